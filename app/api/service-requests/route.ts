@@ -1,0 +1,22 @@
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/client.ts';
+import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
+import { listForCustomer } from '@/lib/requests/list-requests.ts';
+import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+
+export const POST = route(async (req: NextRequest) => {
+  const customerId = requireCustomerId(req);
+  const { request, created } = await createServiceRequest({
+    db: getDb(),
+    notify: getNotifier(),
+    customerId,
+    idempotencyKey: req.headers.get(IDEMPOTENCY_HEADER),
+    input: await readJson(req),
+  });
+  return Response.json({ request }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
+});
+
+export const GET = route(async (req: NextRequest) => {
+  return Response.json({ requests: await listForCustomer({ db: getDb(), customerId: requireCustomerId(req) }) });
+});

@@ -1,0 +1,50 @@
+import type { Agent } from '../db/generated/sqlite/client.ts';
+
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+/** What a customer sees of an agent: no email, no credentials, no capacity internals. */
+export type AgentCard = {
+  id: string;
+  handle: string;
+  name: string;
+  nameZh: string;
+  bio: string;
+  languages: string[];
+  skills: string[];
+  avatarColor: string;
+  initials: string;
+  capability: number;
+  status: AgentStatus;
+};
+
+const parseList = (json: string): string[] => {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
+/** Two letters for the locally drawn avatar: first letters of the first two words of the name. */
+export const initialsOf = (name: string): string =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+
+export const toAgentCard = (a: Agent): AgentCard => ({
+  id: a.id,
+  handle: a.handle,
+  name: a.name,
+  nameZh: a.nameZh,
+  bio: a.bio,
+  languages: parseList(a.languages),
+  skills: parseList(a.skills),
+  avatarColor: a.avatarColor,
+  initials: initialsOf(a.name),
+  capability: a.capability,
+  status: a.status as AgentStatus,
+});

@@ -1,0 +1,57 @@
+import type { Db } from '../db/client.ts';
+import type { Binding } from '../db/generated/sqlite/client.ts';
+import { AppError } from '../errors.ts';
+
+export type BindingView = {
+  id: string;
+  customerId: string;
+  agentId: string;
+  contact: { phone?: string; email?: string; im?: string };
+  createdAt: string;
+  endedAt: string | null;
+};
+
+export const toBindingView = (b: Binding): BindingView => ({
+  id: b.id,
+  customerId: b.customerId,
+  agentId: b.agentId,
+  contact: {
+    ...(b.contactPhone ? { phone: b.contactPhone } : {}),
+    ...(b.contactEmail ? { email: b.contactEmail } : {}),
+    ...(b.contactIm ? { im: b.contactIm } : {}),
+  },
+  createdAt: b.createdAt.toISOString(),
+  endedAt: b.endedAt ? b.endedAt.toISOString() : null,
+});
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/**
+ * S3: makes `agentId` the customer's exclusive agent, storing the customer's contact info with the
+ * binding. A previous binding to another agent is ended (kept as history, endReason "rebind").
+ * Choosing the agent one is already bound to changes nothing. Runs inside the caller's transaction.
+ */
+export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: string; now?: Date }): Promise<Binding> => {
+  const { tx, customerId, agentId } = opts;
+  const now = opts.now ?? new Date();
+  const customer = await tx.customer.findUnique({ where: { id: customerId } });
+  if (!customer) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
+  if (!customer.phone && !customer.email && !customer.im) {
+    throw new AppError('invalid_input', 'Give at least one of phone, email or IM account.', 'contact');
+  }
+  const active = await tx.binding.findFirst({ where: { customerId, endedAt: null } });
+  if (active?.agentId === agentId) return active;
+  if (active) {
+    await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });
+  }
+  return tx.binding.create({
+    data: {
+      customerId,
+      agentId,
+      contactPhone: customer.phone,
+      contactEmail: customer.email,
+      contactIm: customer.im,
+      createdAt: now,
+    },
+  });
+};

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaLibSql } from '@prisma/adapter-libsql';
+import { PrismaClient } from './generated/sqlite/client.ts';
+
+export type Db = PrismaClient;
+
+const DEFAULT_URL = 'file:./data/app.db';
+
+export const getDatabaseUrl = (): string => process.env.DATABASE_URL ?? DEFAULT_URL;
+
+/** Makes sure the folder of a SQLite file exists, so a fresh clone needs no setup. */
+export const ensureSqliteDir = (url: string): void => {
+  if (!url.startsWith('file:')) return;
+  const file = url.slice('file:'.length);
+  if (file === ':memory:') return;
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+};
+
+export const createDb = (url: string = getDatabaseUrl()): Db => {
+  if (url.startsWith('postgres')) {
+    throw new Error('PostgreSQL is not wired yet: use a file: URL (SQLite).');
+  }
+  ensureSqliteDir(url);
+  const adapter = new PrismaLibSql({ url });
+  return new PrismaClient({ adapter });
+};
+
+// Route handlers are bundled apart from server.ts, so a module-level variable would give each
+// bundle its own client; globalThis gives the whole process one.
+const globalForDb = globalThis as unknown as { __db?: Db };
+
+export const getDb = (): Db => (globalForDb.__db ??= createDb());

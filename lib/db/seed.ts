@@ -1,0 +1,81 @@
+import type { Db } from './client.ts';
+import { hashPassword } from '../auth/password.ts';
+
+export const DEMO_PASSWORD = 'demo-agent';
+
+type DemoAgent = {
+  handle: string;
+  name: string;
+  nameZh: string;
+  capability: number;
+  status: 'online' | 'away' | 'offline';
+  languages: string[];
+  skills: string[];
+  bio: string;
+};
+
+const COLORS = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#7c3aed', '#db2777', '#2563eb', '#65a30d', '#0d9488'];
+
+// 30 agents, 12 online. Capabilities are spread so the ranking is visible; two pairs tie on purpose.
+export const DEMO_AGENTS: DemoAgent[] = [
+  { handle: 'li.ming', name: 'Li Ming', nameZh: '李明', capability: 97, status: 'online', languages: ['zh-CN', 'en'], skills: ['billing', 'refunds'], bio: 'Ten years in customer care; calm with hard cases.' },
+  { handle: 'wang.fang', name: 'Wang Fang', nameZh: '王芳', capability: 95, status: 'online', languages: ['zh-CN'], skills: ['orders', 'delivery'], bio: 'Knows every courier by name.' },
+  { handle: 'emily.chen', name: 'Emily Chen', nameZh: '陈艾米', capability: 93, status: 'away', languages: ['en', 'zh-CN'], skills: ['technical', 'accounts'], bio: 'Fixes account problems in one reply.' },
+  { handle: 'zhang.wei', name: 'Zhang Wei', nameZh: '张伟', capability: 91, status: 'online', languages: ['zh-CN', 'en'], skills: ['technical'], bio: 'Former engineer; loves a tricky bug.' },
+  { handle: 'liu.yang', name: 'Liu Yang', nameZh: '刘洋', capability: 91, status: 'online', languages: ['zh-CN'], skills: ['billing'], bio: 'Invoices, receipts and tax questions.' },
+  { handle: 'james.wu', name: 'James Wu', nameZh: '吴杰明', capability: 89, status: 'offline', languages: ['en'], skills: ['orders'], bio: 'Night-shift lead.' },
+  { handle: 'chen.jing', name: 'Chen Jing', nameZh: '陈静', capability: 88, status: 'online', languages: ['zh-CN', 'en'], skills: ['returns', 'refunds'], bio: 'Makes returns painless.' },
+  { handle: 'yang.lei', name: 'Yang Lei', nameZh: '杨磊', capability: 86, status: 'away', languages: ['zh-CN'], skills: ['delivery'], bio: 'Tracks parcels across the country.' },
+  { handle: 'sophie.lin', name: 'Sophie Lin', nameZh: '林索菲', capability: 85, status: 'online', languages: ['en', 'zh-CN'], skills: ['accounts', 'privacy'], bio: 'Privacy and account security.' },
+  { handle: 'zhao.min', name: 'Zhao Min', nameZh: '赵敏', capability: 83, status: 'offline', languages: ['zh-CN'], skills: ['orders'], bio: 'Bulk and business orders.' },
+  { handle: 'huang.tao', name: 'Huang Tao', nameZh: '黄涛', capability: 82, status: 'online', languages: ['zh-CN', 'en'], skills: ['technical', 'devices'], bio: 'Phones, tablets and set-up help.' },
+  { handle: 'daniel.xu', name: 'Daniel Xu', nameZh: '徐丹尼', capability: 80, status: 'offline', languages: ['en'], skills: ['billing'], bio: 'Subscriptions and plans.' },
+  { handle: 'zhou.xin', name: 'Zhou Xin', nameZh: '周欣', capability: 79, status: 'online', languages: ['zh-CN'], skills: ['returns'], bio: 'Patient, thorough, kind.' },
+  { handle: 'wu.hua', name: 'Wu Hua', nameZh: '吴华', capability: 77, status: 'away', languages: ['zh-CN', 'en'], skills: ['delivery', 'orders'], bio: 'Delivery disputes.' },
+  { handle: 'grace.sun', name: 'Grace Sun', nameZh: '孙格蕾', capability: 76, status: 'online', languages: ['en', 'zh-CN'], skills: ['accounts'], bio: 'Sign-in and profile help.' },
+  { handle: 'xu.qiang', name: 'Xu Qiang', nameZh: '徐强', capability: 74, status: 'offline', languages: ['zh-CN'], skills: ['technical'], bio: 'Network and connectivity.' },
+  { handle: 'sun.li', name: 'Sun Li', nameZh: '孙丽', capability: 73, status: 'online', languages: ['zh-CN'], skills: ['billing', 'orders'], bio: 'Payments that went wrong.' },
+  { handle: 'kevin.ma', name: 'Kevin Ma', nameZh: '马凯文', capability: 71, status: 'offline', languages: ['en'], skills: ['devices'], bio: 'Repairs and warranties.' },
+  { handle: 'ma.lin', name: 'Ma Lin', nameZh: '马琳', capability: 70, status: 'away', languages: ['zh-CN'], skills: ['refunds'], bio: 'Refunds within the day.' },
+  { handle: 'zhu.jun', name: 'Zhu Jun', nameZh: '朱军', capability: 68, status: 'online', languages: ['zh-CN', 'en'], skills: ['orders'], bio: 'Pre-sales questions.' },
+  { handle: 'hu.yan', name: 'Hu Yan', nameZh: '胡艳', capability: 66, status: 'offline', languages: ['zh-CN'], skills: ['delivery'], bio: 'Same-day delivery desk.' },
+  { handle: 'anna.guo', name: 'Anna Guo', nameZh: '郭安娜', capability: 64, status: 'away', languages: ['en', 'zh-CN'], skills: ['privacy'], bio: 'Data requests and consent.' },
+  { handle: 'guo.peng', name: 'Guo Peng', nameZh: '郭鹏', capability: 62, status: 'offline', languages: ['zh-CN'], skills: ['technical'], bio: 'App crashes and updates.' },
+  { handle: 'he.ying', name: 'He Ying', nameZh: '何莹', capability: 60, status: 'online', languages: ['zh-CN'], skills: ['accounts', 'billing'], bio: 'New customer onboarding.' },
+  { handle: 'luo.gang', name: 'Luo Gang', nameZh: '罗刚', capability: 57, status: 'offline', languages: ['zh-CN'], skills: ['orders'], bio: 'Wholesale accounts.' },
+  { handle: 'lucy.zheng', name: 'Lucy Zheng', nameZh: '郑露西', capability: 55, status: 'offline', languages: ['en'], skills: ['returns'], bio: 'International returns.' },
+  { handle: 'gao.fei', name: 'Gao Fei', nameZh: '高飞', capability: 52, status: 'away', languages: ['zh-CN'], skills: ['delivery'], bio: 'Logistics and customs.' },
+  { handle: 'lin.na', name: 'Lin Na', nameZh: '林娜', capability: 48, status: 'offline', languages: ['zh-CN', 'en'], skills: ['billing'], bio: 'Trainee, eager to help.' },
+  { handle: 'tom.he', name: 'Tom He', nameZh: '何汤姆', capability: 45, status: 'offline', languages: ['en'], skills: ['devices'], bio: 'Trainee on the devices desk.' },
+  { handle: 'deng.hui', name: 'Deng Hui', nameZh: '邓慧', capability: 40, status: 'offline', languages: ['zh-CN'], skills: ['orders'], bio: 'Trainee on the orders desk.' },
+];
+
+export const demoEmail = (handle: string): string => `${handle}@demo.local`;
+
+/**
+ * Idempotent: creates the demo agents that are missing and leaves existing ones (and their status,
+ * which agents change at work) alone. Passwords are hashed only for agents being created.
+ */
+export const seedDemoAgents = async (db: Db): Promise<{ created: number; existing: number }> => {
+  const present = new Set((await db.agent.findMany({ select: { handle: true } })).map((a) => a.handle));
+  const missing = DEMO_AGENTS.filter((a) => !present.has(a.handle));
+  for (const a of missing) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await db.agent.create({
+      data: {
+        handle: a.handle,
+        email: demoEmail(a.handle),
+        name: a.name,
+        nameZh: a.nameZh,
+        bio: a.bio,
+        languages: JSON.stringify(a.languages),
+        skills: JSON.stringify(a.skills),
+        avatarColor: COLORS[DEMO_AGENTS.indexOf(a) % COLORS.length]!,
+        capability: a.capability,
+        status: a.status,
+        credential: { create: { passwordHash } },
+      },
+    });
+  }
+  return { created: missing.length, existing: present.size };
+};

@@ -1,0 +1,62 @@
+import { ZodError } from 'zod';
+
+/** Every failure the domain reports. The HTTP status is decided here, once. */
+const STATUS_BY_CODE = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  customer_required: 401,
+  forbidden: 403,
+  not_found: 404,
+  no_binding: 409,
+  candidate_unavailable: 409,
+  match_closed: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.field = field;
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string } };
+
+/** Turns anything thrown into a status and a body that never leaks a stack trace. */
+export const toErrorResponse = (err: unknown): { status: number; body: ErrorBody } => {
+  if (err instanceof AppError) {
+    return {
+      status: err.status,
+      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+    };
+  }
+  if (err instanceof ZodError) {
+    const first = err.issues[0];
+    const field = first?.path.length ? first.path.join('.') : undefined;
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_input',
+          message: field ? `${field}: ${first.message}` : (first?.message ?? 'Invalid input'),
+          ...(field ? { field } : {}),
+        },
+      },
+    };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } } };
+};

@@ -1,0 +1,21 @@
+import type { ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
+
+/**
+ * How domain code tells people about changes, without knowing about sockets. The realtime server
+ * implements it; tests pass a recorder. Calls happen only after the change is committed.
+ */
+export type Notifier = {
+  alertAgent(agentId: string, alert: ServiceRequestAlert): void;
+  updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
+};
+
+export const silentNotifier: Notifier = { alertAgent: () => {}, updateRequest: () => {} };
+
+// server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.
+const holder = globalThis as unknown as { __notifier?: Notifier };
+
+export const setNotifier = (n: Notifier): void => {
+  holder.__notifier = n;
+};
+
+export const getNotifier = (): Notifier => holder.__notifier ?? silentNotifier;

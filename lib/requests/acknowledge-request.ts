@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { Notifier } from '../realtime/notifier.ts';
+import { toRequestView, type ServiceRequestView } from './request-view.ts';
+
+export const requestIdSchema = z.object({ id: z.string({ error: 'is required' }).min(1, 'is required').max(64) });
+
+/** The agent's screen showed the alert: pending → delivered (told to the customer). Idempotent. */
+export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: string; id: string; now?: Date }): Promise<boolean> => {
+  const { count } = await opts.db.serviceRequest.updateMany({
+    where: { id: opts.id, agentId: opts.agentId, status: 'pending' },
+    data: { status: 'delivered', deliveredAt: opts.now ?? new Date() },
+  });
+  if (count === 0) return false;
+  const r = await opts.db.serviceRequest.findUniqueOrThrow({ where: { id: opts.id } });
+  opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id: r.id, status: 'delivered' });
+  return true;
+};
+
+/** The bound agent acknowledges: → acknowledged; the customer's page sees it live. Idempotent. */
+export const acknowledgeRequest = async (opts: {
+  db: Db;
+  notify: Notifier;
+  agentId: string;
+  input: unknown;
+  now?: Date;
+}): Promise<ServiceRequestView> => {
+  const { id } = requestIdSchema.parse(opts.input);
+  const now = opts.now ?? new Date();
+  const existing = await opts.db.serviceRequest.findUnique({ where: { id } });
+  if (!existing || existing.agentId !== opts.agentId) {
+    throw new AppError('not_found', 'No such request among yours.', 'id');
+  }
+  const { count } = await opts.db.serviceRequest.updateMany({
+    where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
+    data: { status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now },
+  });
+  const r = await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } });
+  if (count > 0) {
+    opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id: r.id, status: 'acknowledged' });
+  }
+  return toRequestView(r);
+};

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { Notifier } from '../realtime/notifier.ts';
+import { routeRequest } from './route-request.ts';
+import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
+
+export const requestInputSchema = z.object({
+  message: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000, 'is too long (2000 characters at most)'),
+});
+
+const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
+
+/**
+ * S4/S5: stores the request first, routes it to the customer's exclusive agent, then alerts that agent.
+ * The same Idempotency-Key returns the stored request and alerts nobody again, so a retry after a
+ * lost answer (or an offline queue replaying) can never create a duplicate.
+ */
+export const createServiceRequest = async (opts: {
+  db: Db;
+  notify: Notifier;
+  customerId: string;
+  idempotencyKey: string | null | undefined;
+  input: unknown;
+}): Promise<{ request: ServiceRequestView; created: boolean }> => {
+  const { db, customerId } = opts;
+  const key = keySchema.safeParse(opts.idempotencyKey ?? '');
+  if (!key.success) {
+    throw new AppError('invalid_input', `${IDEMPOTENCY_HEADER} header is required: 8–128 letters, digits, _ . : -`, IDEMPOTENCY_HEADER);
+  }
+  const { message } = requestInputSchema.parse(opts.input);
+
+  const replay = async () => {
+    const existing = await db.serviceRequest.findUnique({
+      where: { customerId_idempotencyKey: { customerId, idempotencyKey: key.data } },
+    });
+    if (existing && existing.message !== message) {
+      throw new AppError('conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different message.`, IDEMPOTENCY_HEADER);
+    }
+    return existing;
+  };
+
+  const earlier = await replay();
+  if (earlier) return { request: toRequestView(earlier), created: false };
+
+  const route = await routeRequest({ db, customerId });
+  let stored;
+  try {
+    stored = await db.serviceRequest.create({
+      data: { customerId, agentId: route.agentId, bindingId: route.bindingId, message, idempotencyKey: key.data },
+      include: { customer: true },
+    });
+  } catch (err) {
+    // Two identical submissions raced: the other one won; answer with its request.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await replay();
+    if (!winner) throw err;
+    return { request: toRequestView(winner), created: false };
+  }
+  opts.notify.alertAgent(stored.agentId, toAlert(stored));
+  return { request: toRequestView(stored), created: true };
+};

@@ -1,0 +1,58 @@
+// One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
+import http from 'node:http';
+import next from 'next';
+import { getEnv } from './lib/env.ts';
+import { log } from './lib/log.ts';
+import { resolveSessionSecret } from './lib/auth/session.ts';
+import { applyMigrations } from './lib/db/migrate.ts';
+import { getDatabaseUrl, getDb } from './lib/db/client.ts';
+import { createRealtimeServer } from './lib/realtime/server.ts';
+import { setNotifier } from './lib/realtime/notifier.ts';
+
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+process.env.CHECKPOINT_DISABLE ??= '1';
+// Route handlers run in this process but in their own bundle: they read the secret from the env.
+process.env.SESSION_SECRET = resolveSessionSecret();
+
+const env = getEnv();
+const dev = env.NODE_ENV !== 'production';
+
+const migrations = await applyMigrations({ url: getDatabaseUrl() });
+if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied');
+
+const db = getDb();
+const app = next({ dev, hostname: env.HOST, port: env.PORT });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const httpServer = http.createServer((req, res) => {
+  handle(req, res).catch((err) => {
+    log.error({ err, url: req.url }, 'request failed');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
+  });
+});
+
+const { io, notifier } = createRealtimeServer({ httpServer, db });
+setNotifier(notifier);
+
+httpServer.listen(env.PORT, env.HOST, () => {
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  log.info({ port, dev }, `listening on http://localhost:${port}`);
+});
+
+let closing = false;
+const shutdown = (signal: string) => {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down');
+  io.close();
+  httpServer.close(() => {
+    db.$disconnect().finally(() => process.exit(0));
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
