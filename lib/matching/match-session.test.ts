@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
+import type { Db } from '../db/client.ts';
+import { skipCandidate, startMatch } from './match-session.ts';
+import { chooseCandidate } from './choose-candidate.ts';
+
+let t: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+beforeEach(async () => {
+  t = await createTestDb();
+  db = t.db;
+});
+afterEach(() => t.cleanup());
+
+describe('matching (S2)', () => {
+  it('shows the online agent of highest capability first; away, offline and inactive agents never', async () => {
+    await makeAgent(db, { capability: 99, status: 'away' });
+    await makeAgent(db, { capability: 98, status: 'offline' });
+    await makeAgent(db, { capability: 97, status: 'online', active: false });
+    const best = await makeAgent(db, { capability: 90 });
+    await makeAgent(db, { capability: 70 });
+    const match = await startMatch({ db });
+    expect(match.agent?.id).toBe(best.id);
+    expect(match.remaining).toBe(1);
+  });
+
+  it('breaks capability ties deterministically by id', async () => {
+    await makeAgent(db, { capability: 80, id: 'agent-b' });
+    await makeAgent(db, { capability: 80, id: 'agent-a' });
+    expect((await startMatch({ db })).agent?.id).toBe('agent-a');
+    expect((await startMatch({ db })).agent?.id).toBe('agent-a');
+  });
+
+  it('skip removes the shown agent from this query and shows the next best, until exhausted', async () => {
+    const a = await makeAgent(db, { capability: 90 });
+    const b = await makeAgent(db, { capability: 80 });
+    const c = await makeAgent(db, { capability: 70 });
+    const m = await startMatch({ db });
+    expect(m.agent?.id).toBe(a.id);
+    expect((await skipCandidate({ db, matchId: m.matchId })).agent?.id).toBe(b.id);
+    expect((await skipCandidate({ db, matchId: m.matchId })).agent?.id).toBe(c.id);
+    const end = await skipCandidate({ db, matchId: m.matchId });
+    expect(end).toMatchObject({ agent: null, reason: 'all_skipped' });
+    // A new query starts from the best again: skipping only affected that query's list.
+    expect((await startMatch({ db })).agent?.id).toBe(a.id);
+  });
+
+  it('says nobody is online when the list is empty from the start', async () => {
+    await makeAgent(db, { capability: 90, status: 'offline' });
+    expect(await startMatch({ db })).toMatchObject({ agent: null, reason: 'none_online', remaining: 0 });
+  });
+
+  it('passes over a candidate who went offline after the query was made', async () => {
+    const a = await makeAgent(db, { capability: 90 });
+    const b = await makeAgent(db, { capability: 80 });
+    const c = await makeAgent(db, { capability: 70 });
+    const m = await startMatch({ db });
+    expect(m.agent?.id).toBe(a.id);
+    await db.agent.update({ where: { id: b.id }, data: { status: 'offline' } });
+    expect((await skipCandidate({ db, matchId: m.matchId })).agent?.id).toBe(c.id);
+  });
+
+  it('an unknown match id is a 404 naming matchId', async () => {
+    await expect(skipCandidate({ db, matchId: 'nope' })).rejects.toMatchObject({ code: 'not_found', field: 'matchId' });
+  });
+});
+
+describe('choosing (S2 → S3)', () => {
+  it('needs a customer who gave contact info', async () => {
+    await makeAgent(db, { capability: 90 });
+    const m = await startMatch({ db });
+    await expect(chooseCandidate({ db, matchId: m.matchId, customerId: null })).rejects.toMatchObject({ code: 'customer_required' });
+  });
+
+  it('binds the candidate currently shown, with the customer contact info', async () => {
+    await makeAgent(db, { capability: 90 });
+    const second = await makeAgent(db, { capability: 80 });
+    const customer = await makeCustomer(db, { phone: '+86 138 0013 8000', email: 'zs@example.com' });
+    const m = await startMatch({ db, customerId: customer.id });
+    await skipCandidate({ db, matchId: m.matchId, customerId: customer.id });
+    const { binding, agent } = await chooseCandidate({ db, matchId: m.matchId, customerId: customer.id });
+    expect(agent.id).toBe(second.id);
+    expect(binding).toMatchObject({ agentId: second.id, customerId: customer.id, contact: { phone: '+86 138 0013 8000', email: 'zs@example.com' } });
+    await expect(skipCandidate({ db, matchId: m.matchId, customerId: customer.id })).rejects.toMatchObject({ code: 'match_closed' });
+  });
+
+  it('refuses a candidate who went offline before the tap, without binding', async () => {
+    const a = await makeAgent(db, { capability: 90 });
+    const customer = await makeCustomer(db);
+    const m = await startMatch({ db, customerId: customer.id });
+    await db.agent.update({ where: { id: a.id }, data: { status: 'offline' } });
+    await expect(chooseCandidate({ db, matchId: m.matchId, customerId: customer.id })).rejects.toMatchObject({ code: 'candidate_unavailable' });
+    expect(await db.binding.count()).toBe(0);
+  });
+
+  it("refuses another customer's search", async () => {
+    await makeAgent(db, { capability: 90 });
+    const owner = await makeCustomer(db);
+    const other = await makeCustomer(db);
+    const m = await startMatch({ db, customerId: owner.id });
+    await expect(chooseCandidate({ db, matchId: m.matchId, customerId: other.id })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});

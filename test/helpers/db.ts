@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyMigrations } from '../../lib/db/migrate.ts';
+import { createDb, type Db } from '../../lib/db/client.ts';
+
+/** A real SQLite file built only from the committed migrations. */
+export const createTestDb = async (): Promise<{ db: Db; url: string; dir: string; cleanup: () => Promise<void> }> => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-test-'));
+  const url = `file:${path.join(dir, 'test.db')}`;
+  await applyMigrations({ url });
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    dir,
+    cleanup: async () => {
+      await db.$disconnect();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+let counter = 0;
+
+export const makeAgent = (
+  db: Db,
+  data: { capability: number; status?: 'online' | 'away' | 'offline'; handle?: string; id?: string; active?: boolean; passwordHash?: string },
+) => {
+  const handle = data.handle ?? `agent${++counter}-${Math.random().toString(36).slice(2, 7)}`;
+  return db.agent.create({
+    data: {
+      ...(data.id ? { id: data.id } : {}),
+      handle,
+      email: `${handle}@test.local`,
+      name: `Agent ${handle}`,
+      nameZh: `客服${counter}`,
+      capability: data.capability,
+      status: data.status ?? 'online',
+      active: data.active ?? true,
+      ...(data.passwordHash ? { credential: { create: { passwordHash: data.passwordHash } } } : {}),
+    },
+  });
+};
+
+export const makeCustomer = (db: Db, data: { name?: string; phone?: string; email?: string; im?: string } = {}) =>
+  db.customer.create({ data: { name: data.name ?? 'Zhang San', phone: data.phone ?? null, email: data.email ?? 'zs@example.com', im: data.im ?? null } });
