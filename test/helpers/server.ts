@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { applyMigrations } from '../../lib/db/migrate.ts';
+import { createDb, type Db } from '../../lib/db/client.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  db: Db;
+  dir: string;
+  logs: string[];
+  stop: () => Promise<void>;
+};
+
+/**
+ * Starts the real server (server.ts, production build of Next) on a free port with a fresh SQLite
+ * file built only by the committed migrations. Needs `npm run build` first.
+ */
+export const startServer = async (opts: { env?: Record<string, string> } = {}): Promise<RunningServer> => {
+  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build: run `npm run build` before the integration tests (npm test does).');
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-it-'));
+  const dbUrl = `file:${path.join(dir, 'app.db')}`;
+  await applyMigrations({ url: dbUrl });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl,
+      SESSION_SECRET: 'integration-test-secret-0123456789',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      logs.push(text);
+      const m = text.match(/"port":(\d+)[^\n]*listening on/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => logs.push(c.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${logs.join('')}`));
+    });
+  });
+  const db = createDb(dbUrl);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    dir,
+    logs,
+    stop: async () => {
+      await db.$disconnect();
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A tiny HTTP client that keeps its cookies, like one browser. */
+export const createClient = (base: string) => {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const request = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(base + p, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(jar.size ? { cookie: cookieHeader() } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const json = (await res.json().catch(() => null)) as any;
+    return { status: res.status, json, headers: res.headers };
+  };
+  return {
+    get: (p: string, headers?: Record<string, string>) => request('GET', p, undefined, headers),
+    post: (p: string, body?: unknown, headers?: Record<string, string>) => request('POST', p, body, headers),
+    cookieHeader,
+  };
+};
+
+export const connectSocket = (base: string, opts: { cookie?: string; token?: string } = {}): Socket =>
+  connect(base, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
+    ...(opts.token ? { auth: { token: opts.token } } : {}),
+  });
+
+export const connected = (socket: Socket): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+
+/** Resolves with the next event of that name (with a timeout so a missing event fails the test clearly). */
+export const nextEvent = <T = any>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T, ack?: (v: boolean) => void) => {
+      clearTimeout(timer);
+      ack?.(true);
+      resolve(payload);
+    });
+  });
