@@ -39,7 +39,7 @@ export function ContactForm({ onSaved, initial }: { onSaved: (c: Customer) => vo
   );
 
   return (
-    <form className="card" onSubmit={submit} aria-label="Your contact info">
+    <form className="card" onSubmit={submit} aria-label="Your contact info" noValidate>
       <h2>How can your agent reach you?</h2>
       <p className="muted">Your name and at least one of phone, email or IM account.</p>
       {field('name', 'Name', 'text', 'name')}
