@@ -11,6 +11,9 @@ import type { AgentCard, Customer, MatchView, ServiceRequest } from './types';
 
 type Screen = 'loading' | 'home' | 'find' | 'contact';
 
+const STATUS_RANK: Record<ServiceRequest['status'], number> = { pending: 0, delivered: 1, acknowledged: 2, resolved: 3 };
+const laterStatus = (a: ServiceRequest['status'], b?: ServiceRequest['status']) => (b && STATUS_RANK[b] > STATUS_RANK[a] ? b : a);
+
 const EXHAUSTED_TEXT = {
   none_online: 'No agent is online right now. Please try again in a few minutes.',
   all_skipped: 'You have seen every agent online right now.',
@@ -26,6 +29,8 @@ export function CustomerApp() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const socketRef = useRef<Socket | null>(null);
+  // A live update can overtake the HTTP answer that creates the request: remember it until the request is listed.
+  const latestStatus = useRef(new Map<string, ServiceRequest['status']>());
 
   const fail = (err: unknown) => setError(err instanceof ApiFailure ? err.error.message : 'Something went wrong. Please try again.');
 
@@ -51,8 +56,21 @@ export function CustomerApp() {
     import('socket.io-client').then(({ io }) => {
       if (cancelled) return;
       const socket = io({ withCredentials: true });
+      // Whatever changed while this socket was not connected is read back from the server.
+      socket.on('connect', () => {
+        api<{ requests: ServiceRequest[] }>('/api/service-requests')
+          .then(({ requests: fresh }) =>
+            setRequests((rs) => {
+              const byId = new Map(fresh.map((r) => [r.id, r]));
+              const merged = rs.map((r) => (byId.has(r.id) ? { ...r, status: laterStatus(r.status, byId.get(r.id)!.status) } : r));
+              return [...fresh.filter((r) => !rs.some((x) => x.id === r.id)), ...merged].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+            }),
+          )
+          .catch(() => {});
+      });
       socket.on('service-request:update', (u: { id: string; status: ServiceRequest['status'] }) => {
-        setRequests((rs) => rs.map((r) => (r.id === u.id ? { ...r, status: u.status } : r)));
+        latestStatus.current.set(u.id, laterStatus(u.status, latestStatus.current.get(u.id)));
+        setRequests((rs) => rs.map((r) => (r.id === u.id ? { ...r, status: laterStatus(r.status, u.status) } : r)));
       });
       socketRef.current = socket;
     });
@@ -121,7 +139,8 @@ export function CustomerApp() {
         body: { message },
         headers: { 'Idempotency-Key': crypto.randomUUID() },
       });
-      setRequests((rs) => [request, ...rs.filter((r) => r.id !== request.id)]);
+      const known = { ...request, status: laterStatus(request.status, latestStatus.current.get(request.id)) };
+      setRequests((rs) => [known, ...rs.filter((r) => r.id !== request.id)]);
       return true;
     } catch (err) {
       fail(err);
