@@ -8,6 +8,8 @@ import { applyMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
+import { startSweeper } from './lib/realtime/sweeper.ts';
+import { startPresenceGrace } from './lib/agents/presence.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -35,6 +37,15 @@ const httpServer = http.createServer((req, res) => {
 
 const { io, notifier } = createRealtimeServer({ httpServer, db });
 setNotifier(notifier);
+// Agents connected to a previous process get the usual grace period to reconnect to this one.
+await startPresenceGrace({ db });
+const sweeper = startSweeper({
+  db,
+  notifier,
+  intervalMs: env.SWEEP_INTERVAL_MS,
+  presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
+  acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
+});
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -47,6 +58,7 @@ const shutdown = (signal: string) => {
   if (closing) return;
   closing = true;
   log.info({ signal }, 'shutting down');
+  sweeper.stop();
   io.close();
   httpServer.close(() => {
     db.$disconnect().finally(() => process.exit(0));

@@ -7,6 +7,11 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   // Signs session cookies and agent tokens. Several instances must share one value.
   SESSION_SECRET: z.string().min(16).optional(),
+  // Presence and delivery timings (issue #5, #6); tests shorten them.
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -12,6 +12,8 @@ const STATUS_BY_CODE = {
   candidate_unavailable: 409,
   match_closed: 409,
   conflict: 409,
+  no_cover: 409,
+  agent_left: 404,
   payload_too_large: 413,
   internal: 500,
 } as const;

@@ -24,6 +24,11 @@ export const chooseCandidate = async (opts: {
     if (!agent || agent.status !== 'online' || !agent.active) {
       throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
     }
+    const alreadyMine = await tx.binding.findFirst({ where: { customerId, agentId, endedAt: null }, select: { id: true } });
+    const taken = await tx.binding.count({ where: { agentId, endedAt: null } });
+    if (!alreadyMine && taken >= agent.capacity) {
+      throw new AppError('candidate_unavailable', 'This agent has just reached their limit of customers. Please skip to the next one.', 'matchId');
+    }
     const binding = await bindAgent({ tx, customerId, agentId });
     await tx.matchSession.update({ where: { id: match.id }, data: { status: 'chosen', customerId } });
     return { binding: toBindingView(binding), agent: toAgentCard(agent) };

@@ -111,3 +111,19 @@ describe('choosing (S2 → S3)', () => {
     await expect(chooseCandidate({ db, matchId: m.matchId, customerId: other.id })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
+
+describe('capacity', () => {
+  it('an agent at their limit of exclusive customers is not offered; below it again, they are', async () => {
+    const full = await makeAgent(db, { capability: 99 });
+    await db.agent.update({ where: { id: full.id }, data: { capacity: 1 } });
+    const next = await makeAgent(db, { capability: 50 });
+    const first = await makeCustomer(db);
+    const m1 = await startMatch({ db, customerId: first.id });
+    expect(m1.agent?.id).toBe(full.id);
+    await chooseCandidate({ db, matchId: m1.matchId, customerId: first.id });
+    const second = await makeCustomer(db);
+    expect((await startMatch({ db, customerId: second.id })).agent?.id).toBe(next.id);
+    await db.binding.updateMany({ where: { agentId: full.id }, data: { endedAt: new Date(), endReason: 'rebind' } });
+    expect((await startMatch({ db, customerId: second.id })).agent?.id).toBe(full.id);
+  });
+});

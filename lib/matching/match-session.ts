@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
+import { countActiveBindings } from '../agents/workload.ts';
 
 /** Most candidates a query keeps: far more than anyone skips through, and a bounded row. */
 export const MAX_CANDIDATES = 100;
@@ -30,12 +31,16 @@ const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   return rows.map((r) => r.id);
 };
 
-/** Resolves the head of the list against the live roster and stores what is left. */
+/**
+ * Resolves the head of the list against the live roster and stores what is left. An agent is
+ * offered only while online, active and below their limit of exclusive customers.
+ */
 const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason: ExhaustedReason): Promise<MatchView> => {
   const online = list.length
     ? await db.agent.findMany({ where: { id: { in: list }, status: 'online', active: true } })
     : [];
-  const byId = new Map(online.map((a) => [a.id, a]));
+  const bindings = await countActiveBindings(db, online.map((a) => a.id));
+  const byId = new Map(online.filter((a) => (bindings.get(a.id) ?? 0) < a.capacity).map((a) => [a.id, a]));
   const { agentId, remaining } = currentCandidate(list, (id) => byId.has(id));
   await db.matchSession.update({
     where: { id: matchId },

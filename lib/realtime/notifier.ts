@@ -1,4 +1,4 @@
-import type { ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
+import type { AgentStatus, RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
 
 /**
  * How domain code tells people about changes, without knowing about sockets. The realtime server
@@ -7,9 +7,18 @@ import type { ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
 export type Notifier = {
   alertAgent(agentId: string, alert: ServiceRequestAlert): void;
   updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
+  withdrawFromAgent(agentId: string, requestId: string): void;
+  messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
+  agentStatusChanged(agentId: string, status: AgentStatus): void;
 };
 
-export const silentNotifier: Notifier = { alertAgent: () => {}, updateRequest: () => {} };
+export const silentNotifier: Notifier = {
+  alertAgent: () => {},
+  updateRequest: () => {},
+  withdrawFromAgent: () => {},
+  messageAdded: () => {},
+  agentStatusChanged: () => {},
+};
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.
 const holder = globalThis as unknown as { __notifier?: Notifier };

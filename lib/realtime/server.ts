@@ -3,27 +3,20 @@ import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { COOKIE, readCookie, verifySessionToken } from '../auth/session.ts';
 import { log } from '../log.ts';
-import { toErrorResponse } from '../errors.ts';
-import { acknowledgeRequest, markDelivered } from '../requests/acknowledge-request.ts';
-import { listUndelivered } from '../requests/list-requests.ts';
+import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Notifier } from './notifier.ts';
-import {
-  rooms,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type ServiceRequestAlert,
-  type SocketData,
-} from './events.ts';
+import { registerAgentHandlers } from './agent-handlers.ts';
+import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** How long an agent's tab has to confirm an alert is on screen before we stop waiting. */
-const DELIVERY_ACK_TIMEOUT_MS = 10_000;
+/** How long an agent's tab has to confirm an alert is on screen before we stop waiting for it. */
+export const DELIVERY_ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Socket.IO on the app's HTTP server. Identity comes from the signed session cookie (or an agent's
  * `auth.token`); a socket with neither is refused. Each agent has one room, so every open tab of that
- * agent gets the alert; each customer has one room for status updates of their requests.
+ * agent gets the alert; each customer has one room for updates of their requests.
  */
 export const createRealtimeServer = (deps: { httpServer: HttpServer; db: Db }): { io: RealtimeServer; notifier: Notifier } => {
   const { db } = deps;
@@ -66,37 +59,21 @@ export const createRealtimeServer = (deps: { httpServer: HttpServer; db: Db }): 
     updateRequest: ({ agentId, customerId }, update) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:update', update);
     },
+    withdrawFromAgent: (agentId, id) => {
+      io.to(rooms.agent(agentId)).emit('service-request:withdrawn', { id });
+    },
+    messageAdded: ({ agentId, customerId }, message) => {
+      io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:message', message);
+    },
+    agentStatusChanged: (agentId, status) => {
+      io.to(rooms.agent(agentId)).emit('agent:status', { status });
+    },
   };
 
   io.on('connection', (socket) => {
     const { agentId, customerId } = socket.data;
     if (customerId) socket.join(rooms.customer(customerId));
-    if (agentId) {
-      socket.join(rooms.agent(agentId));
-      // Alerts that arrived while this agent had no tab open come from the database, not memory.
-      listUndelivered({ db, agentId })
-        .then((alerts) =>
-          alerts.forEach((alert) =>
-            socket.timeout(DELIVERY_ACK_TIMEOUT_MS).emit('service-request:new', alert, (err: Error | null, seen: boolean) => {
-              if (!err && seen) confirmDelivered(agentId, alert.id);
-            }),
-          ),
-        )
-        .catch((err) => log.error({ err, agentId }, 'could not load undelivered alerts'));
-    }
-
-    socket.on('service-request:ack', async (body, callback) => {
-      const reply = typeof callback === 'function' ? callback : () => {};
-      if (!agentId) return reply({ ok: false, error: { code: 'forbidden', message: 'Only agents acknowledge requests.' } });
-      try {
-        const request = await acknowledgeRequest({ db, notify: notifier, agentId, input: body });
-        reply({ ok: true, request: { id: request.id, status: request.status } });
-      } catch (err) {
-        const { status, body: errBody } = toErrorResponse(err);
-        if (status >= 500) log.error({ err }, 'ack failed');
-        reply({ ok: false, error: errBody.error });
-      }
-    });
+    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, confirmDelivered });
   });
 
   return { io, notifier };

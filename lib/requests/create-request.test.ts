@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import { silentNotifier, type Notifier } from '../realtime/notifier.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
 import { createServiceRequest } from './create-request.ts';
 import { acknowledgeRequest, markDelivered } from './acknowledge-request.ts';
@@ -12,6 +12,7 @@ let db: Db;
 let alerts: { agentId: string; id: string }[];
 let updates: { customerId: string; id: string; status: string }[];
 const notify: Notifier = {
+  ...silentNotifier,
   alertAgent: (agentId, alert) => alerts.push({ agentId, id: alert.id }),
   updateRequest: ({ customerId }, u) => updates.push({ customerId, ...u }),
 };

@@ -1,40 +1,46 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { toAlert, toRequestView } from './request-view.ts';
+import { OPEN_STATUSES } from '../agents/workload.ts';
+import { ALERT_INCLUDE, toAlert, toMessageView, toRequestView } from './request-view.ts';
+
+const WITH_MESSAGES = {
+  messages: { orderBy: { createdAt: 'asc' as const }, include: { agent: { select: { id: true, name: true } } } },
+};
 
 /** Requests routed to an agent that their screen has not confirmed yet (re-sent on every connect). */
 export const listUndelivered = async (opts: { db: Db; agentId: string }) => {
   const rows = await opts.db.serviceRequest.findMany({
     where: { agentId: opts.agentId, status: 'pending' },
     orderBy: { createdAt: 'asc' },
-    include: { customer: true },
+    include: ALERT_INCLUDE,
   });
   return rows.map(toAlert);
 };
 
-/** What the agent console lists: everything not yet resolved, oldest first. */
+/** What the agent console lists: everything not yet resolved, oldest first, with the replies so far. */
 export const listOpenForAgent = async (opts: { db: Db; agentId: string }) => {
   const rows = await opts.db.serviceRequest.findMany({
-    where: { agentId: opts.agentId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
+    where: { agentId: opts.agentId, status: { in: [...OPEN_STATUSES] } },
     orderBy: { createdAt: 'asc' },
-    include: { customer: true },
+    include: { ...ALERT_INCLUDE, ...WITH_MESSAGES },
     take: 200,
   });
-  return rows.map(toAlert);
+  return rows.map((r) => ({ ...toAlert(r), messages: r.messages.map(toMessageView) }));
 };
 
-export const listForCustomer = async (opts: { db: Db; customerId: string }) => {
+export const listForCustomer = async (opts: { db: Db; customerId: string; take?: number }) => {
   const rows = await opts.db.serviceRequest.findMany({
     where: { customerId: opts.customerId },
     orderBy: { createdAt: 'desc' },
-    take: 100,
+    include: WITH_MESSAGES,
+    take: opts.take ?? 100,
   });
-  return rows.map(toRequestView);
+  return rows.map((r) => ({ ...toRequestView(r), messages: r.messages.map(toMessageView) }));
 };
 
 /** One request, to its owner only; someone else's id answers like a missing one. */
 export const getRequestForCustomer = async (opts: { db: Db; customerId: string; id: string }) => {
-  const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id } });
+  const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, include: WITH_MESSAGES });
   if (!r || r.customerId !== opts.customerId) throw new AppError('not_found', 'No such request.', 'id');
-  return toRequestView(r);
+  return { ...toRequestView(r), messages: r.messages.map(toMessageView) };
 };

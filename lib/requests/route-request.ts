@@ -1,16 +1,36 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { loadAgentFacts, loadCoverPool } from '../agents/workload.ts';
+import { decideInitialRoute, pickCover, type HoldReason } from './routing-policy.ts';
+
+export type Route = {
+  bindingId: string;
+  boundAgentId: string;
+  /** who gets it now */
+  agentId: string;
+  /** offered = alerted and the accept timeout runs; held = waits for the bound agent */
+  decision: 'offered' | 'held' | 'covered';
+  reason?: HoldReason | 'agent_left';
+};
 
 /**
- * S4: a service request is looked up by its customer → the active binding → the bound agent.
- * (Fallback when the bound agent cannot answer is issue #6; today the bound agent always gets it
- * and an offline agent receives it from the database when they connect.)
+ * S4: a service request is looked up by its customer → the active binding → the bound agent, then
+ * the routing policy (routing-policy.ts) decides whether that agent can take it now.
  */
-export const routeRequest = async (opts: { db: Db; customerId: string }): Promise<{ agentId: string; bindingId: string }> => {
+export const routeRequest = async (opts: { db: Db; customerId: string }): Promise<Route> => {
   const binding = await opts.db.binding.findFirst({
     where: { customerId: opts.customerId, endedAt: null },
     select: { id: true, agentId: true },
   });
   if (!binding) throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
-  return { agentId: binding.agentId, bindingId: binding.id };
+  const bound = await loadAgentFacts(opts.db, binding.agentId);
+  if (!bound) throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
+
+  const base = { bindingId: binding.id, boundAgentId: bound.id };
+  const decision = decideInitialRoute(bound);
+  if (decision.kind === 'offer') return { ...base, agentId: bound.id, decision: 'offered' };
+  if (decision.kind === 'hold') return { ...base, agentId: bound.id, decision: 'held', reason: decision.reason };
+  const cover = pickCover(await loadCoverPool(opts.db), [bound.id]);
+  // Nobody free to cover for an agent who left: keep it on record; the next sweep or a new agent picks it up.
+  return cover ? { ...base, agentId: cover, decision: 'covered', reason: 'agent_left' } : { ...base, agentId: bound.id, decision: 'held', reason: 'agent_left' };
 };

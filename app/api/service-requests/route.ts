@@ -7,14 +7,14 @@ import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
 
 export const POST = route(async (req: NextRequest) => {
   const customerId = requireCustomerId(req);
-  const { request, created } = await createServiceRequest({
+  const { request, created, routing } = await createServiceRequest({
     db: getDb(),
     notify: getNotifier(),
     customerId,
     idempotencyKey: req.headers.get(IDEMPOTENCY_HEADER),
     input: await readJson(req),
   });
-  return Response.json({ request }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
+  return Response.json({ request, routing }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
 });
 
 export const GET = route(async (req: NextRequest) => {

@@ -7,7 +7,14 @@ import { AppError } from '@/lib/errors.ts';
 import { requireCustomerId, route } from '@/lib/http/route.ts';
 
 export const GET = route(async (req: NextRequest) => {
-  const binding = await getActiveBinding({ db: getDb(), customerId: requireCustomerId(req) });
-  if (!binding) throw new AppError('not_found', 'You have no exclusive agent yet.', 'agent');
-  return Response.json({ agent: toAgentCard(binding.agent), binding: toBindingView(binding) });
+  const db = getDb();
+  const customerId = requireCustomerId(req);
+  const binding = await getActiveBinding({ db, customerId });
+  if (binding) return Response.json({ agent: toAgentCard(binding.agent), binding: toBindingView(binding) });
+  // An agent who left ended the binding: say so, so the customer knows why they must choose again.
+  const last = await db.binding.findFirst({ where: { customerId }, orderBy: { createdAt: 'desc' }, include: { agent: true } });
+  if (last?.endReason === 'agent-left') {
+    throw new AppError('agent_left', `${last.agent.name} is no longer with us. Please choose a new agent.`, 'agent');
+  }
+  throw new AppError('not_found', 'You have no exclusive agent yet.', 'agent');
 });

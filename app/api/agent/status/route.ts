@@ -1,0 +1,13 @@
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/client.ts';
+import { setAgentStatus } from '@/lib/agents/presence.ts';
+import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { readJson, requireAgentId, route } from '@/lib/http/route.ts';
+
+export const PUT = route(async (req: NextRequest) => {
+  const agentId = requireAgentId(req);
+  const body = (await readJson(req)) as { status?: unknown };
+  const status = await setAgentStatus({ db: getDb(), agentId, status: body?.status });
+  getNotifier().agentStatusChanged(agentId, status);
+  return Response.json({ status });
+});

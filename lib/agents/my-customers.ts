@@ -1,0 +1,36 @@
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import { toCustomerView } from '../customers/create-customer.ts';
+import { listForCustomer } from '../requests/list-requests.ts';
+
+/** The agent's exclusive customers with their contact info (shown only to their own agent). */
+export const listMyCustomers = async (opts: { db: Db; agentId: string }) => {
+  const bindings = await opts.db.binding.findMany({
+    where: { agentId: opts.agentId, endedAt: null },
+    include: { customer: true },
+    orderBy: { createdAt: 'desc' },
+    take: 500,
+  });
+  return bindings.map((b) => ({ customer: toCustomerView(b.customer), since: b.createdAt.toISOString() }));
+};
+
+/**
+ * A customer's past requests, so a conversation continues where it stopped: for their exclusive
+ * agent, or for an agent covering one of their open requests.
+ */
+export const getCustomerHistory = async (opts: { db: Db; agentId: string; customerId: string }) => {
+  const [binding, covering] = await Promise.all([
+    opts.db.binding.findFirst({ where: { agentId: opts.agentId, customerId: opts.customerId, endedAt: null }, select: { id: true } }),
+    opts.db.serviceRequest.findFirst({
+      where: { agentId: opts.agentId, customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
+      select: { id: true },
+    }),
+  ]);
+  if (!binding && !covering) throw new AppError('not_found', 'This customer is not yours.', 'customerId');
+  const customer = await opts.db.customer.findUniqueOrThrow({ where: { id: opts.customerId } });
+  return {
+    customer: toCustomerView(customer),
+    exclusive: Boolean(binding),
+    requests: await listForCustomer({ db: opts.db, customerId: opts.customerId, take: 50 }),
+  };
+};

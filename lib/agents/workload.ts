@@ -1,0 +1,47 @@
+import type { Db } from '../db/client.ts';
+import type { AgentFacts } from '../requests/routing-policy.ts';
+
+export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
+
+type Row = { id: string; status: string; active: boolean; capability: number; maxOpenRequests: number };
+
+const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
+  if (!rows.length) return [];
+  const counts = await db.serviceRequest.groupBy({
+    by: ['agentId'],
+    where: { agentId: { in: rows.map((r) => r.id) }, status: { in: [...OPEN_STATUSES] } },
+    _count: { _all: true },
+  });
+  const byAgent = new Map(counts.map((c) => [c.agentId, c._count._all]));
+  return rows.map((r) => ({ ...r, openRequests: byAgent.get(r.id) ?? 0 }));
+};
+
+const SELECT = { id: true, status: true, active: true, capability: true, maxOpenRequests: true } as const;
+
+/** Facts the routing policy needs about one agent. */
+export const loadAgentFacts = async (db: Db, agentId: string): Promise<AgentFacts | null> => {
+  const row = await db.agent.findUnique({ where: { id: agentId }, select: SELECT });
+  return row ? (await withOpenCounts(db, [row]))[0]! : null;
+};
+
+/** Online agents, best first (matching index), with their open-request counts: the cover pool. */
+export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> => {
+  const rows = await db.agent.findMany({
+    where: { status: 'online', active: true },
+    orderBy: [{ capability: 'desc' }, { id: 'asc' }],
+    select: SELECT,
+    take: limit,
+  });
+  return withOpenCounts(db, rows);
+};
+
+/** How many exclusive customers each of these agents has now (for the capacity rule in matching). */
+export const countActiveBindings = async (db: Db, agentIds: string[]): Promise<Map<string, number>> => {
+  if (!agentIds.length) return new Map();
+  const counts = await db.binding.groupBy({
+    by: ['agentId'],
+    where: { agentId: { in: agentIds }, endedAt: null },
+    _count: { _all: true },
+  });
+  return new Map(counts.map((c) => [c.agentId, c._count._all]));
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { Notifier } from '../realtime/notifier.ts';
+import type { RequestMessageView } from '../realtime/events.ts';
+import { toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { requestIdSchema } from './acknowledge-request.ts';
+
+export const replySchema = z.object({
+  id: z.string({ error: 'is required' }).min(1, 'is required').max(64),
+  body: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000, 'is too long (2000 characters at most)'),
+});
+
+const loadHandled = async (db: Db, agentId: string, id: string) => {
+  const r = await db.serviceRequest.findUnique({ where: { id } });
+  if (!r || r.agentId !== agentId) throw new AppError('not_found', 'No such request among yours.', 'id');
+  return r;
+};
+
+/** A short message from the handling agent that the customer sees live on their request. */
+export const replyToRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<RequestMessageView> => {
+  const { id, body } = replySchema.parse(opts.input);
+  const r = await loadHandled(opts.db, opts.agentId, id);
+  if (r.status === 'resolved') throw new AppError('conflict', 'This request is resolved; the customer can send a new one.', 'id');
+  const now = opts.now ?? new Date();
+  const [message] = await opts.db.$transaction([
+    opts.db.requestMessage.create({ data: { requestId: id, agentId: opts.agentId, body, createdAt: now }, include: { agent: { select: { id: true, name: true } } } }),
+    // Answering is taking it: a reply acknowledges a request not yet acknowledged.
+    opts.db.serviceRequest.updateMany({
+      where: { id, status: { in: ['pending', 'delivered'] } },
+      data: { status: 'acknowledged', acknowledgedAt: now, deliveredAt: r.deliveredAt ?? now },
+    }),
+  ]);
+  const target = { agentId: r.agentId, customerId: r.customerId };
+  if (r.status !== 'acknowledged') opts.notify.updateRequest(target, { id, status: 'acknowledged' });
+  const view = toMessageView(message);
+  opts.notify.messageAdded(target, view);
+  return view;
+};
+
+export const resolveRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<ServiceRequestView> => {
+  const { id } = requestIdSchema.parse(opts.input);
+  const r = await loadHandled(opts.db, opts.agentId, id);
+  if (r.status === 'resolved') return toRequestView(r);
+  const now = opts.now ?? new Date();
+  const updated = await opts.db.serviceRequest.update({
+    where: { id },
+    data: { status: 'resolved', resolvedAt: now, acknowledgedAt: r.acknowledgedAt ?? now, deliveredAt: r.deliveredAt ?? now },
+  });
+  opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id, status: 'resolved' });
+  return toRequestView(updated);
+};
+
+export const listMessages = async (opts: { db: Db; requestIds: string[] }) => {
+  if (!opts.requestIds.length) return [];
+  const rows = await opts.db.requestMessage.findMany({
+    where: { requestId: { in: opts.requestIds } },
+    orderBy: { createdAt: 'asc' },
+    include: { agent: { select: { id: true, name: true } } },
+  });
+  return rows.map(toMessageView);
+};
