@@ -35,7 +35,7 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const { io, notifier } = createRealtimeServer({ httpServer, db });
+const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db });
 setNotifier(notifier);
 // Agents connected to a previous process get the usual grace period to reconnect to this one.
 await startPresenceGrace({ db });
@@ -45,6 +45,7 @@ const sweeper = startSweeper({
   intervalMs: env.SWEEP_INTERVAL_MS,
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
+  resendUndelivered,
 });
 
 httpServer.listen(env.PORT, env.HOST, () => {

@@ -6,6 +6,7 @@ import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Notifier } from './notifier.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
+import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -18,7 +19,10 @@ export const DELIVERY_ACK_TIMEOUT_MS = 10_000;
  * `auth.token`); a socket with neither is refused. Each agent has one room, so every open tab of that
  * agent gets the alert; each customer has one room for updates of their requests.
  */
-export const createRealtimeServer = (deps: { httpServer: HttpServer; db: Db }): { io: RealtimeServer; notifier: Notifier } => {
+export const createRealtimeServer = (deps: {
+  httpServer: HttpServer;
+  db: Db;
+}): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false });
 
@@ -76,5 +80,23 @@ export const createRealtimeServer = (deps: { httpServer: HttpServer; db: Db }): 
     if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, confirmDelivered });
   });
 
-  return { io, notifier };
+  /**
+   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected here:
+   * covers an alert lost in flight and changes made by another process (the CLI, another instance).
+   * Tabs show each id once, so a repeat is harmless.
+   */
+  const resendUndelivered = async (olderThanMs: number): Promise<number> => {
+    const connected = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length));
+    if (!connected.length) return 0;
+    const rows = await db.serviceRequest.findMany({
+      where: { agentId: { in: connected }, status: 'pending', updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
+      include: ALERT_INCLUDE,
+      orderBy: { createdAt: 'asc' },
+      take: 100,
+    });
+    rows.forEach((r) => alertRoom(r.agentId, toAlert(r)));
+    return rows.length;
+  };
+
+  return { io, notifier, resendUndelivered };
 };

@@ -14,18 +14,21 @@ export type RunningServer = {
   db: Db;
   dir: string;
   logs: string[];
-  stop: () => Promise<void>;
+  /** SIGTERM, wait, remove the database (unless keepDb) */
+  stop: (opts?: { keepDb?: boolean }) => Promise<void>;
+  /** SIGKILL: the process dies mid-flight, nothing cleaned up */
+  kill: () => Promise<void>;
 };
 
 /**
  * Starts the real server (server.ts, production build of Next) on a free port with a fresh SQLite
  * file built only by the committed migrations. Needs `npm run build` first.
  */
-export const startServer = async (opts: { env?: Record<string, string> } = {}): Promise<RunningServer> => {
+export const startServer = async (opts: { env?: Record<string, string>; dir?: string } = {}): Promise<RunningServer> => {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` before the integration tests (npm test does).');
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-it-'));
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ea-it-'));
   const dbUrl = `file:${path.join(dir, 'app.db')}`;
   await applyMigrations({ url: dbUrl });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -57,7 +60,7 @@ export const startServer = async (opts: { env?: Record<string, string> } = {}): 
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (c: Buffer) => logs.push(c.toString()));
-    child.on('exit', (code) => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${logs.join('')}`));
     });
@@ -69,14 +72,20 @@ export const startServer = async (opts: { env?: Record<string, string> } = {}): 
     db,
     dir,
     logs,
-    stop: async () => {
+    stop: async (o = {}) => {
       await db.$disconnect();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!o.keepDb) fs.rmSync(dir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      await db.$disconnect();
     },
   };
 };
@@ -121,6 +130,17 @@ export const connected = (socket: Socket): Promise<void> =>
     socket.once('connect', () => resolve());
     socket.once('connect_error', (err) => reject(err));
   });
+
+/** Polls until `check` returns a truthy value: for state with no event of its own (e.g. a status the sweeper writes). */
+export const eventually = async <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+};
 
 /** Resolves with the next event of that name (with a timeout so a missing event fails the test clearly). */
 export const nextEvent = <T = any>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> =>
