@@ -22,7 +22,8 @@ export const createDb = (url: string = getDatabaseUrl()): Db => {
     throw new Error('PostgreSQL is not wired yet: use a file: URL (SQLite).');
   }
   ensureSqliteDir(url);
-  const adapter = new PrismaLibSql({ url });
+  // Several processes may share the file (server, CLI, tests): wait for a lock instead of failing at once.
+  const adapter = new PrismaLibSql({ url, timeout: 10_000 });
   return new PrismaClient({ adapter });
 };
 

@@ -87,7 +87,7 @@ const applyWith = async (client: Client, dir: string): Promise<MigrationResult> 
 export const applyMigrations = async (opts: { url: string; dir?: string }): Promise<MigrationResult> => {
   if (opts.url.startsWith('postgres')) throw new Error('PostgreSQL migrations are not wired yet.');
   ensureSqliteDir(opts.url);
-  const client = createClient({ url: opts.url });
+  const client = createClient({ url: opts.url, timeout: 10_000 });
   try {
     return await applyWith(client, opts.dir ?? defaultMigrationsDir(opts.url));
   } finally {

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { hashPassword } from '../../lib/auth/password.ts';
+import { makeAgent } from './db.ts';
+import { connectSocket, createClient, type RunningServer } from './server.ts';
+
+/** Shared steps for integration tests that play customers and agents against one real server. */
+export const scenario = (getServer: () => RunningServer) => {
+  const sockets: Socket[] = [];
+  let hash: string | undefined;
+
+  const agent = async (handle: string, capability: number, status: 'online' | 'away' | 'offline' = 'online') => {
+    hash ??= await hashPassword('right-password');
+    return makeAgent(getServer().db, { handle, capability, status, passwordHash: hash });
+  };
+
+  const signIn = async (handle: string) => {
+    const client = createClient(getServer().url);
+    const res = await client.post('/api/agent/login', { email: `${handle}@test.local`, password: 'right-password' });
+    expect(res.status).toBe(200);
+    return { client, token: res.json.token as string, id: res.json.agent.id as string };
+  };
+
+  const socket = (opts: { cookie?: string; token?: string }) => {
+    const s = connectSocket(getServer().url, opts);
+    sockets.push(s);
+    return s;
+  };
+
+  /** A new customer bound to the agent with that handle (skipping others in the search). */
+  const customerOf = async (name: string, handle: string) => {
+    const c = createClient(getServer().url);
+    expect((await c.post('/api/customers', { name, email: `${name.toLowerCase().replace(/\s/g, '')}@example.com` })).status).toBe(201);
+    let m = await c.post('/api/matches');
+    while (m.json.agent && m.json.agent.handle !== handle) m = await c.post(`/api/matches/${m.json.matchId}/skip`);
+    if (!m.json.agent) {
+      // Not online: bind directly, as a customer who chose them earlier would be.
+      const a = await getServer().db.agent.findUniqueOrThrow({ where: { handle } });
+      const me = await c.get('/api/customers/me');
+      await getServer().db.binding.create({ data: { customerId: me.json.customer.id, agentId: a.id, contactEmail: me.json.customer.email } });
+    } else {
+      expect((await c.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
+    }
+    let n = 0;
+    const send = (message: string) => c.post('/api/service-requests', { message }, { 'Idempotency-Key': `${name.replace(/\s/g, '')}-${++n}-${Date.now()}` });
+    return { client: c, send };
+  };
+
+  /** Records every alert a socket receives, confirming each as on screen (like the console does). */
+  const recordAlerts = (s: Socket, confirm = true) => {
+    const got: string[] = [];
+    s.on('service-request:new', (alert: { id: string }, received: (v: boolean) => void) => {
+      got.push(alert.id);
+      if (confirm) received(true);
+    });
+    return got;
+  };
+
+  const closeAll = () => sockets.splice(0).forEach((s) => s.disconnect());
+
+  return { agent, signIn, socket, customerOf, recordAlerts, closeAll };
+};
