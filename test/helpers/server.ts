@@ -90,12 +90,13 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
   };
 };
 
-/** A tiny HTTP client that keeps its cookies, like one browser. */
-export const createClient = (base: string) => {
+/** A tiny HTTP client that keeps its cookies, like one browser (base may change, e.g. after a restart). */
+export const createClient = (baseUrl: string | (() => string)) => {
+  const base = () => (typeof baseUrl === 'string' ? baseUrl : baseUrl());
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const request = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + p, {
+    const res = await fetch(base() + p, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(jar.size ? { cookie: cookieHeader() } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
