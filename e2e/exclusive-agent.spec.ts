@@ -12,7 +12,7 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await agentPage.getByLabel('Password').fill('demo-agent');
   await agentPage.getByRole('button', { name: 'Sign in' }).click();
   await expect(agentPage.getByRole('heading', { name: 'Wang Fang' })).toBeVisible();
-  await expect(agentPage.getByTestId('connection')).toHaveText('live');
+  await expect(agentPage.getByTestId('connection')).toHaveText('Live');
 
   // Customer: find shows the most capable online agent; skip shows the next best.
   await page.goto('/');

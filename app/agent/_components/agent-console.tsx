@@ -1,129 +1,140 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import type { Socket } from 'socket.io-client';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../_components/api';
-import { SignInForm, type SignedInAgent } from './sign-in-form';
-
-type Alert = {
-  id: string;
-  message: string;
-  createdAt: string;
-  status: 'pending' | 'delivered' | 'acknowledged' | 'resolved';
-  customer: { id: string; name: string; phone?: string; email?: string; im?: string };
-};
-
-type AckResult = { ok: true; request: { id: string; status: Alert['status'] } } | { ok: false; error: { message: string } };
+import { useAgentConsole } from '../../../stores/agent/store';
+import type { AgentStatus, ConsoleRequest, SignedInAgent } from '../../../stores/agent/types';
+import { SignInForm } from './sign-in-form';
+import { RequestCard } from './request-card';
+import { CustomersPanel, HistoryDialog } from './customers-panel';
+import { StatusControl } from './status-control';
+import { useAlerting } from './use-alerting';
+import { useAgentSocket } from './use-agent-socket';
+import { useAgentT } from './use-agent-t';
 
 export function AgentConsole() {
-  const [agent, setAgent] = useState<SignedInAgent | null | undefined>(undefined);
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [connected, setConnected] = useState(false);
+  const t = useAgentT();
+  const agent = useAgentConsole((s) => s.agent);
+  const expired = useAgentConsole((s) => s.expired);
+  const connected = useAgentConsole((s) => s.connected);
+  const order = useAgentConsole((s) => s.order);
+  const requests = useAgentConsole((s) => s.requests);
+  const customers = useAgentConsole((s) => s.customers);
   const [error, setError] = useState<string | null>(null);
-  const socketRef = useRef<Socket | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [history, setHistory] = useState<ConsoleRequest['customer'] | null>(null);
+
+  const alerting = useAlerting(t);
+  const { emit } = useAgentSocket({ onFresh: alerting.announce, onWithdrawn: () => setNotice(t('requests.withdrawn')) });
 
   useEffect(() => {
     api<{ agent: SignedInAgent }>('/api/agent/me')
-      .then(({ agent }) => setAgent(agent))
-      .catch(() => setAgent(null));
+      .then(({ agent }) => useAgentConsole.getState().setAgent(agent))
+      .catch(() => useAgentConsole.getState().setAgent(null));
   }, []);
 
-  useEffect(() => {
-    if (!agent) return;
-    let cancelled = false;
-    api<{ requests: Alert[] }>('/api/agent/requests')
-      .then(({ requests }) => !cancelled && setAlerts((current) => mergeAlerts(current, requests)))
-      .catch(() => setError('Could not load your requests. They will appear as they arrive.'));
-    import('socket.io-client').then(({ io }) => {
-      if (cancelled) return;
-      const socket = io({ withCredentials: true });
-      socket.on('connect', () => setConnected(true));
-      socket.on('disconnect', () => setConnected(false));
-      // An alert can be delivered more than once (reconnects); it shows once.
-      socket.on('service-request:new', (alert: Alert, received: (seen: boolean) => void) => {
-        setAlerts((current) => mergeAlerts(current, [alert]));
-        console.info('[alert] new service request', alert.id, 'from', alert.customer.name);
-        received?.(true);
-      });
-      socket.on('service-request:update', (u: { id: string; status: Alert['status'] }) => {
-        setAlerts((current) => current.map((a) => (a.id === u.id ? { ...a, status: u.status } : a)));
-      });
-      socketRef.current = socket;
-    });
-    return () => {
-      cancelled = true;
-      socketRef.current?.disconnect();
-      socketRef.current = null;
-    };
-  }, [agent]);
-
-  const acknowledge = (id: string) => {
-    socketRef.current?.emit('service-request:ack', { id }, (result: AckResult) => {
-      if (result.ok) setAlerts((current) => current.map((a) => (a.id === id ? { ...a, status: result.request.status } : a)));
-      else setError(result.error.message);
-    });
-  };
+  const act = useCallback(
+    async (event: string, body: unknown, onOk?: (r: any) => void): Promise<boolean> => {
+      setError(null);
+      const result = await emit(event, body);
+      if (result.ok) {
+        onOk?.(result);
+        return true;
+      }
+      setError(result.error.code === 'network' ? t('errors.network') : result.error.message || t('errors.generic'));
+      return false;
+    },
+    [emit, t],
+  );
 
   const signOut = async () => {
     await api('/api/agent/logout', { method: 'POST' }).catch(() => null);
-    setAgent(null);
-    setAlerts([]);
+    useAgentConsole.getState().clearRequests();
+    useAgentConsole.getState().setAgent(null);
   };
 
-  if (agent === undefined) return <main><p className="muted">Loading…</p></main>;
-  if (agent === null)
+  const setStatus = (status: AgentStatus) => act('agent:set-status', { status }, () => useAgentConsole.getState().setStatus(status));
+
+  if (agent === undefined) {
     return (
       <main>
-        <h1>Agent console · 客服工作台</h1>
-        <SignInForm onSignedIn={setAgent} />
+        <p className="muted">{t('requests.loading')}</p>
       </main>
     );
+  }
+  if (agent === null) {
+    return (
+      <main>
+        <h1>{t('title')}</h1>
+        <SignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
+      </main>
+    );
+  }
 
-  const open = alerts.filter((a) => a.status !== 'resolved');
+  const open = order.map((id) => requests[id]!).filter((r) => r.status !== 'resolved');
   return (
-    <main>
-      <div className="row">
+    <main className="console">
+      <header className="row wrap">
         <h1 className="grow">{agent.name}</h1>
-        <span className={`status status-${connected ? 'online' : 'offline'}`} data-testid="connection">
-          {connected ? 'live' : 'connecting…'}
+        <StatusControl status={agent.status} onChange={setStatus} t={t} />
+        <span className={`status status-${connected ? 'online' : 'offline'}`} data-testid="connection" role="status">
+          {connected ? t('connection.live') : t('connection.connecting')}
         </span>
-        <button onClick={signOut}>Sign out</button>
-      </div>
-      {error && <p className="error" role="alert">{error}</p>}
-      <section aria-label="Requests">
-        <h2>Requests from my customers</h2>
-        {open.length === 0 ? (
-          <p className="muted">No open requests. New ones appear here at once.</p>
+        {alerting.sound === 'locked' ? (
+          <button onClick={alerting.unlock} data-testid="enable-sound">
+            {t('sound.enable')}
+          </button>
         ) : (
-          <ul className="plain" data-testid="alerts">
-            {open.map((a) => (
-              <li key={a.id} className="card" data-testid="alert" data-status={a.status}>
-                <p>
-                  <strong>{a.customer.name}</strong>{' '}
-                  <span className="muted">{[a.customer.phone, a.customer.email, a.customer.im].filter(Boolean).join(' · ')}</span>
-                </p>
-                <p>{a.message}</p>
-                <div className="row">
-                  <span className="muted grow">{new Date(a.createdAt).toLocaleTimeString()}</span>
-                  {a.status === 'acknowledged' ? (
-                    <span className="ok">Acknowledged</span>
-                  ) : (
-                    <button className="primary" onClick={() => acknowledge(a.id)} data-testid="ack">
-                      Acknowledge
-                    </button>
-                  )}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <button onClick={() => alerting.setSound(alerting.sound === 'on' ? 'off' : 'on')} data-testid="sound" data-played={alerting.played} aria-pressed={alerting.sound === 'on'}>
+            {alerting.sound === 'on' ? t('sound.on') : t('sound.off')}
+          </button>
         )}
-      </section>
+        {alerting.permission === 'default' && <button onClick={alerting.askPermission}>{t('notifications.enable')}</button>}
+        <button onClick={signOut}>{t('signOut')}</button>
+      </header>
+      {alerting.permission === 'denied' && <p className="muted">{t('notifications.denied')}</p>}
+      {expired && (
+        <div className="overlay">
+          <SignInForm t={t} expired onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="console-grid">
+        <section aria-labelledby="requests-heading">
+          <h2 id="requests-heading">{t('requests.heading')}</h2>
+          {open.length === 0 ? (
+            <p className="muted">{t('requests.empty')}</p>
+          ) : (
+            <ul className="plain" data-testid="alerts">
+              {open.map((r) => (
+                <RequestCard
+                  key={r.id}
+                  request={r}
+                  t={t}
+                  onAcknowledge={(id) => act('service-request:ack', { id }, () => useAgentConsole.getState().updateStatus(id, 'acknowledged'))}
+                  onDecline={(id) => act('service-request:decline', { id }, () => useAgentConsole.getState().removeRequest(id))}
+                  onResolve={(id) => act('service-request:resolve', { id }, () => useAgentConsole.getState().updateStatus(id, 'resolved'))}
+                  onReply={(id, body) => act('service-request:reply', { id, body }, (res) => useAgentConsole.getState().addMessage(res.request))}
+                  onHistory={setHistory}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+        <aside>
+          {history && <HistoryDialog customer={history} t={t} onClose={() => setHistory(null)} />}
+          <CustomersPanel customers={customers} t={t} />
+        </aside>
+      </div>
     </main>
   );
 }
-
-const mergeAlerts = (current: Alert[], incoming: Alert[]): Alert[] => {
-  const byId = new Map(current.map((a) => [a.id, a]));
-  for (const a of incoming) if (!byId.has(a.id)) byId.set(a.id, a);
-  return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-};

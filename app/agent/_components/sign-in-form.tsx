@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import { api, ApiFailure } from '../../_components/api';
+import type { SignedInAgent } from '../../../stores/agent/types';
+import type { AgentT } from './use-agent-t';
 
-export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: string };
-
-export function SignInForm({ onSignedIn }: { onSignedIn: (agent: SignedInAgent) => void }) {
+export function SignInForm({ onSignedIn, t, expired }: { onSignedIn: (agent: SignedInAgent) => void; t: AgentT; expired?: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -19,21 +19,26 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (agent: SignedInAgent) 
       const { agent } = await api<{ agent: SignedInAgent }>('/api/agent/login', { method: 'POST', body: { email, password } });
       onSignedIn(agent);
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.error.message : 'Could not sign in. Please try again.');
+      setError(err instanceof ApiFailure && (err.status === 401 || err.status === 400) ? t('signIn.wrong') : t('signIn.failed'));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form className="card" onSubmit={submit} aria-label="Agent sign-in">
-      <h2>Sign in</h2>
+    <form className="card" onSubmit={submit} aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">{t('signIn.heading')}</h2>
+      {expired && (
+        <p role="status" data-testid="session-expired">
+          {t('signIn.expired')}
+        </p>
+      )}
       <label>
-        Email
+        {t('signIn.email')}
         <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
       </label>
       <label>
-        Password
+        {t('signIn.password')}
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
       {error && (
@@ -42,7 +47,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (agent: SignedInAgent) 
         </p>
       )}
       <button className="primary" type="submit" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? t('signIn.busy') : t('signIn.submit')}
       </button>
     </form>
   );

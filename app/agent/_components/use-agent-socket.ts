@@ -1,0 +1,120 @@
+'use client';
+
+import { useCallback, useEffect, useRef } from 'react';
+import type { Socket } from 'socket.io-client';
+import { api, ApiFailure } from '../../_components/api';
+import { useAgentConsole } from '../../../stores/agent/store';
+import type { AgentStatus, ConsoleRequest, Message, MyCustomer, RequestStatus } from '../../../stores/agent/types';
+
+type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
+
+const ACTIVITY_EVERY_MS = 15_000;
+
+/**
+ * The console's live link: loads the open requests and customers, keeps a socket to the agent's
+ * room, and turns every event into a store change. Missed events are covered by reloading the list
+ * on every (re)connect, so nothing depends on having been connected at the right moment.
+ */
+export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void }) {
+  const agent = useAgentConsole((s) => s.agent);
+  const expired = useAgentConsole((s) => s.expired);
+  const socketRef = useRef<Socket | null>(null);
+  const handlers = useRef(opts);
+  handlers.current = opts;
+
+  const onAuthError = useCallback((err: unknown) => {
+    if (err instanceof ApiFailure && err.status === 401) useAgentConsole.getState().setExpired(true);
+  }, []);
+
+  const reload = useCallback(async () => {
+    const store = useAgentConsole.getState();
+    try {
+      const [{ requests }, { customers }] = await Promise.all([
+        api<{ requests: ConsoleRequest[] }>('/api/agent/requests'),
+        api<{ customers: MyCustomer[] }>('/api/agent/customers'),
+      ]);
+      const fresh = store.upsertRequests(requests);
+      // What is no longer ours (moved to a cover, resolved elsewhere) leaves the screen.
+      const open = new Set(requests.map((r) => r.id));
+      for (const id of useAgentConsole.getState().order) {
+        if (!open.has(id) && useAgentConsole.getState().requests[id]!.status !== 'resolved') store.removeRequest(id);
+      }
+      store.setCustomers(customers);
+      handlers.current.onFresh(requests.filter((r) => fresh.includes(r.id) && (r.status === 'pending' || r.status === 'delivered')));
+    } catch (err) {
+      onAuthError(err);
+      throw err;
+    }
+  }, [onAuthError]);
+
+  useEffect(() => {
+    if (!agent || expired) return;
+    let cancelled = false;
+    let lastActivity = 0;
+    const activity = () => {
+      const now = Date.now();
+      if (now - lastActivity < ACTIVITY_EVERY_MS) return;
+      lastActivity = now;
+      socketRef.current?.emit('presence:active');
+    };
+    const onVisible = () => document.visibilityState === 'visible' && activity();
+
+    import('socket.io-client').then(({ io }) => {
+      if (cancelled) return;
+      const socket = io({ withCredentials: true });
+      const store = useAgentConsole.getState;
+      socket.on('connect', () => {
+        store().setConnected(true);
+        reload().catch(() => {});
+      });
+      socket.on('disconnect', () => store().setConnected(false));
+      socket.on('connect_error', (err) => {
+        if (err.message === 'unauthenticated') {
+          store().setExpired(true);
+          socket.disconnect();
+        }
+      });
+      socket.on('service-request:new', (alert: ConsoleRequest, received?: (seen: boolean) => void) => {
+        const fresh = store().upsertRequests([alert]);
+        received?.(true);
+        if (fresh.length) handlers.current.onFresh([alert]);
+        // A customer who chose me since the list was loaded: refresh "my customers".
+        if (!alert.cover && !store().customers?.some((c) => c.customer.id === alert.customer.id)) {
+          api<{ customers: MyCustomer[] }>('/api/agent/customers')
+            .then(({ customers }) => store().setCustomers(customers))
+            .catch(onAuthError);
+        }
+      });
+      socket.on('service-request:update', (u: { id: string; status: RequestStatus }) => store().updateStatus(u.id, u.status));
+      socket.on('service-request:withdrawn', ({ id }: { id: string }) => {
+        if (!store().requests[id]) return;
+        store().removeRequest(id);
+        handlers.current.onWithdrawn();
+      });
+      socket.on('service-request:message', (m: Message) => store().addMessage(m));
+      socket.on('agent:status', ({ status }: { status: AgentStatus }) => store().setStatus(status));
+      socketRef.current = socket;
+    });
+    window.addEventListener('pointerdown', activity);
+    window.addEventListener('keydown', activity);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      cancelled = true;
+      window.removeEventListener('pointerdown', activity);
+      window.removeEventListener('keydown', activity);
+      document.removeEventListener('visibilitychange', onVisible);
+      socketRef.current?.disconnect();
+      socketRef.current = null;
+      useAgentConsole.getState().setConnected(false);
+    };
+  }, [agent, expired, reload, onAuthError]);
+
+  /** Emits a work event and resolves with its answer; a closed socket answers like a network error. */
+  const emit = useCallback(<T,>(event: string, body: unknown): Promise<Result<T>> => {
+    const socket = socketRef.current;
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'network', message: 'offline' } });
+    return socket.timeout(10_000).emitWithAck(event, body).catch(() => ({ ok: false, error: { code: 'network', message: 'timeout' } })) as Promise<Result<T>>;
+  }, []);
+
+  return { emit, reload };
+}

@@ -1,0 +1,98 @@
+import { create } from 'zustand';
+import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type Message, type MyCustomer, type SignedInAgent } from './types.ts';
+
+/**
+ * The agent console's one store, from slices. Client only. Requests are keyed by id, so an alert
+ * delivered twice (reconnects, re-sends after a restart) shows once.
+ */
+
+type SessionSlice = {
+  agent: SignedInAgent | null | undefined; // undefined = not known yet
+  /** the session ended while working: ask to sign in again without clearing the screen */
+  expired: boolean;
+  connected: boolean;
+  setAgent: (agent: SignedInAgent | null) => void;
+  setExpired: (expired: boolean) => void;
+  setConnected: (connected: boolean) => void;
+  setStatus: (status: AgentStatus) => void;
+};
+
+type RequestsSlice = {
+  requests: Record<string, ConsoleRequest>;
+  order: string[];
+  /** adds what is new; returns the ids that were not on screen before */
+  upsertRequests: (incoming: ConsoleRequest[]) => string[];
+  updateStatus: (id: string, status: ConsoleRequest['status']) => void;
+  removeRequest: (id: string) => void;
+  addMessage: (m: Message) => void;
+  clearRequests: () => void;
+};
+
+type CustomersSlice = {
+  customers: MyCustomer[] | null;
+  setCustomers: (c: MyCustomer[]) => void;
+};
+
+export type AgentConsoleState = SessionSlice & RequestsSlice & CustomersSlice;
+
+type Set = (fn: (s: AgentConsoleState) => Partial<AgentConsoleState>) => void;
+type Get = () => AgentConsoleState;
+
+const sessionSlice = (set: Set): SessionSlice => ({
+  agent: undefined,
+  expired: false,
+  connected: false,
+  setAgent: (agent) => set(() => ({ agent, expired: false })),
+  setExpired: (expired) => set(() => ({ expired })),
+  setConnected: (connected) => set(() => ({ connected })),
+  setStatus: (status) => set((s) => (s.agent ? { agent: { ...s.agent, status } } : {})),
+});
+
+const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
+  requests: {},
+  order: [],
+  upsertRequests: (incoming) => {
+    const fresh = incoming.filter((r) => !get().requests[r.id]).map((r) => r.id);
+    set((s) => {
+      const requests = { ...s.requests };
+      for (const r of incoming) {
+        const known = requests[r.id];
+        requests[r.id] = known
+          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: r.messages ?? known.messages }
+          : r;
+      }
+      const order = Object.values(requests)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map((r) => r.id);
+      return { requests, order };
+    });
+    return fresh;
+  },
+  updateStatus: (id, status) =>
+    set((s) => (s.requests[id] ? { requests: { ...s.requests, [id]: { ...s.requests[id]!, status: laterStatus(s.requests[id]!.status, status) } } } : {})),
+  removeRequest: (id) =>
+    set((s) => {
+      const { [id]: _gone, ...requests } = s.requests;
+      return { requests, order: s.order.filter((x) => x !== id) };
+    }),
+  addMessage: (m) =>
+    set((s) => {
+      const r = s.requests[m.requestId];
+      if (!r || r.messages?.some((x) => x.id === m.id)) return {};
+      return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m] } } };
+    }),
+  clearRequests: () => set(() => ({ requests: {}, order: [] })),
+});
+
+const customersSlice = (set: Set): CustomersSlice => ({
+  customers: null,
+  setCustomers: (customers) => set(() => ({ customers })),
+});
+
+export const createAgentConsoleStore = () =>
+  create<AgentConsoleState>()((set, get) => ({ ...sessionSlice(set), ...requestsSlice(set, get), ...customersSlice(set) }));
+
+export const useAgentConsole = createAgentConsoleStore();
+
+/** How many requests still wait for this agent (the tab title count and the reminder). */
+export const selectWaitingCount = (s: AgentConsoleState): number => s.order.filter((id) => needsAttention(s.requests[id]!)).length;
