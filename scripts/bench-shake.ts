@@ -1,0 +1,352 @@
+/**
+ * Shake-detection benchmark: `npm run bench:shake`.
+ *
+ * Replays every shared accelerometer recording (from MOTION_TRACES_DIR, default ../shared/motion-traces),
+ * resampled to 60 Hz and to 30 Hz, through
+ *   - our detector (lib/shake/detector.ts, each sensitivity preset),
+ *   - shake.js 1.2.2 from node_modules (threshold 15, timeout 1 s), run unmodified in a sandbox whose
+ *     `Date` is the recording's clock and whose `window` delivers the samples as devicemotion events,
+ *   - a seismic-style detector (Square's seismic: a sample "accelerates" when |a| > 13 m/s²; shake when
+ *     ≥ 75 % of the samples of the last 0.5 s accelerate, the window spanning ≥ 0.25 s; queue cleared after
+ *     a shake),
+ * and prints, per label and source group: recall on shake clips (one trigger per clip counts), median time
+ * to the first trigger, false triggers per hour on every negative label, and the cost per sample. The
+ * markdown table is written to docs/benchmarks.md under "## Shake detection" (that section only).
+ *
+ * Flags: --no-write (print only), --quick (fewer timing repetitions).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createShakeDetector, SHAKE_PRESETS, type ShakeSensitivity } from '../lib/shake/detector.ts';
+import { resample, type Trace } from '../lib/shake/resample.ts';
+import { hasTraces, loadManifest, loadTrace, NEGATIVE_LABELS, tracesDir } from '../lib/shake/traces.ts';
+import { scoreClips, type GroupScore, type LabelledClip, type MotionSampleLike, type PushDetector } from '../lib/shake/evaluate.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const RATES = [60, 30] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Baseline 1: shake.js 1.2.2, unmodified, in a sandbox fed with trace time.
+// ---------------------------------------------------------------------------------------------------
+const require = createRequire(import.meta.url);
+const SHAKE_JS_PATH = require.resolve('shake.js/shake.js');
+const SHAKE_JS_SOURCE = fs.readFileSync(SHAKE_JS_PATH, 'utf8');
+const SHAKE_JS_VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(SHAKE_JS_PATH), 'package.json'), 'utf8')) as { version: string }).version;
+const shakeJsScript = new vm.Script(SHAKE_JS_SOURCE, { filename: SHAKE_JS_PATH });
+
+interface ShakeJsInstance {
+  start(): void;
+  handleEvent(e: unknown): void;
+}
+
+/**
+ * shake.js reads `window`, `document` and `new Date()`. The sandbox gives it a window that records the
+ * listener it registers and the 'shake' events it dispatches, a document with createEvent, and a Date
+ * whose "now" is the timestamp of the sample being delivered — so its 1 s timeout runs on trace time.
+ */
+function createShakeJs(options: { threshold: number; timeout: number } = { threshold: 15, timeout: 1000 }): PushDetector {
+  let now = 0;
+  let fired = false;
+  let listener: ShakeJsInstance | null = null;
+  class TraceDate {
+    private readonly ms = now;
+    getTime() {
+      return this.ms;
+    }
+  }
+  const document = {
+    createEvent: () => ({ type: '', initEvent(this: { type: string }, type: string) { this.type = type; } }),
+  };
+  const window = {
+    ondevicemotion: null,
+    document,
+    addEventListener: (type: string, l: ShakeJsInstance) => {
+      if (type === 'devicemotion') listener = l;
+    },
+    removeEventListener: () => {
+      listener = null;
+    },
+    dispatchEvent: (e: { type: string }) => {
+      if (e.type === 'shake') fired = true;
+      return true;
+    },
+  };
+  const sandbox = { window, document, Date: TraceDate, module: { exports: {} as unknown } };
+  shakeJsScript.runInNewContext(sandbox);
+  const Shake = sandbox.module.exports as new (o: object) => ShakeJsInstance;
+  let instance: ShakeJsInstance | null = null;
+  const accel = { x: 0, y: 0, z: 0 };
+  const event = { type: 'devicemotion', accelerationIncludingGravity: accel };
+  return {
+    push(s: MotionSampleLike) {
+      now = s.t;
+      if (!instance) {
+        // Constructed and started when the page starts listening, i.e. at the first sample.
+        instance = new Shake(options);
+        instance.start();
+      }
+      accel.x = s.x;
+      accel.y = s.y;
+      accel.z = s.z;
+      fired = false;
+      listener?.handleEvent(event);
+      return fired;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Baseline 2: seismic-style (Square's seismic ShakeDetector / SampleQueue), in trace time.
+// ---------------------------------------------------------------------------------------------------
+function createSeismic(thresholdMs2 = 13, maxWindowMs = 500): PushDetector {
+  const minWindowMs = maxWindowMs / 2; // seismic: MIN_WINDOW_SIZE = MAX_WINDOW_SIZE >> 1
+  const MIN_QUEUE_SIZE = 4;
+  const threshold2 = thresholdMs2 * thresholdMs2;
+  // ring buffer standing in for seismic's pooled linked list
+  const cap = 1024;
+  const times = new Float64Array(cap);
+  const accel = new Uint8Array(cap);
+  let head = 0; // oldest
+  let size = 0;
+  let accelerating = 0;
+  return {
+    push(s: MotionSampleLike) {
+      const isAccel = s.x * s.x + s.y * s.y + s.z * s.z > threshold2 ? 1 : 0;
+      // purge samples older than the window, but keep at least MIN_QUEUE_SIZE
+      const cutoff = s.t - maxWindowMs;
+      while (size >= MIN_QUEUE_SIZE && cutoff - times[head]! > 0) {
+        accelerating -= accel[head]!;
+        head = (head + 1) % cap;
+        size--;
+      }
+      if (size === cap) {
+        accelerating -= accel[head]!;
+        head = (head + 1) % cap;
+        size--;
+      }
+      const tail = (head + size) % cap;
+      times[tail] = s.t;
+      accel[tail] = isAccel;
+      size++;
+      accelerating += isAccel;
+      const newest = times[(head + size - 1) % cap]!;
+      const oldest = times[head]!;
+      if (newest - oldest >= minWindowMs && accelerating >= (size >> 1) + (size >> 2)) {
+        head = 0;
+        size = 0;
+        accelerating = 0;
+        return true;
+      }
+      return false;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scoring
+// ---------------------------------------------------------------------------------------------------
+interface Contender {
+  name: string;
+  make: () => PushDetector;
+}
+
+const PRESET_ORDER: ShakeSensitivity[] = ['normal', 'gentle', 'firm'];
+const contenders: Contender[] = [
+  ...PRESET_ORDER.map((s) => ({ name: `ours (${s}${s === 'normal' ? ', default' : ''})`, make: () => createShakeDetector({ sensitivity: s }) })),
+  { name: `shake.js ${SHAKE_JS_VERSION} (threshold 15, timeout 1 s)`, make: () => createShakeJs() },
+  { name: 'seismic-style (13 m/s², 75 % of 0.5 s)', make: () => createSeismic() },
+];
+
+function loadClips(hz: number, dir: string): LabelledClip[] {
+  return loadManifest(dir).map((e) => ({ file: e.file, label: e.label, group: e.group, trace: resample(loadTrace(e, dir), hz) }));
+}
+
+/** Cost per sample in ns: every contender runs over the same samples, interleaved, several rounds. */
+function measureCost(traces: Trace[], rounds: number): Map<string, number> {
+  const samples: MotionSampleLike[] = [];
+  for (const tr of traces) for (let i = 0; i < tr.t.length; i++) samples.push({ t: tr.t[i]!, x: tr.x[i]!, y: tr.y[i]!, z: tr.z[i]! });
+  // Strictly increasing time across clip boundaries so no detector restarts on a "gap" or backwards jump.
+  let offset = 0;
+  let prev = -Infinity;
+  const timed = samples.map((s) => {
+    if (s.t + offset <= prev) offset = prev - s.t + 1000 / 60;
+    prev = s.t + offset;
+    return { ...s, t: prev };
+  });
+  const best = new Map<string, number>();
+  let sink = 0;
+  for (let r = 0; r < rounds + 1; r++) {
+    for (const c of contenders) {
+      const d = c.make();
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < timed.length; i++) if (d.push(timed[i]!)) sink++;
+      const ns = Number(process.hrtime.bigint() - start) / timed.length;
+      if (r > 0) best.set(c.name, Math.min(best.get(c.name) ?? Infinity, ns)); // round 0 = JIT warm-up
+    }
+  }
+  if (sink < 0) console.log(sink); // keep the loop observable
+  return best;
+}
+
+const fmtPct = (r: GroupScore) => `${r.detected}/${r.clips} (${Math.round(r.recall * 100)} %)`;
+const fmtMs = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '–');
+const fmtRate = (r: GroupScore | undefined) => (r ? (r.perHour >= 100 ? r.perHour.toFixed(0) : r.perHour.toFixed(1)) : '–');
+
+function main() {
+  const dir = tracesDir();
+  if (!hasTraces(dir)) {
+    console.error(`bench-shake: no recordings at ${dir} (set MOTION_TRACES_DIR)`);
+    process.exit(1);
+  }
+  const started = Date.now();
+  const results: { hz: number; name: string; rows: GroupScore[] }[] = [];
+  let clips60: LabelledClip[] = [];
+  for (const hz of RATES) {
+    const clips = loadClips(hz, dir);
+    if (hz === 60) clips60 = clips;
+    for (const c of contenders) results.push({ hz, name: c.name, rows: scoreClips(clips, c.make) });
+  }
+  const cost = measureCost(
+    clips60.map((c) => c.trace),
+    args.has('--quick') ? 2 : 5,
+  );
+
+  const groupsInfo = (() => {
+    const first = results[0]!.rows;
+    const get = (g: string) => first.find((r) => r.group === g);
+    return { get, rows: first };
+  })();
+  const negs = NEGATIVE_LABELS.filter((l) => groupsInfo.get(l));
+  const samples60 = clips60.reduce((a, c) => a + c.trace.t.length, 0);
+
+  const lines: string[] = [];
+  lines.push('## Shake detection');
+  lines.push('');
+  lines.push(`Command: \`npm run bench:shake\` (recordings from \`MOTION_TRACES_DIR\`, default \`../shared/motion-traces\`) — run ${new Date(started).toISOString().slice(0, 10)}, Node ${process.version}.`);
+  lines.push('');
+  lines.push(
+    'Every recording is resampled to 60 Hz and to 30 Hz (slot mean when decimating, linear interpolation when upsampling) and replayed through a fresh detector. ' +
+      'Shake clips: detected = at least one trigger in the clip; latency = median time from the clip start to the first trigger over detected clips. ' +
+      'Other labels: every trigger is a false trigger, per recorded hour. ' +
+      'Phone = `itt23maschinen_shaking_*` (phones shaken by hand, recorded mid-shake); Wii = `wiimote_shake_*` (single segmented shake gestures). ' +
+      'shake.js runs unmodified from node_modules with trace time as its clock.',
+  );
+  lines.push('');
+  const dataInfo = [
+    ...['shake-phone', 'shake-wii'].map((g) => groupsInfo.get(g)).filter(Boolean).map((r) => `${r!.group}: ${r!.clips} clips`),
+    ...negs.map((l) => `${l}: ${groupsInfo.get(l)!.clips} clips, ${groupsInfo.get(l)!.hours.toFixed(2)} h`),
+  ];
+  lines.push(`Data: ${dataInfo.join('; ')}.`);
+  lines.push('');
+  const header = ['detector', 'rate', 'phone shakes detected', 'phone latency', 'Wii shakes detected', 'Wii latency', ...negs.map((l) => `FT/h ${l}`), 'ns/sample'];
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  for (const c of contenders) {
+    for (const hz of RATES) {
+      const res = results.find((r) => r.hz === hz && r.name === c.name)!;
+      const get = (g: string) => res.rows.find((r) => r.group === g);
+      const phone = get('shake-phone');
+      const wii = get('shake-wii');
+      lines.push(
+        `| ${c.name} | ${hz} Hz | ${phone ? fmtPct(phone) : '–'} | ${phone ? fmtMs(phone.medianFirstMs) : '–'} | ${wii ? fmtPct(wii) : '–'} | ${wii ? fmtMs(wii.medianFirstMs) : '–'} | ${negs
+          .map((l) => fmtRate(get(l)))
+          .join(' | ')} | ${hz === 60 ? (cost.get(c.name) ?? NaN).toFixed(0) : ''} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push(
+    `FT/h = false triggers per hour. ns/sample: best of several interleaved passes over all ${samples60.toLocaleString('en-US')} samples at 60 Hz (\`process.hrtime.bigint\`), same process, this machine; shake.js includes its sandboxed event dispatch.`,
+  );
+  lines.push('');
+  const normal = (hz: number) => results.find((r) => r.hz === hz && r.name.startsWith('ours (normal'))!.rows;
+  lines.push('Targets from the issue, for the default preset (`normal`):');
+  lines.push('');
+  const check = (ok: boolean) => (ok ? 'met' : '**not met**');
+  for (const hz of RATES) {
+    const rows = normal(hz);
+    const get = (g: string) => rows.find((r) => r.group === g);
+    const phone = get('shake-phone');
+    const wii = get('shake-wii');
+    const fp = negs.map((l) => ({ l, r: get(l)!, limit: l === 'run' ? 60 : 1 }));
+    lines.push(
+      `- ${hz} Hz: phone recall ≥ 95 % with median first trigger ≤ 0.6 s — ${phone ? `${Math.round(phone.recall * 100)} %, ${fmtMs(phone.medianFirstMs)}: ${check(phone.recall >= 0.95 && phone.medianFirstMs <= 600)}` : '–'}; ` +
+        `Wii recall ≥ 90 % — ${wii ? `${Math.round(wii.recall * 100)} %: ${check(wii.recall >= 0.9)}` : '–'}; ` +
+        `false triggers ≤ 1/h (run ≤ 60/h) — ${fp.every((f) => f.r.perHour <= f.limit) ? 'met' : `**not met** on ${fp.filter((f) => f.r.perHour > f.limit).map((f) => `${f.l} (${fmtRate(f.r)}/h)`).join(', ')}, met on the rest`}` +
+        (hz === 60 ? `; ≤ 1 µs per sample — ${(cost.get(contenders[0]!.name) ?? NaN).toFixed(0)} ns: ${check((cost.get(contenders[0]!.name) ?? Infinity) <= 1000)}` : '') +
+        '.',
+    );
+  }
+  {
+    const r60 = normal(60);
+    const r30 = normal(30);
+    const spread = ['shake-phone', 'shake-wii']
+      .map((g) => {
+        const a = r60.find((r) => r.group === g);
+        const b = r30.find((r) => r.group === g);
+        return a && b ? Math.abs(a.recall - b.recall) * 100 : 0;
+      })
+      .reduce((x, y) => Math.max(x, y), 0);
+    lines.push(`- 30 Hz vs 60 Hz: recall differs by at most ${spread.toFixed(0)} points — ${check(spread <= 7)}.`);
+  }
+  lines.push('');
+  lines.push(
+    'Why not every target is met (details in the detector comment): the gentle phone clips (2nd and 3rd recording sessions) are ~1.5 Hz back-and-forths of about ±1–1.5 g, ' +
+      'which is what the `waving` clips in `other` look like too, faster parts included; and several Wii "shake" gestures are one to one and a half cycles, or slow, ' +
+      'which is what the Wii "away"/"move"/"circle" gestures in `other` look like. A detector that takes those shakes also takes those negatives — `gentle` shows the trade. ' +
+      'The issue’s 0.6 s median over all phone clips would need firing after a single reversal at ~1.5 Hz, which is also what one arm gesture with a bounce produces. ' +
+      '`normal` therefore waits for about one and a half cycles of a back-and-forth (three reversals) before it fires; a vigorous shake is recognised in about 0.4–0.6 s, a gentle one after 1–5 s or not at all.',
+  );
+  lines.push('');
+  lines.push('Presets (`SHAKE_PRESETS` in `lib/shake/detector.ts`):');
+  lines.push('');
+  const keys = Object.keys(SHAKE_PRESETS.normal) as (keyof (typeof SHAKE_PRESETS)['normal'])[];
+  lines.push(`| option | ${PRESET_ORDER.join(' | ')} |`);
+  lines.push(`|---|${PRESET_ORDER.map(() => '---:').join('|')}|`);
+  for (const k of keys) lines.push(`| ${k} | ${PRESET_ORDER.map((p) => SHAKE_PRESETS[p][k]).join(' | ')} |`);
+  lines.push('');
+  const misses = (name: string) =>
+    results
+      .filter((r) => r.name === name && r.hz === 60)
+      .flatMap((r) => r.rows.filter((g) => g.offenders.length).map((g) => `${g.group}: ${g.offenders.map((f) => path.basename(f)).join(', ')}`));
+  const normalName = contenders[0]!.name;
+  const m = misses(normalName);
+  if (m.length) {
+    lines.push(`<details><summary>Clips the default preset misses / fires on at 60 Hz</summary>`);
+    lines.push('');
+    for (const x of m) lines.push(`- ${x}`);
+    lines.push('');
+    lines.push('</details>');
+    lines.push('');
+  }
+
+  const section = lines.join('\n');
+  console.log(section);
+
+  if (!args.has('--no-write')) {
+    const file = path.join(ROOT, 'docs', 'benchmarks.md');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+    fs.writeFileSync(file, replaceSection(old, section));
+    console.error(`\nwrote ${path.relative(process.cwd(), file)} (section "## Shake detection")`);
+  }
+}
+
+/** Replaces the `## Shake detection` section (up to the next `## ` heading) or appends it. */
+export function replaceSection(doc: string, section: string): string {
+  const lines = doc.split('\n');
+  const start = lines.findIndex((l) => l.trim() === '## Shake detection');
+  const body = section.trimEnd().split('\n');
+  if (start < 0) return `${doc.trimEnd()}\n\n${body.join('\n')}\n`;
+  let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
+  if (end < 0) end = lines.length;
+  const before = lines.slice(0, start);
+  const after = lines.slice(end);
+  return [...before, ...body, ...(after.length ? ['', ...after] : [''])].join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
