@@ -174,7 +174,15 @@ export function CustomerApp() {
           ) : (
             <p>Shake your phone or tap the button to find your own agent, who stays yours.</p>
           )}
-          <button className="primary" onClick={find} disabled={busy} data-testid="find">
+          <button
+            className="primary"
+            onClick={() => {
+              void gesture.requestPermission?.();
+              void find();
+            }}
+            disabled={busy}
+            data-testid="find"
+          >
             {busy ? 'Finding…' : myAgent ? 'Change my agent' : 'Find my agent'}
           </button>
           {gesture.message && <p className="muted">{gesture.message}</p>}

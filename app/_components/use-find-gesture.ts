@@ -1,42 +1,44 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useShake, type MotionStatus } from '../../lib/shake/use-shake';
+import type { ShakeSensitivity } from '../../lib/shake/detector';
+
+const SENSITIVITY_KEY = 'ea-shake-sensitivity';
+
+/** The sensitivity the customer picked (gentle / normal / firm), kept on this device. */
+export const readSensitivity = (): ShakeSensitivity => {
+  const v = globalThis.localStorage?.getItem(SENSITIVITY_KEY);
+  return v === 'gentle' || v === 'firm' ? v : 'normal';
+};
+
+export const saveSensitivity = (s: ShakeSensitivity) => globalThis.localStorage?.setItem(SENSITIVITY_KEY, s);
+
+const MESSAGES: Partial<Record<MotionStatus, string>> = {
+  unsupported: 'This device cannot sense a shake. Tap the button to find your agent.',
+  'no-sensor': 'No motion sensor found. Tap the button to find your agent.',
+  denied: 'Motion access was refused, so shaking is off. Tap the button to find your agent.',
+  'needs-permission': 'Tap the button once to allow shaking; after that, a shake finds your agent.',
+};
 
 /**
- * Placeholder shake wiring (patent claims 6–8): listens to devicemotion while enabled and fires when
- * the change rate of the three-axis acceleration over a short window crosses a threshold.
- * Replaced by lib/shake's measured detector.
+ * The find gesture of patent claims 6–8: a shake (lib/shake's measured detector over devicemotion)
+ * while the find screen is showing. Where the browser gates motion behind a permission (iOS), the
+ * first tap on the find button asks for it.
  */
 export function useFindGesture({ enabled, onShake }: { enabled: boolean; onShake: () => void }) {
-  const [message] = useState<string | null>(null);
-  const onShakeRef = useRef(onShake);
-  onShakeRef.current = onShake;
-
-  useEffect(() => {
-    if (!enabled || typeof window === 'undefined' || !('DeviceMotionEvent' in window)) return;
-    const samples: { t: number; x: number; y: number; z: number }[] = [];
-    let last = 0;
-    const listener = (e: DeviceMotionEvent) => {
-      const a = e.accelerationIncludingGravity ?? e.acceleration;
-      if (!a || a.x == null || a.y == null || a.z == null) return;
-      const t = e.timeStamp;
-      samples.push({ t, x: a.x, y: a.y, z: a.z });
-      while (samples.length && samples[0]!.t < t - 500) samples.shift();
-      let change = 0;
-      for (let i = 1; i < samples.length; i++) {
-        const p = samples[i - 1]!;
-        const c = samples[i]!;
-        change += Math.abs(c.x - p.x) + Math.abs(c.y - p.y) + Math.abs(c.z - p.z);
-      }
-      const rate = samples.length > 1 ? change / ((t - samples[0]!.t) / 1000 || 1) : 0;
-      if (rate > 400 && t - last > 1500) {
-        last = t;
-        onShakeRef.current();
-      }
-    };
-    window.addEventListener('devicemotion', listener);
-    return () => window.removeEventListener('devicemotion', listener);
-  }, [enabled]);
-
-  return { message };
+  const [sensitivity, setSensitivity] = useState<ShakeSensitivity>('normal');
+  useEffect(() => setSensitivity(readSensitivity()), []);
+  const { status, requestPermission } = useShake({ enabled, sensitivity, onShake });
+  return {
+    status,
+    message: MESSAGES[status] ?? null,
+    /** call from the find button's click handler, before anything async */
+    requestPermission: status === 'needs-permission' ? requestPermission : undefined,
+    sensitivity,
+    setSensitivity: (s: ShakeSensitivity) => {
+      saveSensitivity(s);
+      setSensitivity(s);
+    },
+  };
 }
