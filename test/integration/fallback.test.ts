@@ -111,6 +111,11 @@ describe('when the exclusive agent cannot answer', () => {
     await connected(staysTab);
     const customer = await s.customerOf('Left Behind', 'leaving');
     const sent = await customer.send('Open question');
+    // The leaving agent had taken it (so the accept timeout does not move it first).
+    const leavingAgent = await s.signIn('leaving');
+    const leavingTab = s.socket({ token: leavingAgent.token });
+    await connected(leavingTab);
+    expect(await leavingTab.emitWithAck('service-request:ack', { id: sent.json.request.id })).toMatchObject({ ok: true });
     const run = promisify(execFile);
     const out = await run(process.execPath, ['--import', 'tsx', 'scripts/agent.ts', 'deactivate', 'leaving@test.local'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
