@@ -1,4 +1,5 @@
 import type { Agent } from '../db/generated/sqlite/client.ts';
+import { parseStringList } from '../string-list.ts';
 
 export type AgentStatus = 'online' | 'away' | 'offline';
 
@@ -17,15 +18,6 @@ export type AgentCard = {
   status: AgentStatus;
 };
 
-const parseList = (json: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 /** Two letters for the locally drawn avatar: first letters of the first two words of the name. */
 export const initialsOf = (name: string): string =>
   name
@@ -41,8 +33,8 @@ export const toAgentCard = (a: Agent): AgentCard => ({
   name: a.name,
   nameZh: a.nameZh,
   bio: a.bio,
-  languages: parseList(a.languages),
-  skills: parseList(a.skills),
+  languages: parseStringList(a.languages),
+  skills: parseStringList(a.skills),
   avatarColor: a.avatarColor,
   initials: initialsOf(a.name),
   capability: a.capability,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, makeAgent } from '../../test/helpers/db.ts';
+import { useTestDb, makeAgent } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
 import { markAgentActive, markAgentConnected, markAgentDisconnected, presenceAfter, presenceOnReturn, setAgentStatus, startPresenceGrace, sweepPresence } from './presence.ts';
 
@@ -27,13 +27,11 @@ describe('presence rules (pure)', () => {
 });
 
 describe('presence in the database', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+  const testDb = useTestDb({ beforeEach, afterEach });
   let db: Db;
-  beforeEach(async () => {
-    t = await createTestDb();
-    db = t.db;
+  beforeEach(() => {
+    db = testDb();
   });
-  afterEach(() => t.cleanup());
 
   it('turns away after the grace period, and online again when a tab connects', async () => {
     const a = await makeAgent(db, { capability: 90 });

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
+import { useTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
 import { bindAgent } from './bind-agent.ts';
 import { getActiveBinding, listBindingHistory } from './get-active-binding.ts';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
+const testDb = useTestDb({ beforeEach, afterEach });
 let db: Db;
-beforeEach(async () => {
-  t = await createTestDb();
-  db = t.db;
+beforeEach(() => {
+  db = testDb();
 });
-afterEach(() => t.cleanup());
 
 const bind = (customerId: string, agentId: string, now?: Date) => db.$transaction((tx) => bindAgent({ tx, customerId, agentId, now }));
 

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
+import { useTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
 import { skipCandidate, startMatch } from './match-session.ts';
 import { chooseCandidate } from './choose-candidate.ts';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
+const testDb = useTestDb({ beforeEach, afterEach });
 let db: Db;
-beforeEach(async () => {
-  t = await createTestDb();
-  db = t.db;
+beforeEach(() => {
+  db = testDb();
 });
-afterEach(() => t.cleanup());
 
 describe('matching (S2)', () => {
   it('shows the online agent of highest capability first; away, offline and inactive agents never', async () => {

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
 import { countActiveBindings } from '../agents/workload.ts';
+import { parseStringList } from '../string-list.ts';
 
 /** Most candidates a query keeps: far more than anyone skips through, and a bounded row. */
 export const MAX_CANDIDATES = 100;
@@ -13,11 +14,6 @@ export type MatchView = {
   reason?: ExhaustedReason;
   /** how many candidates are left after the one shown */
   remaining: number;
-};
-
-const parseIds = (json: string): string[] => {
-  const v: unknown = JSON.parse(json);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 };
 
 /** Online, active agents by capability, best first — served by the (status, capability DESC, id) index. */
@@ -65,7 +61,7 @@ export const loadOpenMatch = async (opts: { db: Db; matchId: string; customerId?
   if (match.customerId && opts.customerId && match.customerId !== opts.customerId) {
     throw new AppError('forbidden', 'This search belongs to someone else.', 'matchId');
   }
-  return { match, candidates: parseIds(match.candidates) };
+  return { match, candidates: parseStringList(match.candidates) };
 };
 
 /** Skip removes the shown agent from this query's list and shows the next best. */

@@ -6,15 +6,7 @@ import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { isOfferExpired, pickCover } from './routing-policy.ts';
 import { ALERT_INCLUDE, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
-
-const parseIds = (json: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-};
+import { parseStringList } from '../string-list.ts';
 
 /**
  * Hands an open request to the next best available agent (routing-policy.ts), never to one in its
@@ -35,7 +27,7 @@ const handOver = async (opts: {
   const r = await db.serviceRequest.findUnique({ where: { id: opts.id } });
   const movable = r && (r.status === 'pending' || r.status === 'delivered' || (opts.includeAcknowledged && r.status === 'acknowledged'));
   if (!r || !movable) return { moved: false, agentId: null };
-  const excluded = parseIds(r.excludedAgentIds);
+  const excluded = parseStringList(r.excludedAgentIds);
   const nextExcluded = opts.excludeCurrent && !excluded.includes(r.agentId) ? [...excluded, r.agentId] : excluded;
   const cover = pickCover(await loadCoverPool(db), [...nextExcluded, r.agentId, ...(r.boundAgentId && !opts.excludeCurrent ? [r.boundAgentId] : [])]);
   if (!cover) return { moved: false, agentId: null };

@@ -45,3 +45,16 @@ export const makeAgent = (
 
 export const makeCustomer = (db: Db, data: { name?: string; phone?: string; email?: string; im?: string } = {}) =>
   db.customer.create({ data: { name: data.name ?? 'Zhang San', phone: data.phone ?? null, email: data.email ?? 'zs@example.com', im: data.im ?? null } });
+
+/** beforeEach/afterEach pair: every test gets its own database file built from the migrations. */
+export const useTestDb = (hooks: { beforeEach: (fn: () => Promise<void>) => void; afterEach: (fn: () => Promise<void>) => void }) => {
+  let current: Awaited<ReturnType<typeof createTestDb>> | undefined;
+  hooks.beforeEach(async () => {
+    current = await createTestDb();
+  });
+  hooks.afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return () => current!.db;
+};
