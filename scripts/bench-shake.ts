@@ -302,6 +302,19 @@ function main() {
       '`normal` therefore waits for about one and a half cycles of a back-and-forth (three reversals) before it fires; a vigorous shake is recognised in about 0.4–0.6 s, a gentle one after 1–5 s or not at all.',
   );
   lines.push('');
+  lines.push(
+    'Other ideas measured on these recordings (`normal` as the base; not adopted because none is better on every column):',
+  );
+  lines.push('');
+  for (const idea of [
+    'Fire after two reversals when all three half-cycles are strong (each ≥ 1.5 g, change rate ≥ 300 m/s³): Wii 44/48 at both rates, but 14 triggers on `other` instead of 4 — the Wii "move" gestures (thrust, stop, spring back) make the same three strong lobes as a one-cycle Wii shake. The phone median stays at 1.12 s: it is set by the ~1.5 Hz clips, which show their third peak only after ~0.7 s.',
+    'Requiring regular half-periods (consecutive ones within a factor 1.6–2.5): 2–10 triggers on `other`, but phone 9–12/15 and Wii 34–43/48 — hand shakes are not regular enough at 30 Hz sampling.',
+    'A frequency gate from the jerk, rms(jerk) / (2π · rms(motion)) over 0.5–1 s: up to 2 Hz it changes nothing (the waving moments that trigger are jerky: the windowed estimate reaches 4.4 Hz on waving clips); at 2.5 Hz the phone median grows to 1.37 s, at 3 Hz it removes one or two waving triggers but loses 2–6 phone clips.',
+    'Four reversals unless the shake is vigorous: 3–4 triggers on `other`, phone 11–13/15 with a median of 1.4–1.9 s; five: 2–3 triggers, phone 7–12/15.',
+    'Total acceleration (with gravity) ≥ 2.2 g within the last second — waving rotates the phone, which does not raise |a|, a shake translates it, which does: 2 (60 Hz) / 3 (30 Hz) triggers on `other` instead of 4 / 5, everything else unchanged. Not adopted: it raises the amplitude a horizontal shake needs from ~0.8 g to ~2 g (a 2.5 Hz ±1.5 g shake along the screen would be missed), a regime these recordings do not cover, to remove one clip. The same gate on the gravity-free motion removes nothing.',
+  ])
+    lines.push(`- ${idea}`);
+  lines.push('');
   lines.push('Presets (`SHAKE_PRESETS` in `lib/shake/detector.ts`):');
   lines.push('');
   const keys = Object.keys(SHAKE_PRESETS.normal) as (keyof (typeof SHAKE_PRESETS)['normal'])[];
