@@ -80,6 +80,10 @@ test('agent console: alert with sound, title count, notification and reminders â
 
   // The customer is in "my customers", with contact info and history.
   await expect(agent.getByTestId('customers')).toContainText('Li Lei');
+  await card.getByTestId('history').click();
+  await expect(agent.getByTestId('history-panel')).toContainText('The app logs me out every day');
+  await agent.screenshot({ path: 'e2e/screenshots/agent-console-en.png', fullPage: true });
+  await agent.getByTestId('history-panel').getByRole('button', { name: 'Close' }).click();
 
   // Session expiry: the console asks to sign in again over the intact screen.
   await agentContext.clearCookies();

@@ -6,6 +6,8 @@ import { useAgentConsole } from '../../../stores/agent/store';
 import type { ConsoleRequest, Message, MyCustomer, RequestStatus } from '../../../stores/agent/types';
 import type { AgentT } from './use-agent-t';
 
+export const STATUS_KEY = { pending: 'requests.new', delivered: 'requests.seen', acknowledged: 'requests.acknowledged', resolved: 'requests.resolved' } as const;
+
 type HistoryRequest = { id: string; message: string; status: RequestStatus; createdAt: string; messages: Message[] };
 
 /** The agent's exclusive customers with contact info, and one customer's past requests on demand. */
@@ -66,7 +68,9 @@ export function HistoryDialog({ customer, t, onClose }: { customer: ConsoleReque
           {requests.map((r) => (
             <li key={r.id}>
               <p>
-                <span className="muted">{new Date(r.createdAt).toLocaleString()} · {r.status}</span>
+                <span className="muted">
+                  {new Date(r.createdAt).toLocaleString()} · {t(STATUS_KEY[r.status])}
+                </span>
                 <br />
                 {r.message}
               </p>

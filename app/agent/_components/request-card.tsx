@@ -14,7 +14,7 @@ type Props = {
   onHistory: (customer: ConsoleRequest['customer']) => void;
 };
 
-const STATUS_KEY = { pending: 'requests.new', delivered: 'requests.seen', acknowledged: 'requests.acknowledged', resolved: 'requests.resolved' } as const;
+import { STATUS_KEY } from './customers-panel';
 
 export function RequestCard({ request: r, t, onAcknowledge, onDecline, onResolve, onReply, onHistory }: Props) {
   const [reply, setReply] = useState('');
