@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import type { OutboxItem } from './outbox.ts';
 import type { CustomerState } from './store-types.ts';
+import type { AgentCard, ServiceRequest } from './types.ts';
 
 /**
  * What survives a reload: who this device belongs to, the last known agent (so home renders
@@ -9,46 +10,14 @@ import type { CustomerState } from './store-types.ts';
 export const PERSIST_KEY = 'ea-customer';
 export const PERSIST_VERSION = 1;
 
-const agentSchema = z.object({
-  id: z.string(),
-  handle: z.string(),
-  name: z.string(),
-  nameZh: z.string(),
-  bio: z.string(),
-  languages: z.array(z.string()),
-  skills: z.array(z.string()),
-  avatarColor: z.string(),
-  initials: z.string(),
-  capability: z.number(),
-  status: z.enum(['online', 'away', 'offline']),
-});
-
-const requestSchema = z.object({
-  id: z.string(),
-  message: z.string(),
-  status: z.enum(['pending', 'delivered', 'acknowledged', 'resolved']),
-  createdAt: z.string(),
-});
-
-const outboxSchema = z.object({
-  key: z.string(),
-  customerId: z.string(),
-  message: z.string(),
-  createdAt: z.string(),
-  status: z.enum(['queued', 'failed']),
-  error: z.optional(z.object({ code: z.string(), status: z.number(), field: z.optional(z.string()) })),
-});
-
-export const persistedSchema = z.object({
-  customerId: z.nullable(z.string()),
-  introSeen: z.boolean(),
-  myAgent: z.nullable(agentSchema),
-  boundAt: z.nullable(z.string()),
-  requests: z.array(requestSchema),
-  outbox: z.array(outboxSchema),
-});
-
-export type PersistedState = z.infer<typeof persistedSchema>;
+export type PersistedState = {
+  customerId: string | null;
+  introSeen: boolean;
+  myAgent: AgentCard | null;
+  boundAt: string | null;
+  requests: ServiceRequest[];
+  outbox: OutboxItem[];
+};
 
 export const partialize = (s: CustomerState): PersistedState => ({
   customerId: s.customerId,
@@ -59,18 +28,53 @@ export const partialize = (s: CustomerState): PersistedState => ({
   outbox: s.outbox,
 });
 
+// Hand-written guards rather than zod: this runs on every page load, and zod would add ~20 KB
+// gzip to the first screen's JavaScript (see docs/benchmarks.md). They check what the UI relies on.
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
+const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
+
+const isAgent = (v: unknown): v is AgentCard =>
+  isObj(v) &&
+  ['id', 'handle', 'name', 'nameZh', 'bio', 'avatarColor', 'initials'].every((k) => isStr(v[k])) &&
+  isStrArray(v.languages) &&
+  isStrArray(v.skills) &&
+  typeof v.capability === 'number' &&
+  oneOf(['online', 'away', 'offline'] as const)(v.status);
+
+const isRequest = (v: unknown): v is ServiceRequest =>
+  isObj(v) && isStr(v.id) && isStr(v.message) && isStr(v.createdAt) && oneOf(['pending', 'delivered', 'acknowledged', 'resolved'] as const)(v.status);
+
+const isOutboxItem = (v: unknown): v is OutboxItem =>
+  isObj(v) &&
+  isStr(v.key) &&
+  isStr(v.customerId) &&
+  isStr(v.message) &&
+  isStr(v.createdAt) &&
+  oneOf(['queued', 'failed'] as const)(v.status) &&
+  (v.error === undefined || (isObj(v.error) && isStr(v.error.code) && typeof v.error.status === 'number'));
+
+export const isPersistedState = (v: unknown): v is PersistedState =>
+  isObj(v) &&
+  isStrOrNull(v.customerId) &&
+  typeof v.introSeen === 'boolean' &&
+  (v.myAgent === null || isAgent(v.myAgent)) &&
+  isStrOrNull(v.boundAt) &&
+  Array.isArray(v.requests) &&
+  v.requests.every(isRequest) &&
+  Array.isArray(v.outbox) &&
+  v.outbox.every(isOutboxItem);
+
 /**
  * Storage is outside our control (old versions, other code, a full disk): anything that does not
- * parse is dropped whole rather than crashing the app — except the outbox, which is salvaged item
+ * check out is dropped whole rather than crashing the app — except the outbox, which is salvaged item
  * by item because it holds words the customer wrote and we have not delivered yet.
  */
 export const mergePersisted = (persisted: unknown, current: CustomerState): CustomerState => {
-  const parsed = persistedSchema.safeParse(persisted);
-  if (parsed.success) return { ...current, ...parsed.data };
-  const raw = typeof persisted === 'object' && persisted !== null ? (persisted as { outbox?: unknown }).outbox : undefined;
-  const outbox = Array.isArray(raw) ? raw.flatMap((i) => {
-    const item = outboxSchema.safeParse(i);
-    return item.success ? [item.data] : [];
-  }) : [];
-  return { ...current, outbox };
+  if (isPersistedState(persisted)) return { ...current, ...partialize({ ...current, ...persisted }) };
+  const raw = isObj(persisted) ? persisted.outbox : undefined;
+  return { ...current, outbox: Array.isArray(raw) ? raw.filter(isOutboxItem) : [] };
 };

@@ -195,3 +195,13 @@ describe('hasNewAgent', () => {
     expect(hasNewAgent(seenIds, fresh)).toBe(expected);
   });
 });
+
+describe('live status racing the answer', () => {
+  it('an update that arrives before the request is listed is applied when it appears', () => {
+    const store = makeStore(fakeApi({}).api);
+    store.getState().applyStatus({ id: 'r1', status: 'delivered' });
+    store.getState().upsertRequest(request('r1', 'x'));
+    expect(store.getState().requests[0]!.status).toBe('delivered');
+    expect(store.getState().laterStatus).toEqual({});
+  });
+});
