@@ -18,6 +18,12 @@ export default defineConfig({
   use: { baseURL: `http://127.0.0.1:${PORT}`, trace: 'retain-on-failure' },
   projects: [
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+      // The two-person journey ties one customer to Wang Fang's console; it runs once, on the phone.
+      testIgnore: /exclusive-agent\.spec\.ts/,
+    },
   ],
   webServer: {
     // A fresh SQLite file each run, built by the migrations and the seed, then the real server.
