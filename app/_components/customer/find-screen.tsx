@@ -101,6 +101,7 @@ export function FindScreen() {
           <div
             ref={cardRef}
             className="deck"
+            role="group"
             tabIndex={0}
             aria-label={t('deckLabel')}
             onKeyDown={(e) => {
