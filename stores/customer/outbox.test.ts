@@ -84,6 +84,19 @@ describe('offline outbox', () => {
     expect(keys[0]).toBe(keys[1]);
   });
 
+  it('a lost answer never lists the request twice: loading the list sends the outbox first', async () => {
+    const server = fakeServer();
+    const store = makeStore(server.api);
+    await store.getState().load();
+    server.state.loseAnswers = 1;
+    await store.getState().sendRequest('Where is my refund?');
+    expect(store.getState().outbox).toHaveLength(1);
+
+    await store.getState().loadRequests();
+    expect(store.getState().outbox).toEqual([]);
+    expect(store.getState().requests.map((r) => r.message)).toEqual(['Where is my refund?']);
+  });
+
   it('sends each item once when flushes overlap (online event and app start together)', async () => {
     const server = fakeServer();
     const store = makeStore(server.api);

@@ -30,12 +30,15 @@ const withoutKey = (record: Record<string, RequestStatus>, key: string) => {
 
 export const createRequestsSlice =
   (deps: CustomerStoreDeps): SliceCreator<RequestsSlice> =>
-  (set) => ({
+  (set, get) => ({
     requests: [],
     requestsStatus: 'idle',
     requestsError: null,
     laterStatus: {},
     loadRequests: async () => {
+      // Send what waits first: a request the server stored but never confirmed (lost answer) would
+      // otherwise be listed twice, once from the server and once from the outbox.
+      await get().flushOutbox();
       set((s) => ({ requestsStatus: s.requests.length ? s.requestsStatus : 'loading', requestsError: null }));
       try {
         const { requests } = await deps.api<{ requests: ServiceRequest[] }>('/api/service-requests');

@@ -40,7 +40,7 @@ export const createSessionSlice =
     screen: 'start',
     notice: null,
 
-    // Who am I, who is my agent, what did I ask — then send anything written while offline.
+    // Who am I, who is my agent, what did I ask (after sending anything written while offline).
     load: async () => {
       set({ sessionError: null, ...(get().session === 'error' ? { session: 'loading' as const } : {}) });
       let customer: Customer | null;
@@ -66,9 +66,9 @@ export const createSessionSlice =
       }
       if (customer.id !== get().customerId) set({ myAgent: null, boundAt: null, requests: [] });
       set({ customer, customerId: customer.id, reachable: true });
+      // loadRequests sends the outbox first.
       await Promise.all([get().refreshBinding(), get().loadRequests()]);
       set({ session: 'ready' });
-      await get().flushOutbox();
     },
 
     saveContact: async (input) => {

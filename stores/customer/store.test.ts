@@ -138,6 +138,19 @@ describe('session and saved state', () => {
     expect(offline.getState()).toMatchObject({ session: 'ready', reachable: false, myAgent: { name: 'Wang Fang' }, requests: [{ message: 'hello' }] });
   });
 
+  it('nothing set before the saved state is read back can overwrite it', async () => {
+    const storage = memoryStorage();
+    const before = makeStore(matchingServer({ customer: ME }).api, storage);
+    before.setState({ customerId: 'c1', myAgent: WANG, introSeen: true });
+
+    const after = makeStore(matchingServer({ customer: ME }).api, storage, { hydrate: false });
+    after.getState().setOnline(false);
+    await after.persist.rehydrate();
+    expect(after.getState()).toMatchObject({ myAgent: { name: 'Wang Fang' }, introSeen: true, online: false });
+    after.getState().setOnline(true);
+    expect(JSON.parse(storage.data[PERSIST_KEY]!).state).toMatchObject({ myAgent: { name: 'Wang Fang' } });
+  });
+
   it('a browser whose customer cookie is gone forgets the saved agent', async () => {
     const storage = memoryStorage();
     makeStore(matchingServer().api, storage).setState({ customerId: 'c1', myAgent: WANG, requests: [request('r1', 'hello')] });

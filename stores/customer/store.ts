@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { createJSONStorage, persist, type PersistStorage, type StateStorage } from 'zustand/middleware';
 import { createBindingSlice } from './binding-slice.ts';
 import { createMatchSlice } from './match-slice.ts';
 import { createOutboxSlice } from './outbox-slice.ts';
@@ -15,8 +15,17 @@ export type { CustomerState, CustomerStoreDeps } from './store-types.ts';
  * the caller (`store.persist.rehydrate()` after mount) so the server's HTML and the first client
  * render agree.
  */
-export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateStorage }) =>
-  createStore<CustomerState>()(
+export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateStorage }) => {
+  // Until the saved state is read back, writing would replace it with the empty initial state
+  // (any early `set`, e.g. the online flag, would wipe the outbox and the offline home screen).
+  let hydrated = false;
+  const base = createJSONStorage<PersistedState>(() => deps.storage ?? window.localStorage);
+  const storage: PersistStorage<PersistedState> | undefined = base && {
+    getItem: (name) => base.getItem(name),
+    removeItem: (name) => base.removeItem(name),
+    setItem: (name, value) => (hydrated ? base.setItem(name, value) : undefined),
+  };
+  return createStore<CustomerState>()(
     persist(
       (...a) => ({
         ...createSessionSlice(deps)(...a),
@@ -28,12 +37,16 @@ export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateS
       {
         name: PERSIST_KEY,
         version: PERSIST_VERSION,
-        storage: createJSONStorage<PersistedState>(() => deps.storage ?? window.localStorage),
+        storage,
         partialize,
         merge: mergePersisted,
         skipHydration: true,
+        onRehydrateStorage: () => () => {
+          hydrated = true;
+        },
       },
     ),
   );
+};
 
 export type CustomerStore = ReturnType<typeof createCustomerStore>;

@@ -59,10 +59,14 @@ export const memoryStorage = (initial: Record<string, string> = {}): StateStorag
   };
 };
 
-export const makeStore = (api: ReturnType<typeof fakeApi>['api'], storage = memoryStorage()) => {
+/** A store as the page has it after mount: saved state read back (unless `hydrate: false`). */
+export const makeStore = (api: ReturnType<typeof fakeApi>['api'], storage = memoryStorage(), opts: { hydrate?: boolean } = {}) => {
   let n = 0;
   let t = Date.parse('2026-11-24T08:00:00Z');
-  return createCustomerStore({ api, storage, now: () => new Date((t += 1000)), newKey: () => `key-${String(++n).padStart(4, '0')}` });
+  const store = createCustomerStore({ api, storage, now: () => new Date((t += 1000)), newKey: () => `key-${String(++n).padStart(4, '0')}` });
+  // Synchronous storage hydrates synchronously.
+  if (opts.hydrate !== false) void store.persist.rehydrate();
+  return store;
 };
 
 export const request = (id: string, message: string, createdAt = '2026-11-24T09:00:00.000Z'): ServiceRequest => ({

@@ -22,10 +22,11 @@ export function CustomerStoreProvider({ children }: { children: React.ReactNode 
 
   useEffect(() => {
     const state = () => store.getState();
-    state().setOnline(navigator.onLine);
     let cancelled = false;
     void Promise.resolve(store.persist.rehydrate()).then(() => {
-      if (!cancelled) void state().load();
+      if (cancelled) return;
+      state().setOnline(navigator.onLine);
+      void state().load();
     });
 
     // `load` re-reads session, agent and requests, then sends the outbox.
