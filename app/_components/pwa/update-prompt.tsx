@@ -18,13 +18,20 @@ export function UpdatePrompt() {
     // Development serves no sw.js (it is built by `npm run build`).
     if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return;
     let cancelled = false;
+    // The first worker taking control (clientsClaim on first visit) is not an update; any later
+    // change of controller is one — accepted here or in another tab — so reload onto it.
+    // (workbox-window's `controlling.isUpdate` misses the case of a worker installed during this visit.)
+    let controlled = !!navigator.serviceWorker.controller;
+    const onControllerChange = () => {
+      if (controlled) window.location.reload();
+      controlled = true;
+    };
+    navigator.serviceWorker.addEventListener('controllerchange', onControllerChange);
     const start = () => {
       void import('workbox-window').then(({ Workbox }) => {
         if (cancelled) return;
         const workbox = new Workbox('/sw.js', { scope: '/' });
         workbox.addEventListener('waiting', () => setWaiting(true));
-        // Any tab that accepted the update makes every tab switch: reload onto the new version.
-        workbox.addEventListener('controlling', (e) => e.isUpdate && window.location.reload());
         void workbox.register();
         wb.current = workbox;
       });
@@ -34,6 +41,7 @@ export function UpdatePrompt() {
     return () => {
       cancelled = true;
       window.removeEventListener('load', start);
+      navigator.serviceWorker.removeEventListener('controllerchange', onControllerChange);
     };
   }, []);
 
