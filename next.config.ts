@@ -1,10 +1,25 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 const config: NextConfig = {
   // Native database drivers and the logger stay outside the bundle; Node loads them at run time.
   serverExternalPackages: ['@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pino'],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [
+      {
+        // The service worker must be re-checked on every visit, or an update could wait for days.
+        source: '/sw.js',
+        headers: [
+          { key: 'Cache-Control', value: 'no-cache, no-store, must-revalidate' },
+          { key: 'Content-Type', value: 'application/javascript; charset=utf-8' },
+        ],
+      },
+    ];
+  },
 };
 
-export default config;
+export default withNextIntl(config);

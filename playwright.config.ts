@@ -18,6 +18,12 @@ export default defineConfig({
   use: { baseURL: `http://127.0.0.1:${PORT}`, trace: 'retain-on-failure' },
   projects: [
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+      // Two-person journeys (customer on a phone, agent at a desk) and shake replays run once, on the phone.
+      testIgnore: /(exclusive-agent|agent-console|shake)\.spec\.ts/,
+    },
   ],
   webServer: {
     // A fresh SQLite file each run, built by the migrations and the seed, then the real server.
@@ -33,6 +39,11 @@ export default defineConfig({
       SESSION_SECRET: 'e2e-secret-0123456789abcdef',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // Journeys share one server: an agent whose console closed must not turn "away", nor an
+      // unanswered request move to another agent's console, halfway through someone else's spec.
+      // Those timers have their own integration tests (test/integration/agent-console, fallback).
+      PRESENCE_GRACE_MS: '3600000',
+      ACCEPT_TIMEOUT_MS: '3600000',
     },
   },
 });

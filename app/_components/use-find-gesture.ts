@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { useShake, type MotionStatus } from '../../lib/shake/use-shake';
 import type { ShakeSensitivity } from '../../lib/shake/detector';
 
@@ -14,12 +15,8 @@ export const readSensitivity = (): ShakeSensitivity => {
 
 export const saveSensitivity = (s: ShakeSensitivity) => globalThis.localStorage?.setItem(SENSITIVITY_KEY, s);
 
-const MESSAGES: Partial<Record<MotionStatus, string>> = {
-  unsupported: 'This device cannot sense a shake. Tap the button to find your agent.',
-  'no-sensor': 'No motion sensor found. Tap the button to find your agent.',
-  denied: 'Motion access was refused, so shaking is off. Tap the button to find your agent.',
-  'needs-permission': 'Tap the button once to allow shaking; after that, a shake finds your agent.',
-};
+/** Statuses the customer is told about plainly (messages customer.shakeStatus.*); the button always works. */
+const TOLD: readonly MotionStatus[] = ['unsupported', 'no-sensor', 'denied', 'needs-permission'];
 
 /**
  * The find gesture of patent claims 6–8: a shake (lib/shake's measured detector over devicemotion)
@@ -30,9 +27,10 @@ export function useFindGesture({ enabled, onShake }: { enabled: boolean; onShake
   const [sensitivity, setSensitivity] = useState<ShakeSensitivity>('normal');
   useEffect(() => setSensitivity(readSensitivity()), []);
   const { status, requestPermission } = useShake({ enabled, sensitivity, onShake });
+  const t = useTranslations('customer.shakeStatus');
   return {
     status,
-    message: MESSAGES[status] ?? null,
+    message: TOLD.includes(status) ? t(status) : null,
     /** call from the find button's click handler, before anything async */
     requestPermission: status === 'needs-permission' ? requestPermission : undefined,
     sensitivity,

@@ -1,0 +1,166 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useShallow } from 'zustand/react/shallow';
+// The server's own rules, so the form never accepts what the API would refuse (and vice versa).
+import { customerInputSchema } from '@/lib/customers/contact.ts';
+import type { ContactInput } from '@/stores/customer/types.ts';
+import { Avatar, AgentName } from './agent-card';
+import { useErrorText } from './error-text';
+import { ScreenHeading } from './screen-heading';
+import { useCustomer } from './store-provider';
+
+const FIELDS = ['name', 'phone', 'email', 'im'] as const;
+type Field = (typeof FIELDS)[number];
+type FieldErrors = Partial<Record<Field | 'contact', string>>;
+
+const INPUT: Record<Field, { type: string; autoComplete?: string; inputMode?: 'tel' | 'email' | 'text' }> = {
+  name: { type: 'text', autoComplete: 'name' },
+  phone: { type: 'tel', autoComplete: 'tel', inputMode: 'tel' },
+  email: { type: 'email', autoComplete: 'email', inputMode: 'email' },
+  im: { type: 'text', autoComplete: 'off' },
+};
+
+/** Default export: this screen (and zod with it) is loaded only when someone chooses an agent. */
+export default function ContactScreen() {
+  const t = useTranslations('customer.contact');
+  const errorText = useErrorText();
+  const { customer, agent, saveContact, choose, goTo } = useCustomer(
+    useShallow((s) => ({ customer: s.customer, agent: s.match?.agent ?? null, saveContact: s.saveContact, choose: s.choose, goTo: s.goTo })),
+  );
+  const [form, setForm] = useState<ContactInput>({
+    name: customer?.name ?? '',
+    phone: customer?.phone ?? '',
+    email: customer?.email ?? '',
+    im: customer?.im ?? '',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const messageFor = (field: string, code: string) => {
+    const key = `errors.${field}.${code}`;
+    return t.has(key) ? t(key) : t.has(`errors.${field}.invalid`) ? t(`errors.${field}.invalid`) : t('errors.contact.custom');
+  };
+
+  const validate = (values: ContactInput): FieldErrors => {
+    const parsed = customerInputSchema.safeParse(values);
+    if (parsed.success) return {};
+    const found: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'contact') as Field | 'contact';
+      found[field] ??= messageFor(field, issue.code);
+    }
+    return found;
+  };
+
+  const update = (field: Field, value: string) => {
+    const next = { ...form, [field]: value };
+    setForm(next);
+    // Once a message is showing, it follows the typing, so it disappears the moment it is fixed.
+    if (Object.keys(errors).length) setErrors(validate(next));
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitError(null);
+    const found = validate(form);
+    setErrors(found);
+    if (Object.keys(found).length) {
+      const first = FIELDS.find((f) => found[f]) ?? 'phone';
+      formRef.current?.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
+    const saved = await saveContact(form);
+    if (!saved.ok) {
+      setBusy(false);
+      const field = saved.error.field;
+      if (saved.error.code === 'invalid_input' && field && (FIELDS as readonly string[]).concat('contact').includes(field)) {
+        setErrors({ [field]: messageFor(field, 'invalid') });
+      } else {
+        setSubmitError(errorText(saved.error));
+      }
+      return;
+    }
+    // Success lands on the home screen; a failure (agent just went offline) back on the card.
+    await choose();
+    setBusy(false);
+  };
+
+  const summary = [...FIELDS, 'contact' as const].flatMap((f) => (errors[f] ? [errors[f]] : []));
+  const contactMissing = !!errors.contact;
+
+  return (
+    <section className="screen" aria-labelledby="contact-title">
+      <div className="screen-top">
+        <button type="button" className="ghost" onClick={() => goTo('find')}>
+          <span aria-hidden="true">‹ </span>
+          {t('back')}
+        </button>
+      </div>
+      <ScreenHeading id="contact-title">{t('title')}</ScreenHeading>
+      {agent && (
+        <div className="chosen">
+          <Avatar agent={agent} size="small" />
+          <div>
+            <p className="muted">{t('chosen')}</p>
+            <AgentName agent={agent} as="p" />
+          </div>
+        </div>
+      )}
+      <form ref={formRef} className="card" onSubmit={submit} noValidate aria-describedby="contact-why">
+        <p id="contact-why" className="muted">
+          {t('why')}
+        </p>
+        {summary.length > 0 && (
+          <div className="error-summary" role="alert" data-testid="contact-error">
+            <p>{t('fix')}</p>
+            <ul>
+              {summary.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {FIELDS.map((field) => {
+          const invalid = !!errors[field] || (field !== 'name' && contactMissing);
+          return (
+            <div className="field" key={field}>
+              <label htmlFor={`contact-${field}`}>{t(`fields.${field}.label`)}</label>
+              <input
+                id={`contact-${field}`}
+                name={field}
+                type={INPUT[field].type}
+                inputMode={INPUT[field].inputMode}
+                autoComplete={INPUT[field].autoComplete}
+                value={form[field]}
+                aria-invalid={invalid || undefined}
+                aria-describedby={`contact-${field}-hint${errors[field] ? ` contact-${field}-error` : ''}`}
+                onChange={(e) => update(field, e.target.value)}
+              />
+              <p id={`contact-${field}-hint`} className="field-hint">
+                {t(`fields.${field}.hint`)}
+              </p>
+              {errors[field] && (
+                <p id={`contact-${field}-error`} className="field-error">
+                  {errors[field]}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        {submitError && (
+          <p className="error" role="alert">
+            {submitError}
+          </p>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? t('saving') : t('save')}
+        </button>
+      </form>
+    </section>
+  );
+}

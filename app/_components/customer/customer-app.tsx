@@ -1,0 +1,126 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
+import { useShallow } from 'zustand/react/shallow';
+import { AppHeader } from '../app-header';
+import { InstallPrompt } from '../pwa/install-prompt';
+import { UpdatePrompt } from '../pwa/update-prompt';
+import { useFindGesture } from '../use-find-gesture';
+import { useErrorText } from './error-text';
+import { FindScreen } from './find-screen';
+import { CHANGE_DIALOG_ID, HomeScreen } from './home-screen';
+import { IntroScreen } from './intro-screen';
+import { CustomerStoreProvider, useCustomer } from './store-provider';
+
+// Only people who choose an agent without contact info need the form (and zod): load it then.
+const ContactScreen = dynamic(() => import('./contact-screen'), { ssr: false, loading: () => <LoadingView /> });
+
+export function CustomerApp() {
+  return (
+    <CustomerStoreProvider>
+      <AppHeader />
+      <main id="main" className="app-main">
+        <ConnectionBanner />
+        <Screens />
+        <InstallPrompt />
+      </main>
+      <UpdatePrompt />
+    </CustomerStoreProvider>
+  );
+}
+
+function Screens() {
+  const { screen, session, sessionError, myAgent, hasMatchAgent, matchReason, matchStatus, load, startMatch } = useCustomer(
+    useShallow((s) => ({
+      screen: s.screen,
+      session: s.session,
+      sessionError: s.sessionError,
+      myAgent: s.myAgent,
+      hasMatchAgent: !!s.match?.agent,
+      matchReason: s.match?.reason,
+      matchStatus: s.matchStatus,
+      load: s.load,
+      startMatch: s.startMatch,
+    })),
+  );
+  const errorText = useErrorText();
+  const t = useTranslations('customer');
+
+  const showStart = screen === 'start' && session !== 'loading';
+  const exhausted = screen === 'find' && !!matchReason && !hasMatchAgent;
+  const gesture = useFindGesture({
+    enabled: (showStart || screen === 'find') && matchStatus !== 'loading',
+    onShake: () => {
+      if (screen === 'find') {
+        if (exhausted) void startMatch();
+        return;
+      }
+      if (myAgent) (document.getElementById(CHANGE_DIALOG_ID) as HTMLDialogElement | null)?.showModal();
+      else void startMatch();
+    },
+  });
+
+  // What this device saved renders at once; the loading view is only for a first, empty start.
+  if (session === 'loading' && screen === 'start' && !myAgent) return <LoadingView />;
+  if (session === 'error' && screen === 'start' && !myAgent) {
+    return (
+      <section className="screen" aria-labelledby="error-title">
+        <h1 id="error-title" className="screen-title">
+          {t('loadFailed.title')}
+        </h1>
+        <div className="card" role="alert">
+          <p>{sessionError ? errorText(sessionError) : t('errors.internal')}</p>
+          <button type="button" className="primary" onClick={() => void load()}>
+            {t('loadFailed.retry')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (screen === 'find') return <FindScreen />;
+  if (screen === 'contact') return <ContactScreen />;
+  if (myAgent) return <HomeScreen gestureMessage={gesture.message} />;
+  return (
+    <IntroScreen
+      onFind={() => {
+        // Motion permission (iOS) can only be asked inside the tap, before anything async.
+        void gesture.requestPermission?.();
+        void startMatch();
+      }}
+      busy={matchStatus === 'loading'}
+      gestureMessage={gesture.message}
+    />
+  );
+}
+
+function LoadingView() {
+  const t = useTranslations('common');
+  return (
+    <div className="screen" role="status" aria-live="polite" data-testid="loading">
+      <span className="visually-hidden">{t('loading')}</span>
+      <div className="card skeleton" aria-hidden="true">
+        <div className="skeleton-line wide" />
+        <div className="skeleton-line" />
+        <div className="skeleton-line" />
+      </div>
+      <div className="card skeleton" aria-hidden="true">
+        <div className="skeleton-line wide" />
+        <div className="skeleton-line" />
+      </div>
+    </div>
+  );
+}
+
+function ConnectionBanner() {
+  const t = useTranslations('customer.connection');
+  const { online, reachable } = useCustomer(useShallow((s) => ({ online: s.online, reachable: s.reachable })));
+  if (online && reachable) return null;
+  return (
+    <div className="banner banner-offline" role="status" data-testid="offline-banner">
+      <p>
+        <strong>{online ? t('unreachable') : t('offline')}</strong> {t('saved')}
+      </p>
+    </div>
+  );
+}

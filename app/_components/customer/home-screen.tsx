@@ -1,0 +1,79 @@
+'use client';
+
+import { useRef } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { useShallow } from 'zustand/react/shallow';
+import { AgentCardView } from './agent-card';
+import { RequestForm, RequestsList } from './requests-panel';
+import { ScreenHeading } from './screen-heading';
+import { useCustomer } from './store-provider';
+
+/** Home once bound: my agent, a request box, my requests with live status, and a way to change agent. */
+export function HomeScreen({ gestureMessage }: { gestureMessage: string | null }) {
+  const t = useTranslations('customer.home');
+  const locale = useLocale();
+  const { myAgent, notice, dismissNotice } = useCustomer(
+    useShallow((s) => ({ myAgent: s.myAgent, notice: s.notice, dismissNotice: s.dismissNotice })),
+  );
+  if (!myAgent) return null;
+
+  return (
+    <section className="screen" aria-labelledby="home-title">
+      {notice && (
+        <div className="notice" role="status">
+          <p data-testid="notice">{t('bound', { name: locale === 'zh-CN' ? notice.nameZh : notice.name })}</p>
+          <button type="button" className="icon-button" onClick={dismissNotice} aria-label={t('dismiss')}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      )}
+      <ScreenHeading id="home-title">{t('title')}</ScreenHeading>
+      <div data-testid="my-agent">
+        <AgentCardView agent={myAgent} labelledBy="home-title" />
+      </div>
+      <RequestForm />
+      <RequestsList />
+      <ChangeAgent gestureMessage={gestureMessage} />
+    </section>
+  );
+}
+
+export const CHANGE_DIALOG_ID = 'change-agent-dialog';
+
+/** Changing agent is a real decision (new requests go to someone else): ask first. */
+function ChangeAgent({ gestureMessage }: { gestureMessage: string | null }) {
+  const t = useTranslations('customer.home.change');
+  const locale = useLocale();
+  const { myAgent, startMatch } = useCustomer(useShallow((s) => ({ myAgent: s.myAgent, startMatch: s.startMatch })));
+  const dialog = useRef<HTMLDialogElement>(null);
+  const name = myAgent ? (locale === 'zh-CN' ? myAgent.nameZh : myAgent.name) : '';
+
+  return (
+    <div className="change-agent">
+      <button type="button" onClick={() => dialog.current?.showModal()} data-testid="find">
+        {t('button')}
+      </button>
+      {gestureMessage && <p className="hint">{gestureMessage}</p>}
+      <dialog ref={dialog} id={CHANGE_DIALOG_ID} aria-labelledby="change-title" aria-describedby="change-body" data-testid="change-dialog">
+        <h2 id="change-title">{t('title')}</h2>
+        <p id="change-body">{t('body', { name })}</p>
+        <form method="dialog" className="dialog-actions">
+          <button type="submit" value="cancel" autoFocus>
+            {t('cancel')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="confirm-change"
+            onClick={() => {
+              dialog.current?.close();
+              void startMatch();
+            }}
+          >
+            {t('confirm')}
+          </button>
+        </form>
+      </dialog>
+    </div>
+  );
+}

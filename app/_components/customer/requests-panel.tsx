@@ -1,0 +1,175 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { useShallow } from 'zustand/react/shallow';
+import type { OutboxItem } from '@/stores/customer/outbox.ts';
+import type { ServiceRequest } from '@/stores/customer/types.ts';
+import { useErrorText } from './error-text';
+import { useCustomer } from './store-provider';
+
+const MAX_LENGTH = 2000;
+
+/** Dates in the reader's language and time zone; rendered only in the browser, so no mismatch. */
+const useShortTime = () => {
+  const locale = useLocale();
+  return useMemo(() => {
+    const fmt = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return (iso: string) => fmt.format(new Date(iso));
+  }, [locale]);
+};
+
+export function RequestForm() {
+  const t = useTranslations('customer.requests');
+  const { sendRequest, offline } = useCustomer(useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable })));
+  const [message, setMessage] = useState('');
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const text = message.trim();
+    if (!text) return;
+    // The outbox keeps it from this moment: the box can be cleared at once, online or not.
+    void sendRequest(text);
+    setMessage('');
+  };
+
+  return (
+    <form className="card" onSubmit={submit}>
+      <label id="request-label" htmlFor="request-message" className="label-strong">
+        {t('label')}
+      </label>
+      <textarea
+        id="request-message"
+        name="message"
+        value={message}
+        maxLength={MAX_LENGTH}
+        placeholder={t('placeholder')}
+        aria-describedby="request-hint"
+        onChange={(e) => setMessage(e.target.value)}
+      />
+      <p id="request-hint" className="field-hint">
+        {offline ? t('offlineHint') : t('hint', { left: MAX_LENGTH - message.length })}
+      </p>
+      <button className="primary" type="submit" disabled={!message.trim()} data-testid="send-request">
+        {t('send')}
+      </button>
+    </form>
+  );
+}
+
+export function RequestsList() {
+  const t = useTranslations('customer.requests');
+  const errorText = useErrorText();
+  const time = useShortTime();
+  const { requests, status, error, outbox, customerId, offline, loadRequests, retry, discard } = useCustomer(
+    useShallow((s) => ({
+      offline: !s.online || !s.reachable,
+      requests: s.requests,
+      status: s.requestsStatus,
+      error: s.requestsError,
+      outbox: s.outbox,
+      customerId: s.customerId,
+      loadRequests: s.loadRequests,
+      retry: s.retryOutboxItem,
+      discard: s.discardOutboxItem,
+    })),
+  );
+  const mine = outbox.filter((i) => i.customerId === customerId).reverse();
+  const nothing = !mine.length && !requests.length;
+
+  return (
+    <section className="card" aria-labelledby="requests-title">
+      <h2 id="requests-title">{t('title')}</h2>
+      {status === 'loading' && nothing && (
+        <div role="status" className="skeleton-list">
+          <span className="visually-hidden">{t('loading')}</span>
+          <div className="skeleton-line wide" aria-hidden="true" />
+          <div className="skeleton-line" aria-hidden="true" />
+        </div>
+      )}
+      {status === 'error' && error && (
+        <div className="inline-alert" role="alert">
+          <p>{nothing ? t('loadFailed') : t('staleList')}</p>
+          {error.code !== 'network' && (
+            <button type="button" onClick={() => void loadRequests()}>
+              {t('reload')}
+            </button>
+          )}
+        </div>
+      )}
+      {status !== 'loading' && status !== 'error' && nothing && (
+        <p className="muted" data-testid="requests-empty">
+          {t('empty')}
+        </p>
+      )}
+      {!nothing && (
+        <ul className="request-list" data-testid="requests">
+          {mine.map((item) => (
+            <QueuedRequest key={item.key} item={item} offline={offline} time={time(item.createdAt)} onRetry={() => void retry(item.key)} onDiscard={() => discard(item.key)} errorText={errorText} />
+          ))}
+          {requests.map((r) => (
+            <SentRequest key={r.id} request={r} time={time(r.createdAt)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SentRequest({ request, time }: { request: ServiceRequest; time: string }) {
+  const t = useTranslations('customer.requests.status');
+  return (
+    <li className="request" data-status={request.status} data-testid="request">
+      <p className="request-message">{request.message}</p>
+      <p className="request-meta">
+        <span className={`pill pill-${request.status}`} data-testid="request-status">
+          {t(request.status)}
+        </span>
+        <time dateTime={request.createdAt}>{time}</time>
+      </p>
+    </li>
+  );
+}
+
+function QueuedRequest({
+  item,
+  offline,
+  time,
+  onRetry,
+  onDiscard,
+  errorText,
+}: {
+  item: OutboxItem;
+  offline: boolean;
+  time: string;
+  onRetry: () => void;
+  onDiscard: () => void;
+  errorText: ReturnType<typeof useErrorText>;
+}) {
+  const t = useTranslations('customer.requests');
+  const failed = item.status === 'failed';
+  return (
+    <li className="request" data-status={failed ? 'failed' : 'queued'} data-testid="request" aria-live="polite">
+      <p className="request-message">{item.message}</p>
+      <p className="request-meta">
+        <span className={`pill ${failed ? 'pill-failed' : 'pill-queued'}`} data-testid="request-status">
+          {failed ? t('status.failed') : offline ? t('status.queued') : t('status.sending')}
+        </span>
+        <time dateTime={item.createdAt}>{time}</time>
+      </p>
+      {failed && (
+        <>
+          {item.error && <p className="field-error">{errorText(item.error)}</p>}
+          <div className="row">
+            <button type="button" onClick={onRetry}>
+              {t('retry')}
+            </button>
+            <button type="button" className="ghost" onClick={onDiscard}>
+              {t('discard')}
+            </button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}

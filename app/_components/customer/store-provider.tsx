@@ -1,0 +1,101 @@
+'use client';
+
+import { createContext, useContext, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { api } from '../api';
+import { newIdempotencyKey } from '@/stores/customer/keys.ts';
+import { PERSIST_KEY } from '@/stores/customer/persisted.ts';
+import { createCustomerStore, type CustomerState, type CustomerStore } from '@/stores/customer/store.ts';
+import type { RequestStatus } from '@/stores/customer/types.ts';
+
+const StoreContext = createContext<CustomerStore | null>(null);
+
+/** While requests wait in the outbox and the browser claims to be online, look again this often. */
+const OUTBOX_RETRY_MS = 30_000;
+
+/**
+ * Creates the customer store once per page (never on the server), restores what this device saved,
+ * then loads the truth from the server and keeps it fresh: online/offline, other tabs, live status.
+ */
+export function CustomerStoreProvider({ children }: { children: React.ReactNode }) {
+  const [store] = useState(() => createCustomerStore({ api, now: () => new Date(), newKey: newIdempotencyKey }));
+
+  useEffect(() => {
+    const state = () => store.getState();
+    let cancelled = false;
+    void Promise.resolve(store.persist.rehydrate()).then(() => {
+      if (cancelled) return;
+      state().setOnline(navigator.onLine);
+      void state().load();
+    });
+
+    // `load` re-reads session, agent and requests, then sends the outbox.
+    const onOnline = () => {
+      state().setOnline(true);
+      void state().load();
+    };
+    const onOffline = () => state().setOnline(false);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && navigator.onLine) void state().flushOutbox();
+    };
+    // Another tab chose an agent or queued a request: follow what it saved.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === PERSIST_KEY) void store.persist.rehydrate();
+    };
+    const retry = window.setInterval(() => {
+      if (navigator.onLine && state().outbox.some((i) => i.status === 'queued')) void state().flushOutbox();
+    }, OUTBOX_RETRY_MS);
+
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('storage', onStorage);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      cancelled = true;
+      window.clearInterval(retry);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('storage', onStorage);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [store]);
+
+  return (
+    <StoreContext.Provider value={store}>
+      <LiveRequestStatus store={store} />
+      {children}
+    </StoreContext.Provider>
+  );
+}
+
+/** Live status of my requests. socket.io-client is loaded only once there is a customer to listen for. */
+function LiveRequestStatus({ store }: { store: CustomerStore }) {
+  const customerId = useStore(store, (s) => s.customer?.id ?? null);
+
+  useEffect(() => {
+    if (!customerId) return;
+    let cancelled = false;
+    let disconnect = () => {};
+    void import('socket.io-client').then(({ io }) => {
+      if (cancelled) return;
+      const socket = io({ withCredentials: true });
+      // Updates sent while no socket listened (before the first connect, or during a drop) are
+      // not replayed by the server: catch up from it on every connect.
+      socket.on('connect', () => void store.getState().loadRequests());
+      socket.on('service-request:update', (u: { id: string; status: RequestStatus }) => store.getState().applyStatus(u));
+      disconnect = () => socket.disconnect();
+    });
+    return () => {
+      cancelled = true;
+      disconnect();
+    };
+  }, [customerId, store]);
+
+  return null;
+}
+
+export function useCustomer<T>(selector: (s: CustomerState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useCustomer must be used inside <CustomerStoreProvider>');
+  return useStore(store, selector);
+}

@@ -1,0 +1,11 @@
+import type { Metadata } from 'next';
+
+export const metadata: Metadata = { title: 'bare', robots: { index: false, follow: false } };
+
+/**
+ * The framework's floor for `npm run bench:web`: the same layout and build as the customer page,
+ * with no client component of its own. Not linked, not precached, shows no data.
+ */
+export default function BarePage() {
+  return <p>bare</p>;
+}

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+
+const WATCH_INTERVAL_MS = 15_000; // app/_components/customer/use-agent-watch.ts
+
+test('skipping past every online agent says so; start over begins again with the best', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('find').click();
+  await expect(page.getByTestId('agent-name')).toContainText('Li Ming');
+
+  const seen: string[] = [];
+  const exhausted = page.getByTestId('exhausted');
+  // The seed has 12 online agents; stop at whatever the roster is, but never loop forever.
+  for (let i = 0; i < 40 && !(await exhausted.isVisible()); i++) {
+    const name = await page.getByTestId('agent-name').innerText();
+    expect(seen, 'no agent is shown twice in one search').not.toContain(name);
+    seen.push(name);
+    await page.getByTestId('skip').click();
+    await expect(page.getByTestId('agent-name').filter({ hasNotText: name }).or(exhausted)).toBeVisible();
+  }
+  expect(seen.length).toBeGreaterThanOrEqual(12);
+  await expect(exhausted).toContainText('You have seen every agent online');
+  await expect(page.getByTestId('skip')).toHaveCount(0);
+
+  await page.getByTestId('start-over').click();
+  await expect(page.getByTestId('agent-name')).toContainText('Li Ming');
+});
+
+test('with nobody online, the customer can wait and is told when an agent comes online', async ({ page }) => {
+  // Everyone is online in the demo data, so "nobody online" is the server's answer, stubbed.
+  let stubbed = 0;
+  await page.route('**/api/matches', (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    stubbed++;
+    return route.fulfill({ status: 201, json: { matchId: 'none', agent: null, reason: 'none_online', remaining: 0 } });
+  });
+  await page.goto('/');
+  await page.getByTestId('find').click();
+  const exhausted = page.getByTestId('exhausted');
+  await expect(exhausted).toContainText('No agent is online right now');
+  await expect(exhausted.getByRole('button', { name: 'Try again' })).toBeVisible();
+
+  await page.clock.install();
+  await page.getByTestId('notify-me').click();
+  await expect(page.getByTestId('waiting')).toHaveText(/Waiting for an agent to come online/);
+
+  // A look while still nobody is online: keep waiting.
+  await page.clock.runFor(WATCH_INTERVAL_MS);
+  await expect.poll(() => stubbed).toBe(2);
+  await expect(page.getByTestId('waiting')).toBeVisible();
+
+  // Agents are back (the real server answers): the next look tells the customer.
+  await page.unroute('**/api/matches');
+  await page.clock.runFor(WATCH_INTERVAL_MS);
+  await expect(page.getByTestId('agent-came-online')).toHaveText('An agent just came online.');
+  await page.getByTestId('show-found').click();
+  await expect(page.getByTestId('agent-name')).toContainText('Li Ming');
+});

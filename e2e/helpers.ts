@@ -1,0 +1,122 @@
+// Shared steps for the customer journeys. Each spec gets a fresh browser context (a new customer),
+// so specs never depend on each other or on their order; agents are the seeded demo roster.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+
+export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+
+/** No serious or critical axe violation on what the page shows now. */
+export const expectAccessible = async (page: Page, screen: string) => {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on "${screen}"`).toEqual([]);
+};
+
+/** Every visible control is at least 44×44 CSS px, and nothing is wider than the screen. */
+export const expectTouchFriendly = async (page: Page, screen: string) => {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (!r.width || !r.height || style.visibility === 'hidden' || el.closest('dialog:not([open])')) continue;
+      if (el.classList.contains('skip-link')) continue; // off screen until focused
+      if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim() || el.getAttribute('aria-label')}" is ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (r.right > width + 1) out.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim()}" sticks out to ${Math.round(r.right)}px`);
+    }
+    return out;
+  });
+  expect(problems, `touch targets on "${screen}"`).toEqual([]);
+};
+
+/** Saves a full-page screenshot as e2e/screenshots/<project>/<name>.png (git-ignored) for a person to look at. */
+export const screenshot = async (page: Page, testInfo: TestInfo, name: string) => {
+  const dir = path.join(SCREENSHOTS, testInfo.project.name);
+  await mkdir(dir, { recursive: true });
+  // Let entry animations settle so the picture shows the resting screen.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+};
+
+/**
+ * A real swipe: touch events through the DevTools protocol on touch devices (the browser turns them
+ * into pointer events, as on a phone), a mouse drag elsewhere.
+ */
+export const swipe = async (page: Page, target: Locator, direction: 'left' | 'right', fraction = 0.6) => {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('nothing to swipe');
+  const y = box.y + box.height / 2;
+  const x0 = box.x + box.width / 2;
+  const dx = (direction === 'left' ? -1 : 1) * box.width * fraction;
+  const steps = 10;
+  const hasTouch = await page.evaluate(() => navigator.maxTouchPoints > 0);
+  if (hasTouch) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y }] });
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 + (dx * i) / steps, y }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  } else {
+    await page.mouse.move(x0, y);
+    await page.mouse.down();
+    await page.mouse.move(x0 + dx, y, { steps });
+    await page.mouse.up();
+  }
+};
+
+export const uniqueName = (testInfo: TestInfo, label: string) => `${label} ${testInfo.project.name} ${testInfo.testId.slice(0, 6)}${testInfo.retry}`;
+
+export type Contact = { name: string; phone?: string; email?: string; im?: string };
+
+export const fillContact = async (page: Page, contact: Contact) => {
+  await page.getByLabel('Name').fill(contact.name);
+  await page.getByLabel('Phone').fill(contact.phone ?? '');
+  await page.getByLabel('Email').fill(contact.email ?? '');
+  await page.getByLabel('IM account').fill(contact.im ?? '');
+};
+
+/** From a fresh start: find, skip `skips` times, choose, give contact info; returns the agent's name. */
+export const bindAgent = async (page: Page, opts: { skips?: number; contact: Contact }) => {
+  await page.goto('/');
+  await page.getByTestId('find').click();
+  await expect(page.getByTestId('agent-card')).toBeVisible();
+  for (let i = 0; i < (opts.skips ?? 0); i++) {
+    const before = await page.getByTestId('agent-name').innerText();
+    await page.getByTestId('skip').click();
+    await expect(page.getByTestId('agent-name')).not.toHaveText(before);
+  }
+  const name = (await page.getByTestId('agent-name').locator('span').first().innerText()).trim();
+  await page.getByTestId('choose').click();
+  await fillContact(page, opts.contact);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByTestId('notice')).toHaveText(`${name} is now your exclusive agent.`);
+  return name;
+};
+
+/** The service worker controls this page (after the first visit it claims it without a reload). */
+export const waitForServiceWorker = async (page: Page) => {
+  await page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return !!navigator.serviceWorker.controller;
+  });
+};
+
+export const sendRequest = async (page: Page, message: string) => {
+  await page.getByLabel('What do you need help with?').fill(message);
+  await page.getByTestId('send-request').click();
+};
+
+/** The customer's requests as the server has them (shares the page's cookies). */
+export const serverRequests = async (page: Page): Promise<{ id: string; message: string; status: string }[]> => {
+  const res = await page.request.get('/api/service-requests');
+  expect(res.ok()).toBe(true);
+  return (await res.json()).requests;
+};

@@ -1,0 +1,30 @@
+import { isNetworkError, toStoreError } from './errors.ts';
+import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
+import type { AgentCard, StoreError } from './types.ts';
+
+export type BindingSlice = {
+  /** My exclusive agent as last seen (persisted, so the home screen renders offline). */
+  myAgent: AgentCard | null;
+  boundAt: string | null;
+  bindingError: StoreError | null;
+  refreshBinding: () => Promise<void>;
+};
+
+export const createBindingSlice =
+  (deps: CustomerStoreDeps): SliceCreator<BindingSlice> =>
+  (set) => ({
+    myAgent: null,
+    boundAt: null,
+    bindingError: null,
+    refreshBinding: async () => {
+      try {
+        const { agent, binding } = await deps.api<{ agent: AgentCard; binding: { createdAt: string } }>('/api/me/agent');
+        set({ myAgent: agent, boundAt: binding.createdAt, bindingError: null });
+      } catch (err) {
+        const error = toStoreError(err);
+        if (error.status === 404) set({ myAgent: null, boundAt: null, bindingError: null });
+        // Otherwise keep the agent we knew: better a slightly old card than none.
+        else set({ bindingError: error, ...(isNetworkError(error) ? { reachable: false } : {}) });
+      }
+    },
+  });

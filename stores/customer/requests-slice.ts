@@ -1,0 +1,72 @@
+import { isNetworkError, toStoreError } from './errors.ts';
+import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
+import type { RequestStatus, ServiceRequest, StoreError } from './types.ts';
+
+/** Enough history for a phone screen; the server keeps the rest. */
+export const KEEP_REQUESTS = 50;
+
+export type RequestsSlice = {
+  requests: ServiceRequest[];
+  requestsStatus: 'idle' | 'loading' | 'ready' | 'error';
+  requestsError: StoreError | null;
+  /** Live updates for requests not in the list yet (the update can beat the POST's answer). */
+  laterStatus: Record<string, RequestStatus>;
+  loadRequests: () => Promise<void>;
+  upsertRequest: (request: ServiceRequest) => void;
+  applyStatus: (update: { id: string; status: RequestStatus }) => void;
+};
+
+const STATUS_ORDER: RequestStatus[] = ['pending', 'delivered', 'acknowledged', 'resolved'];
+
+const newestFirst = (a: ServiceRequest, b: ServiceRequest) => b.createdAt.localeCompare(a.createdAt);
+
+const furthest = (a: RequestStatus, b: RequestStatus | undefined): RequestStatus =>
+  b && STATUS_ORDER.indexOf(b) > STATUS_ORDER.indexOf(a) ? b : a;
+
+const withoutKey = (record: Record<string, RequestStatus>, key: string) => {
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
+};
+
+export const createRequestsSlice =
+  (deps: CustomerStoreDeps): SliceCreator<RequestsSlice> =>
+  (set, get) => ({
+    requests: [],
+    requestsStatus: 'idle',
+    requestsError: null,
+    laterStatus: {},
+    loadRequests: async () => {
+      // Send what waits first: a request the server stored but never confirmed (lost answer) would
+      // otherwise be listed twice, once from the server and once from the outbox.
+      await get().flushOutbox();
+      set((s) => ({ requestsStatus: s.requests.length ? s.requestsStatus : 'loading', requestsError: null }));
+      try {
+        const { requests } = await deps.api<{ requests: ServiceRequest[] }>('/api/service-requests');
+        set((s) => ({
+          requests: requests.slice(0, KEEP_REQUESTS).map((r) => ({ ...r, status: furthest(r.status, s.laterStatus[r.id]) })),
+          requestsStatus: 'ready',
+        }));
+      } catch (err) {
+        const error = toStoreError(err);
+        set({ requestsStatus: 'error', requestsError: error, ...(isNetworkError(error) ? { reachable: false } : {}) });
+      }
+    },
+    upsertRequest: (request) =>
+      set((s) => {
+        const known = s.requests.find((r) => r.id === request.id);
+        const status = furthest(furthest(request.status, known?.status), s.laterStatus[request.id]);
+        return {
+          requests: [{ ...request, status }, ...s.requests.filter((r) => r.id !== request.id)].sort(newestFirst).slice(0, KEEP_REQUESTS),
+          requestsStatus: 'ready',
+          laterStatus: withoutKey(s.laterStatus, request.id),
+        };
+      }),
+    // Updates race with answers and reloads: a status never goes backwards, and one for a request
+    // we do not list yet is kept until it appears.
+    applyStatus: ({ id, status }) =>
+      set((s) =>
+        s.requests.some((r) => r.id === id)
+          ? { requests: s.requests.map((r) => (r.id === id ? { ...r, status: furthest(r.status, status) } : r)) }
+          : { laterStatus: { ...s.laterStatus, [id]: furthest(status, s.laterStatus[id]) } },
+      ),
+  });

@@ -1,0 +1,38 @@
+// What the customer surface receives from the API (docs/api.md), as the browser sees it.
+
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+export type AgentCard = {
+  id: string;
+  handle: string;
+  name: string;
+  nameZh: string;
+  bio: string;
+  languages: string[];
+  skills: string[];
+  avatarColor: string;
+  initials: string;
+  capability: number;
+  status: AgentStatus;
+  /** Not served yet (a later issue): the card shows them only once the API sends them. */
+  rating?: { average: number; count: number };
+  giftsReceived?: number;
+};
+
+export type ExhaustedReason = 'none_online' | 'all_skipped';
+
+export type MatchView = { matchId: string; agent: AgentCard | null; reason?: ExhaustedReason; remaining: number };
+
+export type Customer = { id: string; name: string; phone?: string; email?: string; im?: string };
+
+export type ContactInput = { name: string; phone: string; email: string; im: string };
+
+export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
+
+export type ServiceRequest = { id: string; message: string; status: RequestStatus; createdAt: string };
+
+/** A failure the UI can put into words: `code` from the API, or `network` when nothing answered. */
+export type StoreError = { code: string; status: number; field?: string };
+
+export type ApiInit = { method?: string; body?: unknown; headers?: Record<string, string> };
+export type ApiCall = <T>(path: string, init?: ApiInit) => Promise<T>;
