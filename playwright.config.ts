@@ -22,7 +22,7 @@ export default defineConfig({
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
       // Two-person journeys (customer on a phone, agent at a desk) and shake replays run once, on the phone.
-      testIgnore: /(exclusive-agent|agent-console|shake)\.spec\.ts/,
+      testIgnore: /(exclusive-agent|agent-console|customer-fallback|shake)\.spec\.ts/,
     },
   ],
   webServer: {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './helpers';
 
 /** Customer side, on a phone: contact info, choose the agent with that name, send a request. */
 const customerBindsTo = async (page: Page, agentName: string, customerName: string) => {
@@ -38,11 +39,13 @@ test('agent console: alert with sound, title count, notification and reminders â
   });
   const agent = await agentContext.newPage();
   await agent.goto('/agent');
+  await expectAccessible(agent, 'agent sign-in');
   await agent.getByLabel('Email').fill('zhang.wei@demo.local');
   await agent.getByLabel('Password').fill('demo-agent');
   await agent.getByRole('button', { name: 'Sign in' }).click();
   await expect(agent.getByTestId('connection')).toHaveText('Live');
   await expect(agent.getByText('No open requests')).toBeVisible();
+  await expectAccessible(agent, 'agent console, empty');
   // Browsers allow sound only after a gesture: signing in was one, so sound is on without asking.
   await expect(agent.getByTestId('sound')).toHaveText('Sound on');
 
@@ -61,6 +64,7 @@ test('agent console: alert with sound, title count, notification and reminders â
   const card = agent.getByTestId('alert').filter({ hasText: 'The app logs me out every day' });
   await expect(card).toBeVisible();
   await expect(card).toContainText('li.lei@example.com');
+  await expectAccessible(agent, 'agent console, new request');
   await expect(agent).toHaveTitle(/^\(1\) Agent console/);
   await expect.poll(() => agent.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications)).toContain('New request from Li Lei');
   // The sound played for the alert and again for at least one reminder while it waits.
@@ -75,13 +79,14 @@ test('agent console: alert with sound, title count, notification and reminders â
   await card.getByTestId('reply-input').fill('Fixed on our side, please update the app.');
   await card.getByTestId('send-reply').click();
   await expect(card.getByTestId('reply')).toHaveText(/Fixed on our side/);
-  const mine = await page.request.get('/api/service-requests');
-  expect((await mine.json()).requests[0].messages[0].body).toBe('Fixed on our side, please update the app.');
+  // The customer sees the reply live on their request.
+  await expect(page.getByTestId('reply')).toContainText('Fixed on our side, please update the app.');
 
   // The customer is in "my customers", with contact info and history.
   await expect(agent.getByTestId('customers')).toContainText('Li Lei');
   await card.getByTestId('history').click();
   await expect(agent.getByTestId('history-panel')).toContainText('The app logs me out every day');
+  await expectAccessible(agent, 'agent console, history');
   await agent.screenshot({ path: 'e2e/screenshots/agent-console-en.png', fullPage: true });
   await agent.getByTestId('history-panel').getByRole('button', { name: 'Close' }).click();
 

@@ -7,6 +7,8 @@ export type BindingSlice = {
   myAgent: AgentCard | null;
   boundAt: string | null;
   bindingError: StoreError | null;
+  /** my exclusive agent left the team: the customer is asked to choose again, and told why */
+  leftAgentName: string | null;
   refreshBinding: () => Promise<void>;
 };
 
@@ -16,13 +18,21 @@ export const createBindingSlice =
     myAgent: null,
     boundAt: null,
     bindingError: null,
+    leftAgentName: null,
     refreshBinding: async () => {
       try {
         const { agent, binding } = await deps.api<{ agent: AgentCard; binding: { createdAt: string } }>('/api/me/agent');
-        set({ myAgent: agent, boundAt: binding.createdAt, bindingError: null });
+        set({ myAgent: agent, boundAt: binding.createdAt, bindingError: null, leftAgentName: null });
       } catch (err) {
         const error = toStoreError(err);
-        if (error.status === 404) set({ myAgent: null, boundAt: null, bindingError: null });
+        if (error.status === 404) {
+          set((s) => ({
+            myAgent: null,
+            boundAt: null,
+            bindingError: null,
+            leftAgentName: error.code === 'agent_left' ? (s.myAgent?.name ?? s.leftAgentName ?? '') : null,
+          }));
+        }
         // Otherwise keep the agent we knew: better a slightly old card than none.
         else set({ bindingError: error, ...(isNetworkError(error) ? { reachable: false } : {}) });
       }

@@ -1,7 +1,7 @@
 import type { OutboxItem } from './outbox.ts';
 import { applyOutcomes, sendQueued } from './outbox.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
-import type { ServiceRequest } from './types.ts';
+import type { Routing, ServiceRequest } from './types.ts';
 
 export type OutboxSlice = {
   outbox: OutboxItem[];
@@ -20,12 +20,12 @@ export const createOutboxSlice =
 
     const send = (item: OutboxItem) =>
       deps
-        .api<{ request: ServiceRequest }>('/api/service-requests', {
+        .api<{ request: ServiceRequest; routing?: Routing }>('/api/service-requests', {
           method: 'POST',
           body: { message: item.message },
           headers: { 'Idempotency-Key': item.key },
         })
-        .then((r) => r.request);
+        .then((r) => ({ ...r.request, ...(r.routing ? { routing: r.routing } : {}) }));
 
     const flushOnce = async () => {
       const { customerId, outbox } = get();

@@ -1,6 +1,6 @@
 import { isNetworkError, toStoreError } from './errors.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
-import type { RequestStatus, ServiceRequest, StoreError } from './types.ts';
+import type { AgentCard, RequestMessage, RequestStatus, ServiceRequest, StoreError } from './types.ts';
 
 /** Enough history for a phone screen; the server keeps the rest. */
 export const KEEP_REQUESTS = 50;
@@ -13,7 +13,14 @@ export type RequestsSlice = {
   laterStatus: Record<string, RequestStatus>;
   loadRequests: () => Promise<void>;
   upsertRequest: (request: ServiceRequest) => void;
-  applyStatus: (update: { id: string; status: RequestStatus }) => void;
+  applyStatus: (update: { id: string; status: RequestStatus; agentId?: string; cover?: boolean }) => void;
+  /** A reply from the agent, live. */
+  applyMessage: (message: RequestMessage) => void;
+  /** My agent cannot answer now: let the next best agent cover (the binding stays). */
+  takeCover: (id: string) => Promise<void>;
+  /** …or wait for my own agent. */
+  waitForAgent: (id: string) => Promise<void>;
+  coverError: StoreError | null;
 };
 
 const STATUS_ORDER: RequestStatus[] = ['pending', 'delivered', 'acknowledged', 'resolved'];
@@ -43,7 +50,11 @@ export const createRequestsSlice =
       try {
         const { requests } = await deps.api<{ requests: ServiceRequest[] }>('/api/service-requests');
         set((s) => ({
-          requests: requests.slice(0, KEEP_REQUESTS).map((r) => ({ ...r, status: furthest(r.status, s.laterStatus[r.id]) })),
+          requests: requests.slice(0, KEEP_REQUESTS).map((r) => {
+            const known = s.requests.find((k) => k.id === r.id);
+            // The routing answer exists only on this device: keep it across reloads.
+            return { ...r, status: furthest(r.status, s.laterStatus[r.id]), ...(known?.routing ? { routing: known.routing } : {}) };
+          }),
           requestsStatus: 'ready',
         }));
       } catch (err) {
@@ -56,17 +67,50 @@ export const createRequestsSlice =
         const known = s.requests.find((r) => r.id === request.id);
         const status = furthest(furthest(request.status, known?.status), s.laterStatus[request.id]);
         return {
-          requests: [{ ...request, status }, ...s.requests.filter((r) => r.id !== request.id)].sort(newestFirst).slice(0, KEEP_REQUESTS),
+          requests: [{ ...known, ...request, status }, ...s.requests.filter((r) => r.id !== request.id)].sort(newestFirst).slice(0, KEEP_REQUESTS),
           requestsStatus: 'ready',
           laterStatus: withoutKey(s.laterStatus, request.id),
         };
       }),
     // Updates race with answers and reloads: a status never goes backwards, and one for a request
     // we do not list yet is kept until it appears.
-    applyStatus: ({ id, status }) =>
+    applyStatus: ({ id, status, agentId, cover }) =>
       set((s) =>
         s.requests.some((r) => r.id === id)
-          ? { requests: s.requests.map((r) => (r.id === id ? { ...r, status: furthest(r.status, status) } : r)) }
+          ? {
+              requests: s.requests.map((r) =>
+                r.id === id ? { ...r, status: furthest(r.status, status), ...(agentId ? { agentId, cover: Boolean(cover) } : {}) } : r,
+              ),
+            }
           : { laterStatus: { ...s.laterStatus, [id]: furthest(status, s.laterStatus[id]) } },
       ),
+    applyMessage: (m) =>
+      set((s) => ({
+        requests: s.requests.map((r) =>
+          r.id === m.requestId && !r.messages?.some((x) => x.id === m.id) ? { ...r, messages: [...(r.messages ?? []), m] } : r,
+        ),
+      })),
+    coverError: null,
+    takeCover: async (id) => {
+      set({ coverError: null });
+      try {
+        const { request, agent } = await deps.api<{ request: ServiceRequest; agent: AgentCard }>(`/api/service-requests/${id}/cover`, { method: 'POST' });
+        set((s) => ({
+          requests: s.requests.map((r) =>
+            r.id === id && r.routing ? { ...r, ...request, routing: { ...r.routing, decision: 'covered', agent } } : r.id === id ? { ...r, ...request } : r,
+          ),
+        }));
+      } catch (err) {
+        set({ coverError: toStoreError(err) });
+      }
+    },
+    waitForAgent: async (id) => {
+      set({ coverError: null });
+      try {
+        const { request } = await deps.api<{ request: ServiceRequest }>(`/api/service-requests/${id}/wait`, { method: 'POST' });
+        set((s) => ({ requests: s.requests.map((r) => (r.id === id ? { ...r, ...request } : r)) }));
+      } catch (err) {
+        set({ coverError: toStoreError(err) });
+      }
+    },
   });

@@ -29,7 +29,29 @@ export type ContactInput = { name: string; phone: string; email: string; im: str
 
 export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
 
-export type ServiceRequest = { id: string; message: string; status: RequestStatus; createdAt: string };
+export type RequestMessage = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+
+/** Who will answer, as the server decided when the request was made (lib/requests/routing-policy.ts). */
+export type Routing = {
+  decision: 'offered' | 'held' | 'covered';
+  reason?: 'agent_away' | 'agent_offline' | 'agent_busy' | 'agent_left';
+  agent: AgentCard;
+  boundAgent: AgentCard | null;
+};
+
+export type ServiceRequest = {
+  id: string;
+  message: string;
+  status: RequestStatus;
+  createdAt: string;
+  agentId?: string;
+  /** another agent covers for my exclusive agent */
+  cover?: boolean;
+  waitForBound?: boolean;
+  messages?: RequestMessage[];
+  /** known only on this device, from the answer that created the request */
+  routing?: Routing;
+};
 
 /** A failure the UI can put into words: `code` from the API, or `network` when nothing answered. */
 export type StoreError = { code: string; status: number; field?: string };

@@ -2,10 +2,12 @@
 
 import { useTranslations } from 'next-intl';
 import { ScreenHeading } from './screen-heading';
+import { useCustomer } from './store-provider';
 
 /** First visit (and anyone without an agent): what this is, and the one thing to do. */
 export function IntroScreen({ onFind, busy, gestureMessage }: { onFind: () => void; busy: boolean; gestureMessage: string | null }) {
   const t = useTranslations('customer.intro');
+  const leftAgentName = useCustomer((s) => s.leftAgentName);
   return (
     <section className="screen intro" aria-labelledby="intro-title">
       <div className="hero" aria-hidden="true">
@@ -21,6 +23,11 @@ export function IntroScreen({ onFind, busy, gestureMessage }: { onFind: () => vo
       </div>
       <ScreenHeading id="intro-title">{t('title')}</ScreenHeading>
       <p className="lead">{t('lead')}</p>
+      {leftAgentName !== null && (
+        <p className="inline-alert" role="status" data-testid="agent-left">
+          {t('agentLeft', { name: leftAgentName })}
+        </p>
+      )}
       <ol className="steps">
         <li>{t('step1')}</li>
         <li>{t('step2')}</li>

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboxItem } from '@/stores/customer/outbox.ts';
-import type { ServiceRequest } from '@/stores/customer/types.ts';
+import type { RequestMessage, ServiceRequest } from '@/stores/customer/types.ts';
 import { useErrorText } from './error-text';
 import { useCustomer } from './store-provider';
 
@@ -127,7 +127,69 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
         </span>
         <time dateTime={request.createdAt}>{time}</time>
       </p>
+      <WhoAnswers request={request} />
+      {request.messages?.map((m) => <Reply key={m.id} message={m} />)}
     </li>
+  );
+}
+
+function Reply({ message }: { message: RequestMessage }) {
+  const t = useTranslations('customer.requests');
+  return (
+    <div className="reply" data-testid="reply">
+      <p className="field-hint">{t('replyFrom', { name: message.agent?.name ?? '' })}</p>
+      <p>{message.body}</p>
+    </div>
+  );
+}
+
+/**
+ * Honest about who will answer (routing-policy.ts): when my agent is away, offline or busy the
+ * customer chooses to wait or to let the next best agent cover; the binding never changes.
+ */
+function WhoAnswers({ request }: { request: ServiceRequest }) {
+  const t = useTranslations('customer.requests');
+  const errorText = useErrorText();
+  const { takeCover, waitForAgent, coverError } = useCustomer(
+    useShallow((s) => ({ takeCover: s.takeCover, waitForAgent: s.waitForAgent, coverError: s.coverError })),
+  );
+  const [busy, setBusy] = useState(false);
+  const routing = request.routing;
+  if (!routing || request.status === 'resolved') return null;
+  const bound = routing.boundAgent ?? routing.agent;
+  if (routing.decision === 'covered' || request.cover) {
+    return (
+      <p className="field-hint" data-testid="covered">
+        {t('covered', { name: routing.agent.name, bound: bound.name })}
+      </p>
+    );
+  }
+  if (routing.decision !== 'held' || request.status !== 'pending') return null;
+  if (request.waitForBound) {
+    return (
+      <p className="field-hint" data-testid="waiting">
+        {t('waiting', { name: bound.name })}
+      </p>
+    );
+  }
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    await work();
+    setBusy(false);
+  };
+  return (
+    <div className="inline-alert" role="status" data-testid="held">
+      <p>{t(`held.${routing.reason ?? 'agent_offline'}`, { name: bound.name })}</p>
+      {coverError && <p className="field-error">{coverError.code === 'no_cover' ? t('noCover') : errorText(coverError)}</p>}
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void run(() => waitForAgent(request.id))} data-testid="wait">
+          {t('wait')}
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run(() => takeCover(request.id))} data-testid="take-cover">
+          {t('cover')}
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../../_components/api';
+import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
 import type { AgentStatus, ConsoleRequest, SignedInAgent } from '../../../stores/agent/types';
 import { SignInForm } from './sign-in-form';
@@ -11,6 +11,7 @@ import { StatusControl } from './status-control';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
 import { useAgentT } from './use-agent-t';
+import { LanguageSwitcher } from '../../_components/language-switcher';
 
 export function AgentConsole() {
   const t = useAgentT();
@@ -53,7 +54,17 @@ export function AgentConsole() {
     useAgentConsole.getState().setAgent(null);
   };
 
-  const setStatus = (status: AgentStatus) => act('agent:set-status', { status }, () => useAgentConsole.getState().setStatus(status));
+  // Over HTTP, so the status can be set even while the live connection is still coming up.
+  const setStatus = async (status: AgentStatus) => {
+    setError(null);
+    try {
+      await api('/api/agent/status', { method: 'PUT', body: { status } });
+      useAgentConsole.getState().setStatus(status);
+    } catch (err) {
+      if (err instanceof ApiFailure && err.status === 401) useAgentConsole.getState().setExpired(true);
+      else setError(err instanceof ApiFailure && err.status === 0 ? t('errors.network') : t('errors.generic'));
+    }
+  };
 
   if (agent === undefined) {
     return (
@@ -65,7 +76,10 @@ export function AgentConsole() {
   if (agent === null) {
     return (
       <main>
-        <h1>{t('title')}</h1>
+        <div className="row">
+          <h1 className="grow">{t('title')}</h1>
+          <LanguageSwitcher />
+        </div>
         <SignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
       </main>
     );
@@ -90,6 +104,7 @@ export function AgentConsole() {
           </button>
         )}
         {alerting.permission === 'default' && <button onClick={alerting.askPermission}>{t('notifications.enable')}</button>}
+        <LanguageSwitcher />
         <button onClick={signOut}>{t('signOut')}</button>
       </header>
       {alerting.permission === 'denied' && <p className="muted">{t('notifications.denied')}</p>}
