@@ -17,7 +17,7 @@ test('after one visit, / reloads offline from the service worker with my agent a
   // A page never visited has no saved copy: the offline page says so in words.
   await page.goto('/never-visited');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('You are offline');
-  await page.getByRole('link', { name: 'Go to my agent' }).click();
+  await page.getByRole('link', { name: 'Open the app' }).click();
   await expect(page.getByTestId('my-agent')).toContainText('Li Ming');
 
   // Answers that must be fresh are never stored by the service worker.

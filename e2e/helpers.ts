@@ -26,7 +26,7 @@ export const expectTouchFriendly = async (page: Page, screen: string) => {
       const r = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       if (!r.width || !r.height || style.visibility === 'hidden' || el.closest('dialog:not([open])')) continue;
-      if (el.classList.contains('skip-link')) continue; // off screen until focused
+      if (el.classList.contains('skip-link')) continue; // hidden until focused
       if (r.height < 44 || r.width < 44) out.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim() || el.getAttribute('aria-label')}" is ${Math.round(r.width)}×${Math.round(r.height)}`);
       if (r.right > width + 1) out.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim()}" sticks out to ${Math.round(r.right)}px`);
     }
@@ -36,12 +36,22 @@ export const expectTouchFriendly = async (page: Page, screen: string) => {
 };
 
 /** Saves a full-page screenshot as e2e/screenshots/<project>/<name>.png (git-ignored) for a person to look at. */
-export const screenshot = async (page: Page, testInfo: TestInfo, name: string) => {
+export const screenshot = async (page: Page, testInfo: TestInfo, name: string, opts: { fullPage?: boolean } = {}) => {
   const dir = path.join(SCREENSHOTS, testInfo.project.name);
   await mkdir(dir, { recursive: true });
   // Let entry animations settle so the picture shows the resting screen.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => null)),
+    ),
+  );
+  const fullPage = opts.fullPage ?? true;
+  // From the top, so the sticky header sits where a person sees it.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
 };
 
 /**
@@ -110,7 +120,7 @@ export const waitForServiceWorker = async (page: Page) => {
 };
 
 export const sendRequest = async (page: Page, message: string) => {
-  await page.getByLabel('What do you need help with?').fill(message);
+  await page.locator('#request-message').fill(message);
   await page.getByTestId('send-request').click();
 };
 

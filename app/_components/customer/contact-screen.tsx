@@ -93,6 +93,35 @@ export default function ContactScreen() {
   const summary = [...FIELDS, 'contact' as const].flatMap((f) => (errors[f] ? [errors[f]] : []));
   const contactMissing = !!errors.contact;
 
+  const renderField = (field: Field) => {
+    const invalid = !!errors[field] || (field !== 'name' && contactMissing);
+    const describedBy = [`contact-${field}-hint`, errors[field] ? `contact-${field}-error` : null, field !== 'name' && contactMissing ? 'contact-contact-error' : null];
+    return (
+      <div className="field">
+        <label htmlFor={`contact-${field}`}>{t(`fields.${field}.label`)}</label>
+        <input
+          id={`contact-${field}`}
+          name={field}
+          type={INPUT[field].type}
+          inputMode={INPUT[field].inputMode}
+          autoComplete={INPUT[field].autoComplete}
+          value={form[field]}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy.filter(Boolean).join(' ')}
+          onChange={(e) => update(field, e.target.value)}
+        />
+        <p id={`contact-${field}-hint`} className="field-hint">
+          {t(`fields.${field}.hint`)}
+        </p>
+        {errors[field] && (
+          <p id={`contact-${field}-error`} className="field-error">
+            {errors[field]}
+          </p>
+        )}
+      </div>
+    );
+  };
+
   return (
     <section className="screen" aria-labelledby="contact-title">
       <div className="screen-top">
@@ -125,33 +154,18 @@ export default function ContactScreen() {
             </ul>
           </div>
         )}
-        {FIELDS.map((field) => {
-          const invalid = !!errors[field] || (field !== 'name' && contactMissing);
-          return (
-            <div className="field" key={field}>
-              <label htmlFor={`contact-${field}`}>{t(`fields.${field}.label`)}</label>
-              <input
-                id={`contact-${field}`}
-                name={field}
-                type={INPUT[field].type}
-                inputMode={INPUT[field].inputMode}
-                autoComplete={INPUT[field].autoComplete}
-                value={form[field]}
-                aria-invalid={invalid || undefined}
-                aria-describedby={`contact-${field}-hint${errors[field] ? ` contact-${field}-error` : ''}`}
-                onChange={(e) => update(field, e.target.value)}
-              />
-              <p id={`contact-${field}-hint`} className="field-hint">
-                {t(`fields.${field}.hint`)}
-              </p>
-              {errors[field] && (
-                <p id={`contact-${field}-error`} className="field-error">
-                  {errors[field]}
-                </p>
-              )}
-            </div>
-          );
-        })}
+        {renderField('name')}
+        <fieldset className="field-group" aria-describedby={contactMissing ? 'contact-contact-error' : undefined}>
+          <legend>{t('reachLegend')}</legend>
+          {contactMissing && (
+            <p id="contact-contact-error" className="field-error">
+              {errors.contact}
+            </p>
+          )}
+          {renderField('phone')}
+          {renderField('email')}
+          {renderField('im')}
+        </fieldset>
         {submitError && (
           <p className="error" role="alert">
             {submitError}

@@ -69,7 +69,7 @@ function Screens() {
         <h1 id="error-title" className="screen-title">
           {t('loadFailed.title')}
         </h1>
-        <div className="card" role="alert">
+        <div className="card" role="alert" data-testid="load-error">
           <p>{sessionError ? errorText(sessionError) : t('errors.internal')}</p>
           <button type="button" className="primary" onClick={() => void load()}>
             {t('loadFailed.retry')}
@@ -98,14 +98,12 @@ function LoadingView() {
   const t = useTranslations('common');
   return (
     <div className="screen" role="status" aria-live="polite" data-testid="loading">
-      <span className="visually-hidden">{t('loading')}</span>
+      <p className="muted center">
+        <span className="spinner" aria-hidden="true" /> {t('loading')}
+      </p>
       <div className="card skeleton" aria-hidden="true">
         <div className="skeleton-line wide" />
         <div className="skeleton-line" />
-        <div className="skeleton-line" />
-      </div>
-      <div className="card skeleton" aria-hidden="true">
-        <div className="skeleton-line wide" />
         <div className="skeleton-line" />
       </div>
     </div>

@@ -155,7 +155,17 @@ function Exhausted() {
   return (
     <div className="card center" data-testid="exhausted">
       <div className="empty-icon" aria-hidden="true">
-        {reason === 'none_online' ? '☾' : '✓'}
+        {reason === 'none_online' ? (
+          <svg viewBox="0 0 48 48" width="48" height="48">
+            <path d="M30 6a18 18 0 1 0 12 30A16 16 0 0 1 30 6z" fill="currentColor" />
+          </svg>
+        ) : (
+          <svg viewBox="0 0 48 48" width="48" height="48" fill="none" stroke="currentColor" strokeWidth="3" strokeLinejoin="round">
+            <rect x="12" y="8" width="26" height="32" rx="4" transform="rotate(8 25 24)" opacity=".45" />
+            <rect x="10" y="8" width="26" height="32" rx="4" />
+            <path d="M17 24l5 5 8-10" strokeLinecap="round" />
+          </svg>
+        )}
       </div>
       <h2>{t(`${reason}.title`)}</h2>
       <p className="muted">{t(`${reason}.body`)}</p>
