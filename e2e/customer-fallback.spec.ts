@@ -55,4 +55,10 @@ test('my agent is offline: I am told, and the next best agent covers; when my ag
   await page.reload();
   await expect(page.getByTestId('agent-left')).toContainText('Huang Tao is no longer with us');
   await expect(page.getByTestId('find')).toBeVisible();
+
+  // Other journeys share this server and expect the demo roster: Huang Tao rejoins, online.
+  const back = await run(process.execPath, ['--import', 'tsx', 'scripts/agent.ts', 'activate', 'huang.tao@demo.local', 'online'], {
+    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db' },
+  });
+  expect(back.stdout).toContain('Activated huang.tao@demo.local (online)');
 });

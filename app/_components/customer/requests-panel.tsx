@@ -167,7 +167,7 @@ function WhoAnswers({ request }: { request: ServiceRequest }) {
   if (routing.decision !== 'held' || request.status !== 'pending') return null;
   if (request.waitForBound) {
     return (
-      <p className="field-hint" data-testid="waiting">
+      <p className="field-hint" data-testid="waiting-for-agent">
         {t('waiting', { name: bound.name })}
       </p>
     );

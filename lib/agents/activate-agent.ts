@@ -1,0 +1,12 @@
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import { setAgentStatus } from './presence.ts';
+
+/** An agent (re)joins the team: they can sign in and be matched again, with the status given. */
+export const activateAgent = async (opts: { db: Db; email: string; status?: string }) => {
+  const agent = await opts.db.agent.findUnique({ where: { email: opts.email.toLowerCase() } });
+  if (!agent) throw new AppError('not_found', `No agent with email ${opts.email}.`, 'email');
+  await opts.db.agent.update({ where: { id: agent.id }, data: { active: true } });
+  const status = await setAgentStatus({ db: opts.db, agentId: agent.id, status: opts.status ?? 'offline' });
+  return { agentId: agent.id, status };
+};
