@@ -1,25 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from './helpers';
-
-/** Customer side, on a phone: contact info, choose the agent with that name, send a request. */
-const customerBindsTo = async (page: Page, agentName: string, customerName: string) => {
-  await page.goto('/');
-  await page.getByTestId('find').click();
-  const shown = page.getByTestId('agent-name');
-  for (let i = 0; i < 12; i++) {
-    await expect(shown).toBeVisible();
-    const name = await shown.innerText();
-    if (name.includes(agentName)) break;
-    await page.getByTestId('skip').click();
-    await expect(shown).not.toHaveText(name);
-  }
-  await expect(page.getByTestId('agent-name')).toContainText(agentName);
-  await page.getByTestId('choose').click();
-  await page.getByLabel('Name').fill(customerName);
-  await page.getByLabel('Email').fill(`${customerName.toLowerCase().replace(/\s/g, '.')}@example.com`);
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByTestId('my-agent')).toContainText(agentName);
-};
+import { expect, test } from '@playwright/test';
+import { bindCustomerTo, expectAccessible } from './helpers';
 
 test('agent console: alert with sound, title count, notification and reminders → acknowledge → reply → resolve; session expiry keeps the screen', async ({ page, browser, baseURL }) => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['notifications'], baseURL });
@@ -49,7 +29,7 @@ test('agent console: alert with sound, title count, notification and reminders �
   // Browsers allow sound only after a gesture: signing in was one, so sound is on without asking.
   await expect(agent.getByTestId('sound')).toHaveText('Sound on');
 
-  await customerBindsTo(page, 'Zhang Wei', 'Li Lei');
+  await bindCustomerTo(page, 'Zhang Wei', 'Li Lei');
   // The agent switches to another tab. Headless pages always count as visible, so say it the way the browser would.
   const setHidden = (hidden: boolean) =>
     agent.evaluate((h) => {

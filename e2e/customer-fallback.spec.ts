@@ -1,30 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from './helpers';
+import { expect, test } from '@playwright/test';
+import { bindCustomerTo, expectAccessible } from './helpers';
 
 // Issue #6 as the customer lives it: my agent went offline → told honestly → a cover helps now;
 // later my agent leaves the team → I am asked to choose a new one, and told why.
-const bindTo = async (page: Page, agentName: string, customerName: string) => {
-  await page.goto('/');
-  await page.getByTestId('find').click();
-  const shown = page.getByTestId('agent-name');
-  for (let i = 0; i < 12; i++) {
-    await expect(shown).toBeVisible();
-    const name = await shown.innerText();
-    if (name.includes(agentName)) break;
-    await page.getByTestId('skip').click();
-    await expect(shown).not.toHaveText(name);
-  }
-  await page.getByTestId('choose').click();
-  await page.getByLabel('Name').fill(customerName);
-  await page.getByLabel('Email').fill('fallback@example.com');
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByTestId('my-agent')).toContainText(agentName);
-};
-
 test('my agent is offline: I am told, and the next best agent covers; when my agent leaves, I choose again', async ({ page, browser, baseURL }) => {
-  await bindTo(page, 'Huang Tao', 'Wei Fallback');
+  await bindCustomerTo(page, 'Huang Tao', 'Wei Fallback');
 
   // Huang Tao signs in and goes offline for the day.
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL });

@@ -130,3 +130,23 @@ export const serverRequests = async (page: Page): Promise<{ id: string; message:
   expect(res.ok()).toBe(true);
   return (await res.json()).requests;
 };
+
+/** A new customer finds the agent with that (English) name by skipping, chooses them and gives an email. */
+export const bindCustomerTo = async (page: Page, agentName: string, customerName: string) => {
+  await page.goto('/');
+  await page.getByTestId('find').click();
+  const shown = page.getByTestId('agent-name');
+  for (let i = 0; i < 12; i++) {
+    await expect(shown).toBeVisible();
+    const name = await shown.innerText();
+    if (name.includes(agentName)) break;
+    await page.getByTestId('skip').click();
+    await expect(shown).not.toHaveText(name);
+  }
+  await expect(shown).toContainText(agentName);
+  await page.getByTestId('choose').click();
+  await page.getByLabel('Name').fill(customerName);
+  await page.getByLabel('Email').fill(`${customerName.toLowerCase().replace(/\s/g, '.')}@example.com`);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByTestId('my-agent')).toContainText(agentName);
+};
