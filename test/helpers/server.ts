@@ -125,12 +125,28 @@ export const connectSocket = (base: string, opts: { cookie?: string; token?: str
     ...(opts.token ? { auth: { token: opts.token } } : {}),
   });
 
-export const connected = (socket: Socket): Promise<void> =>
+export const connected = (socket: Socket, timeoutMs = 10_000): Promise<void> =>
   new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    const timer = setTimeout(() => reject(new Error(`socket did not connect within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
+
+/** emitWithAck that fails clearly instead of waiting forever for an answer. */
+export const ask = <T = any>(socket: Socket, event: string, body: unknown, timeoutMs = 10_000): Promise<T> =>
+  socket.timeout(timeoutMs).emitWithAck(event, body) as Promise<T>;
+
+/** On a failed test, show what the server logged: the only trace of a problem inside it. */
+export const printLogsOnFailure = (getServer: () => RunningServer | undefined) => (ctx: { task: { result?: { state?: string } } }) => {
+  if (ctx.task.result?.state === 'fail') console.error(`--- server log ---\n${getServer()?.logs.join('') ?? '(no server)'}`);
+};
 
 /** Polls until `check` returns a truthy value: for state with no event of its own (e.g. a status the sweeper writes). */
 export const eventually = async <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> => {

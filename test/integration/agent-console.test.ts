@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connected, eventually, nextEvent, startServer, type RunningServer } from '../helpers/server.ts';
+import { connected, eventually, nextEvent, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 
 // Issue #5 through a real server: presence with a short grace period, tabs, reconnects, replies.
 const GRACE_MS = 1500;
 let server: RunningServer;
+afterEach(printLogsOnFailure(() => server));
 const s = scenario(() => server);
 
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('agent console over real sockets', () => {
     expect(a1.id).toBe(sent.json.request.id);
     expect(a2.id).toBe(sent.json.request.id);
     const cleared = nextEvent(tab2, 'service-request:update');
-    expect(await tab1.emitWithAck('service-request:ack', { id: a1.id })).toMatchObject({ ok: true });
+    expect(await ask(tab1, 'service-request:ack', { id: a1.id })).toMatchObject({ ok: true });
     // Delivery confirmations may come first; wait for the acknowledged one.
     let update = await cleared;
     while (update.status !== 'acknowledged') update = await nextEvent(tab2, 'service-request:update');
@@ -72,11 +73,11 @@ describe('agent console over real sockets', () => {
     const me = await s.signIn('chosen-away');
     const tab = s.socket({ token: me.token });
     await connected(tab);
-    expect(await tab.emitWithAck('agent:set-status', { status: 'away' })).toEqual({ ok: true, status: 'away' });
+    expect(await ask(tab, 'agent:set-status', { status: 'away' })).toEqual({ ok: true, status: 'away' });
     tab.disconnect();
     const back = s.socket({ token: me.token });
     await connected(back);
-    expect(await back.emitWithAck('agent:set-status', { status: 'busy' })).toMatchObject({ ok: false, error: { field: 'status' } });
+    expect(await ask(back, 'agent:set-status', { status: 'busy' })).toMatchObject({ ok: false, error: { field: 'status' } });
     expect(await statusOf(agent.id)).toBe('away');
   });
 
@@ -112,12 +113,12 @@ describe('agent console over real sockets', () => {
     const sent = await customer.send('Where is my refund?');
     await alert;
     const heard = nextEvent(customerSocket, 'service-request:message');
-    const reply = await tab.emitWithAck('service-request:reply', { id: sent.json.request.id, body: 'Refund sent today.' });
+    const reply = await ask(tab, 'service-request:reply', { id: sent.json.request.id, body: 'Refund sent today.' });
     expect(reply).toMatchObject({ ok: true, request: { body: 'Refund sent today.' } });
     expect(await heard).toMatchObject({ requestId: sent.json.request.id, body: 'Refund sent today.', agent: { name: 'Agent replier' } });
     const read = await customer.client.get(`/api/service-requests/${sent.json.request.id}`);
     expect(read.json.request).toMatchObject({ status: 'acknowledged', messages: [{ body: 'Refund sent today.' }] });
-    const resolved = await tab.emitWithAck('service-request:resolve', { id: sent.json.request.id });
+    const resolved = await ask(tab, 'service-request:resolve', { id: sent.json.request.id });
     expect(resolved).toMatchObject({ ok: true, request: { status: 'resolved' } });
   });
 

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from '../helpers/db.ts';
-import { connectSocket, connected, createClient, nextEvent, startServer, type RunningServer } from '../helpers/server.ts';
+import { connectSocket, connected, createClient, nextEvent, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 
 let server: RunningServer;
+afterEach(printLogsOnFailure(() => server));
 let ids: { top: string; second: string; third: string };
 const sockets: Socket[] = [];
 const open = (opts: { cookie?: string; token?: string }) => {
@@ -105,11 +106,11 @@ describe('the public contract, end to end through a real server', () => {
     expect(await deliveredSeen).toEqual({ id: sent.json.request.id, status: 'delivered' });
 
     // Another agent may not acknowledge it.
-    const refused = await otherSocket.emitWithAck('service-request:ack', { id: sent.json.request.id });
+    const refused = await ask(otherSocket, 'service-request:ack', { id: sent.json.request.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     const ackSeen = nextEvent(customerSocket, 'service-request:update');
-    const ack = await boundSocket.emitWithAck('service-request:ack', { id: sent.json.request.id });
+    const ack = await ask(boundSocket, 'service-request:ack', { id: sent.json.request.id });
     expect(ack).toEqual({ ok: true, request: { id: sent.json.request.id, status: 'acknowledged' } });
     expect(await ackSeen).toEqual({ id: sent.json.request.id, status: 'acknowledged' });
     const read = await customer.get(`/api/service-requests/${sent.json.request.id}`);

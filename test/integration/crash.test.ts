@@ -1,12 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from '../helpers/db.ts';
-import { connectSocket, connected, createClient, eventually, startServer, type RunningServer } from '../helpers/server.ts';
+import { connectSocket, connected, createClient, eventually, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 
 // Issue #6: SIGKILL the server while requests flow, start it again on the same database:
 // every request created before the kill is delivered and acknowledged; none is lost or doubled.
 let server: RunningServer;
+afterEach(printLogsOnFailure(() => server));
 afterAll(() => server?.stop());
 
 type Screen = { shown: Map<string, number>; arrivals: string[] };
@@ -79,7 +80,7 @@ describe('crash and restart', () => {
     // The console reloads its list (as the page does after a reconnect) and acknowledges what is still open on it.
     const open = await createClient(server.url).get('/api/agent/requests', { authorization: `Bearer ${token}` });
     for (const r of open.json.requests as { id: string; status: string }[]) {
-      if (r.status !== 'acknowledged') await tab.emitWithAck('service-request:ack', { id: r.id });
+      if (r.status !== 'acknowledged') await ask(tab, 'service-request:ack', { id: r.id });
     }
 
     const ids = [...created.values()];

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connected, createClient, eventually, nextEvent, startServer, type RunningServer } from '../helpers/server.ts';
+import { connected, createClient, eventually, nextEvent, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 
 // Issue #6 through a real server: held requests, covers, the accept timeout, capacity, agents leaving.
 const ACCEPT_MS = 1500;
 let server: RunningServer;
+afterEach(printLogsOnFailure(() => server));
 const s = scenario(() => server);
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ describe('when the exclusive agent cannot answer', () => {
     const tab = s.socket({ token: me.token });
     const alert = nextEvent(tab, 'service-request:new');
     await connected(tab);
-    expect(await tab.emitWithAck('agent:set-status', { status: 'online' })).toEqual({ ok: true, status: 'online' });
+    expect(await ask(tab, 'agent:set-status', { status: 'online' })).toEqual({ ok: true, status: 'online' });
     expect((await alert).id).toBe(sent.json.request.id);
     await eventually(async () => (await server.db.serviceRequest.findUniqueOrThrow({ where: { id: sent.json.request.id } })).status === 'delivered');
   });
@@ -80,8 +81,8 @@ describe('when the exclusive agent cannot answer', () => {
     expect(await withdrawn).toEqual({ id });
     // next-1 does not answer either: it moves on to next-2, not back to slow.
     expect((await nextEvent(tab2, 'service-request:new', 10_000)).id).toBe(id);
-    expect(await slowTab.emitWithAck('service-request:ack', { id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await tab2.emitWithAck('service-request:ack', { id })).toMatchObject({ ok: true });
+    expect(await ask(slowTab, 'service-request:ack', { id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await ask(tab2, 'service-request:ack', { id })).toMatchObject({ ok: true });
     expect(slowGot).toEqual([id]);
     expect(got1).toEqual([id]);
     expect(got2.filter((x) => x === id).length).toBeGreaterThanOrEqual(1);
@@ -115,7 +116,7 @@ describe('when the exclusive agent cannot answer', () => {
     const leavingAgent = await s.signIn('leaving');
     const leavingTab = s.socket({ token: leavingAgent.token });
     await connected(leavingTab);
-    expect(await leavingTab.emitWithAck('service-request:ack', { id: sent.json.request.id })).toMatchObject({ ok: true });
+    expect(await ask(leavingTab, 'service-request:ack', { id: sent.json.request.id })).toMatchObject({ ok: true });
     const run = promisify(execFile);
     const out = await run(process.execPath, ['--import', 'tsx', 'scripts/agent.ts', 'deactivate', 'leaving@test.local'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
