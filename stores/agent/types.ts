@@ -1,18 +1,12 @@
-export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
-export type AgentStatus = 'online' | 'away' | 'offline';
+// The console's view of the socket contract (lib/realtime/events.ts); type-only, nothing is bundled.
+import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
 
-export type Message = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+export type { AgentStatus, RequestStatus };
 
-export type ConsoleRequest = {
-  id: string;
-  message: string;
-  createdAt: string;
-  status: RequestStatus;
-  customer: { id: string; name: string; phone?: string; email?: string; im?: string };
-  cover: boolean;
-  boundAgent: { id: string; name: string } | null;
-  messages?: Message[];
-};
+export type Message = RequestMessageView;
+
+/** An alert on screen, with the replies so far when it came from the list. */
+export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[] };
 
 export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: AgentStatus };
 

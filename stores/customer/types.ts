@@ -1,19 +1,12 @@
 // What the customer surface receives from the API (docs/api.md), as the browser sees it.
 
-export type AgentStatus = 'online' | 'away' | 'offline';
+import type { AgentCard as ServedAgentCard, AgentStatus } from '../../lib/agents/agent-card.ts';
+import type { RequestMessageView, RequestStatus } from '../../lib/realtime/events.ts';
 
-export type AgentCard = {
-  id: string;
-  handle: string;
-  name: string;
-  nameZh: string;
-  bio: string;
-  languages: string[];
-  skills: string[];
-  avatarColor: string;
-  initials: string;
-  capability: number;
-  status: AgentStatus;
+export type { AgentStatus, RequestStatus };
+
+/** The card the API serves (lib/agents/agent-card.ts), plus what a later issue will add. */
+export type AgentCard = ServedAgentCard & {
   /** Not served yet (a later issue): the card shows them only once the API sends them. */
   rating?: { average: number; count: number };
   giftsReceived?: number;
@@ -27,9 +20,7 @@ export type Customer = { id: string; name: string; phone?: string; email?: strin
 
 export type ContactInput = { name: string; phone: string; email: string; im: string };
 
-export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
-
-export type RequestMessage = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+export type RequestMessage = RequestMessageView;
 
 /** Who will answer, as the server decided when the request was made (lib/requests/routing-policy.ts). */
 export type Routing = {
