@@ -9,7 +9,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShakeDetector } from './detector.ts';
-import { scoreClips, type GroupScore, type LabelledClip } from './evaluate.ts';
+import { median, scoreClips, type GroupScore, type LabelledClip } from './evaluate.ts';
+import { halfCycleStarts } from './latency-bound.ts';
 import { resample } from './resample.ts';
 import { hasTraces, loadManifest, loadTrace, tracesDir } from './traces.ts';
 
@@ -24,6 +25,8 @@ type Rate = (typeof RATES)[number];
 
 describe.skipIf(!available)(title, () => {
   const scores = new Map<Rate, GroupScore[]>();
+  /** Per rate: the phone clips' half-cycle start times by the oracle of latency-bound.ts. */
+  const phoneHalfCycles = new Map<Rate, number[][]>();
   const group = (hz: Rate, g: string): GroupScore => {
     const row = scores.get(hz)?.find((r) => r.group === g);
     if (!row) throw new Error(`no ${g} clips in ${dir}`);
@@ -36,6 +39,7 @@ describe.skipIf(!available)(title, () => {
     for (const hz of RATES) {
       const clips: LabelledClip[] = raw.map(({ e, trace }) => ({ file: e.file, label: e.label, group: e.group, trace: resample(trace, hz) }));
       scores.set(hz, scoreClips(clips, () => createShakeDetector()));
+      phoneHalfCycles.set(hz, clips.filter((c) => c.group === 'shake-phone').map((c) => halfCycleStarts(c.trace)));
     }
   });
 
@@ -66,6 +70,16 @@ describe.skipIf(!available)(title, () => {
 
     it.fails('target NOT met yet: ≤ 1 false trigger per hour on other (includes waving the phone)', () => {
       expect(group(hz, 'other').perHour).toBeLessThanOrEqual(1);
+    });
+
+    // Why the latency target is out of reach (docs/benchmarks.md): a detector that must not fire on a
+    // there-and-back gesture (two reversals) waits for a third reversal, i.e. the fourth half-cycle.
+    it('the phone clips\' fourth half-cycle starts after 600 ms in the median, even for an oracle', () => {
+      const starts = phoneHalfCycles.get(hz)!;
+      expect(starts.every((s) => s.length >= 4)).toBe(true);
+      expect(median(starts.map((s) => s[3]!))).toBeGreaterThan(600);
+      // …while the third starts well before: firing on two reversals could meet the median.
+      expect(median(starts.map((s) => s[2]!))).toBeLessThan(600);
     });
 
     // ---- regression floors at the measured level ----
