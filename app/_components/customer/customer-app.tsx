@@ -85,7 +85,7 @@ function Screens() {
     <IntroScreen
       onFind={() => {
         // Motion permission (iOS) can only be asked inside the tap, before anything async.
-        void gesture.requestPermission?.();
+        gesture.askOnTap();
         void startMatch();
       }}
       busy={matchStatus === 'loading'}
