@@ -1,7 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createShakeDetector } from '../lib/shake/detector';
+import { MOTION_PERMISSION_KEY } from '../lib/shake/permission';
 import { resample } from '../lib/shake/resample';
 import { hasTraces, loadManifest, loadTrace } from '../lib/shake/traces';
+import { bindAgent, uniqueName } from './helpers';
 
 // Real recordings replayed into the page as devicemotion events, at 60 Hz and in real time.
 type Sample = [number, number, number, number];
@@ -56,5 +58,90 @@ test.describe('shake to find an agent', () => {
     await replay(page, at60Hz(walk.file, 12_000));
     await expect(page.getByTestId('agent-card')).toHaveCount(0);
     await expect(page.getByTestId('find')).toBeVisible();
+  });
+});
+
+// iOS gates motion behind DeviceMotionEvent.requestPermission, which only prompts inside a tap. This
+// Chromium has the method too (it just resolves 'granted'), so an init script replaces it with one that
+// records each call: whether it ran inside the click's dispatch (window.event), i.e. synchronously in the
+// handler before any await, and answers what the test says (window.__motionAnswer, default 'granted').
+// No motion events arrive in these tests, so after ~1 s the page concludes 'needs-permission', as on iOS.
+type MotionRequest = { event: string | null; active: boolean };
+
+const fakeMotionPermission = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { __motionRequests: MotionRequest[]; __motionAnswer?: string; event?: Event };
+    w.__motionRequests = [];
+    Object.defineProperty(DeviceMotionEvent, 'requestPermission', {
+      configurable: true,
+      writable: true,
+      value: () => {
+        w.__motionRequests.push({ event: w.event?.type ?? null, active: navigator.userActivation?.isActive ?? false });
+        return Promise.resolve(w.__motionAnswer ?? 'granted');
+      },
+    });
+  });
+
+const motionRequests = (page: Page) => page.evaluate(() => (window as unknown as { __motionRequests: MotionRequest[] }).__motionRequests);
+const rememberedAnswer = (page: Page) => page.evaluate((key) => localStorage.getItem(key), MOTION_PERMISSION_KEY);
+const answerNext = (page: Page, answer: 'granted' | 'denied') =>
+  page.evaluate((a) => ((window as unknown as { __motionAnswer?: string }).__motionAnswer = a), answer);
+
+const HINT = {
+  firstTime: 'Tap the button once to allow shaking; after that, a shake finds your agent.',
+  resume: 'You already allowed shaking on this phone. Tap the button once and it works again.',
+  denied: 'Motion access was refused, so shaking is off. Tap the button to find your agent.',
+};
+
+test.describe('motion permission where the browser gates it (iOS)', () => {
+  test('"Change my agent" asks from inside the tap, once, on the way back to the candidates', async ({ page }, testInfo) => {
+    await fakeMotionPermission(page);
+    await bindAgent(page, { contact: { name: uniqueName(testInfo, 'Motion'), email: 'motion@example.com' } });
+    // A new page (as after the app is reopened) that has never been granted anything.
+    await page.evaluate((key) => localStorage.removeItem(key), MOTION_PERMISSION_KEY);
+    await page.reload();
+    await expect(page.getByTestId('my-agent')).toBeVisible();
+    await expect(page.getByText(HINT.firstTime)).toBeVisible();
+    expect(await motionRequests(page)).toEqual([]); // never without a tap
+
+    await page.getByTestId('find').tap();
+    await expect(page.getByTestId('change-dialog')).toBeVisible();
+    expect(await motionRequests(page)).toEqual([{ event: 'click', active: true }]);
+    await page.getByTestId('confirm-change').tap();
+    await expect(page.getByTestId('agent-card')).toBeVisible();
+    // The confirm tap does not prompt a second time: this page has its answer.
+    expect(await motionRequests(page)).toHaveLength(1);
+    expect(await rememberedAnswer(page)).toBe('granted');
+  });
+
+  test('a remembered grant changes the hint after a reload; the tap still asks; a refusal says shaking is off', async ({ page }) => {
+    await fakeMotionPermission(page);
+    await page.goto('/');
+    await expect(page.getByText(HINT.firstTime)).toBeVisible();
+    await page.getByTestId('find').tap();
+    await expect(page.getByTestId('agent-card')).toBeVisible();
+    expect(await motionRequests(page)).toEqual([{ event: 'click', active: true }]);
+    expect(await rememberedAnswer(page)).toBe('granted');
+
+    // Reloaded: the customer already said yes, so they are not told to allow it again…
+    await page.reload();
+    await expect(page.getByText(HINT.resume)).toBeVisible();
+    await expect(page.getByText(HINT.firstTime)).toHaveCount(0);
+    expect(await motionRequests(page)).toEqual([]);
+    // …but iOS still needs the tap to switch motion back on, so the tap asks again (no prompt on iOS).
+    // Here the grant was withdrawn in the browser's settings meanwhile.
+    await answerNext(page, 'denied');
+    await page.getByTestId('find').tap();
+    await expect(page.getByTestId('agent-card')).toBeVisible();
+    expect(await motionRequests(page)).toEqual([{ event: 'click', active: true }]);
+    expect(await rememberedAnswer(page)).toBe('denied');
+    await page.getByRole('button', { name: 'Back' }).tap();
+    await expect(page.getByText(HINT.denied)).toBeVisible();
+
+    // After a refusal a reload says plainly that shaking is off (the button works), not "allow it".
+    await page.reload();
+    await expect(page.getByText(HINT.denied)).toBeVisible();
+    await expect(page.getByTestId('find')).toBeEnabled();
+    await expect(page.getByText(HINT.firstTime)).toHaveCount(0);
   });
 });

@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { useShake, type MotionStatus } from '../../lib/shake/use-shake';
+import { useShake } from '../../lib/shake/use-shake';
+import { shakeHint } from '../../lib/shake/permission';
 import type { ShakeSensitivity } from '../../lib/shake/detector';
 
 const SENSITIVITY_KEY = 'ea-shake-sensitivity';
@@ -15,24 +16,27 @@ export const readSensitivity = (): ShakeSensitivity => {
 
 export const saveSensitivity = (s: ShakeSensitivity) => globalThis.localStorage?.setItem(SENSITIVITY_KEY, s);
 
-/** Statuses the customer is told about plainly (messages customer.shakeStatus.*); the button always works. */
-const TOLD: readonly MotionStatus[] = ['unsupported', 'no-sensor', 'denied', 'needs-permission'];
-
 /**
  * The find gesture of patent claims 6–8: a shake (lib/shake's measured detector over devicemotion)
- * while the find screen is showing. Where the browser gates motion behind a permission (iOS), the
- * first tap on the find button asks for it.
+ * while the find screen is showing. Where the browser gates motion behind a permission (iOS), every tap
+ * that leads to the find screen asks for it (`askOnTap`); the hint (messages customer.shakeStatus.*)
+ * says plainly when shaking is off — the button always works — and, once a grant is remembered from an
+ * earlier visit, no longer tells the customer to allow it again (lib/shake/permission.ts).
  */
 export function useFindGesture({ enabled, onShake }: { enabled: boolean; onShake: () => void }) {
   const [sensitivity, setSensitivity] = useState<ShakeSensitivity>('normal');
   useEffect(() => setSensitivity(readSensitivity()), []);
-  const { status, requestPermission } = useShake({ enabled, sensitivity, onShake });
+  const { status, askOnTap, remembered } = useShake({ enabled, sensitivity, onShake });
   const t = useTranslations('customer.shakeStatus');
+  const hint = shakeHint(status, remembered);
   return {
     status,
-    message: TOLD.includes(status) ? t(status) : null,
-    /** call from the find button's click handler, before anything async */
-    requestPermission: status === 'needs-permission' ? requestPermission : undefined,
+    message: hint ? t(hint) : null,
+    /**
+     * Call first thing, synchronously, in the click handler of every tap that leads to the find screen
+     * (iOS shows its prompt only inside a user gesture). Does nothing where nothing needs asking.
+     */
+    askOnTap,
     sensitivity,
     setSensitivity: (s: ShakeSensitivity) => {
       saveSensitivity(s);

@@ -22,8 +22,11 @@ const INPUT: Record<Field, { type: string; autoComplete?: string; inputMode?: 't
   im: { type: 'text', autoComplete: 'off' },
 };
 
-/** Default export: this screen (and zod with it) is loaded only when someone chooses an agent. */
-export default function ContactScreen() {
+/**
+ * Default export: this screen (and zod with it) is loaded only when someone chooses an agent.
+ * `askMotion`: asks for motion permission (iOS) from the tap back to the find screen; see use-find-gesture.
+ */
+export default function ContactScreen({ askMotion }: { askMotion: () => void }) {
   const t = useTranslations('customer.contact');
   const errorText = useErrorText();
   const { customer, agent, saveContact, choose, goTo } = useCustomer(
@@ -125,7 +128,14 @@ export default function ContactScreen() {
   return (
     <section className="screen" aria-labelledby="contact-title">
       <div className="screen-top">
-        <button type="button" className="ghost" onClick={() => goTo('find')}>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            askMotion();
+            goTo('find');
+          }}
+        >
           <span aria-hidden="true">‹ </span>
           {t('back')}
         </button>

@@ -78,14 +78,15 @@ function Screens() {
       </section>
     );
   }
-  if (screen === 'find') return <FindScreen />;
-  if (screen === 'contact') return <ContactScreen />;
-  if (myAgent) return <HomeScreen gestureMessage={gesture.message} />;
+  // Every tap that leads to the find screen asks for motion permission where the browser gates it (iOS):
+  // only inside the tap, before anything async, can it be asked. gesture.askOnTap does nothing otherwise.
+  if (screen === 'find') return <FindScreen askMotion={gesture.askOnTap} />;
+  if (screen === 'contact') return <ContactScreen askMotion={gesture.askOnTap} />;
+  if (myAgent) return <HomeScreen gestureMessage={gesture.message} askMotion={gesture.askOnTap} />;
   return (
     <IntroScreen
       onFind={() => {
-        // Motion permission (iOS) can only be asked inside the tap, before anything async.
-        void gesture.requestPermission?.();
+        gesture.askOnTap();
         void startMatch();
       }}
       busy={matchStatus === 'loading'}

@@ -26,7 +26,8 @@ const afterLeaving = (el: HTMLElement | null): Promise<void> =>
     el.addEventListener('transitionend', onEnd);
   });
 
-export function FindScreen() {
+/** `askMotion`: asks for motion permission (iOS) from the taps that start the find again; see use-find-gesture. */
+export function FindScreen({ askMotion }: { askMotion: () => void }) {
   const t = useTranslations('customer.find');
   const errorText = useErrorText();
   const { match, matchStatus, matchError, pending, skip, choose, startMatch, leaveMatch } = useCustomer(
@@ -87,7 +88,14 @@ export function FindScreen() {
       {matchStatus === 'error' && matchError && (
         <div className="card" role="alert">
           <p className="error">{errorText(matchError)}</p>
-          <button type="button" className="primary" onClick={() => void startMatch()}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              askMotion();
+              void startMatch();
+            }}
+          >
             {t('tryAgain')}
           </button>
         </div>
@@ -132,12 +140,12 @@ export function FindScreen() {
         </>
       )}
 
-      {match && !agent && <Exhausted />}
+      {match && !agent && <Exhausted askMotion={askMotion} />}
     </section>
   );
 }
 
-function Exhausted() {
+function Exhausted({ askMotion }: { askMotion: () => void }) {
   const t = useTranslations('customer.find.exhausted');
   const { reason, watch, startMatch, startWatching, stopWatching, checkForNewAgent, showFoundAgent } = useCustomer(
     useShallow((s) => ({
@@ -171,7 +179,15 @@ function Exhausted() {
       <p className="muted">{t(`${reason}.body`)}</p>
       {watch.state === 'off' && (
         <div className="stack">
-          <button type="button" className="primary" onClick={() => void startMatch()} data-testid="start-over">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              askMotion();
+              void startMatch();
+            }}
+            data-testid="start-over"
+          >
             {t(`${reason}.again`)}
           </button>
           <button type="button" onClick={startWatching} data-testid="notify-me">
@@ -194,7 +210,15 @@ function Exhausted() {
           <p role="status" className="ok" data-testid="agent-came-online">
             {t('found')}
           </p>
-          <button type="button" className="primary" onClick={showFoundAgent} data-testid="show-found">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              askMotion();
+              showFoundAgent();
+            }}
+            data-testid="show-found"
+          >
             {t('showMe')}
           </button>
         </div>

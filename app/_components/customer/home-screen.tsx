@@ -8,8 +8,12 @@ import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { useCustomer } from './store-provider';
 
-/** Home once bound: my agent, a request box, my requests with live status, and a way to change agent. */
-export function HomeScreen({ gestureMessage }: { gestureMessage: string | null }) {
+/**
+ * Home once bound: my agent, a request box, my requests with live status, and a way to change agent.
+ * `askMotion` asks for motion permission (iOS) and must run synchronously inside the taps that lead
+ * to the find screen.
+ */
+export function HomeScreen({ gestureMessage, askMotion }: { gestureMessage: string | null; askMotion: () => void }) {
   const t = useTranslations('customer.home');
   const locale = useLocale();
   const { myAgent, notice, dismissNotice } = useCustomer(
@@ -33,15 +37,20 @@ export function HomeScreen({ gestureMessage }: { gestureMessage: string | null }
       </div>
       <RequestForm />
       <RequestsList />
-      <ChangeAgent gestureMessage={gestureMessage} />
+      <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} />
     </section>
   );
 }
 
 export const CHANGE_DIALOG_ID = 'change-agent-dialog';
 
-/** Changing agent is a real decision (new requests go to someone else): ask first. */
-function ChangeAgent({ gestureMessage }: { gestureMessage: string | null }) {
+/**
+ * Changing agent is a real decision (new requests go to someone else): ask first. Both taps on the way
+ * to the find screen ask for motion permission: the hint under the button promises that a tap on it
+ * allows shaking, and a shake here opens this dialog; the confirm tap asks in case the first did not
+ * (it does nothing once this page has an answer).
+ */
+function ChangeAgent({ gestureMessage, askMotion }: { gestureMessage: string | null; askMotion: () => void }) {
   const t = useTranslations('customer.home.change');
   const locale = useLocale();
   const { myAgent, startMatch } = useCustomer(useShallow((s) => ({ myAgent: s.myAgent, startMatch: s.startMatch })));
@@ -50,7 +59,14 @@ function ChangeAgent({ gestureMessage }: { gestureMessage: string | null }) {
 
   return (
     <div className="change-agent">
-      <button type="button" onClick={() => dialog.current?.showModal()} data-testid="find">
+      <button
+        type="button"
+        onClick={() => {
+          askMotion();
+          dialog.current?.showModal();
+        }}
+        data-testid="find"
+      >
         {t('button')}
       </button>
       {gestureMessage && <p className="hint">{gestureMessage}</p>}
@@ -66,6 +82,7 @@ function ChangeAgent({ gestureMessage }: { gestureMessage: string | null }) {
             className="primary"
             data-testid="confirm-change"
             onClick={() => {
+              askMotion();
               dialog.current?.close();
               void startMatch();
             }}

@@ -1,0 +1,149 @@
+/**
+ * The motion-permission answer across taps and reloads, framework-agnostic (used by ./use-shake.ts).
+ *
+ * - Where the browser gates motion behind `DeviceMotionEvent.requestPermission` (iOS Safari), every tap
+ *   that leads to where a shake counts asks, synchronously, until this page has an answer
+ *   (`shouldAskOnTap`). A tap in the first second, before the listener has concluded
+ *   `needs-permission`, asks too: waiting for the status would lose that tap's gesture.
+ * - The last answer is remembered on this device (`localStorage['ea-motion-permission']`). iOS does not
+ *   prompt again after a reload, but motion still only flows once `requestPermission` ran inside a
+ *   tap, so the tap keeps asking; what changes is the hint before that tap (`shakeHint`):
+ *   - after a grant, 'resume' instead of 'needs-permission': the customer already said yes and should
+ *     not be told to allow it again, only that one tap switches shaking back on;
+ *   - after a refusal, 'denied': shaking is off and the button works, rather than inviting them to
+ *     allow what they refused. The tap still asks, so a changed mind (browser settings) is picked up.
+ *   A refusal replaces a remembered grant (it may have been withdrawn in the browser's settings).
+ * - Storage may be missing or throw (private mode, blocked site data): then nothing is remembered.
+ */
+import { motionSupport, requestMotionPermission, type MotionPermission, type MotionStatus, type MotionWindow } from './browser.ts';
+
+export const MOTION_PERMISSION_KEY = 'ea-motion-permission';
+
+/** The parts of `localStorage` used here (injectable for tests). */
+export interface PermissionStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** This page's knowledge of the answer: none yet, a request in flight, or the answer. */
+export type PermissionAnswer = 'unknown' | 'asking' | 'granted' | 'denied';
+
+export function defaultPermissionStorage(): PermissionStorage | undefined {
+  try {
+    return typeof window === 'undefined' ? undefined : (window.localStorage ?? undefined);
+  } catch {
+    return undefined; // Safari throws SecurityError when site data is blocked
+  }
+}
+
+export type RememberedAnswer = 'granted' | 'denied' | null;
+
+/** The answer a previous page on this device got (null: none, or unreadable). Never throws. */
+export function readRememberedAnswer(storage: PermissionStorage | null | undefined = defaultPermissionStorage()): RememberedAnswer {
+  try {
+    const v = storage?.getItem(MOTION_PERMISSION_KEY);
+    return v === 'granted' || v === 'denied' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the browser's answer for the next page; 'unsupported' changes nothing. Never throws. */
+export function rememberAnswer(answer: MotionPermission, storage: PermissionStorage | null | undefined = defaultPermissionStorage()): void {
+  if (answer === 'unsupported') return;
+  try {
+    storage?.setItem(MOTION_PERMISSION_KEY, answer);
+  } catch {
+    // quota or private mode: after a reload the hint is just the first-time one
+  }
+}
+
+/**
+ * Whether a tap should call `DeviceMotionEvent.requestPermission` now: only where the browser gates
+ * motion, only while this page has no answer and no request in flight, and only while motion is not
+ * already flowing (`listening`) or known to be impossible (`unsupported`).
+ */
+export function shouldAskOnTap(opts: { support: 'unsupported' | 'needs-permission' | 'available'; status: MotionStatus; answer: PermissionAnswer }): boolean {
+  if (opts.support !== 'needs-permission' || opts.answer !== 'unknown') return false;
+  return opts.status === 'idle' || opts.status === 'needs-permission';
+}
+
+export interface PermissionGateOptions {
+  /** A stand-in for `window` (tests); default the real one. */
+  window?: MotionWindow;
+  /** Where the last answer is kept; default `localStorage`, null: nowhere. */
+  storage?: PermissionStorage | null;
+}
+
+export interface PermissionGate {
+  /** This page's answer so far. */
+  readonly answer: PermissionAnswer;
+  /** The answer remembered from an earlier page (after `load()`), or the latest one this page got. */
+  readonly remembered: RememberedAnswer;
+  /** Reads the remembered answer. Call after mounting (the server has no storage). */
+  load(): RememberedAnswer;
+  /** Asks now, whatever the state (call synchronously from a tap), and remembers what a gating browser answered. */
+  request(): Promise<MotionPermission>;
+  /** For a tap: asks (as `request()`) only when `shouldAskOnTap`; otherwise returns null without asking. */
+  askOnTap(status: MotionStatus): Promise<MotionPermission> | null;
+}
+
+/** One page's permission state: what it asked, what it got, what it remembers. */
+export function createPermissionGate(options: PermissionGateOptions = {}): PermissionGate {
+  const store = () => (options.storage === undefined ? defaultPermissionStorage() : options.storage);
+  let answer: PermissionAnswer = 'unknown';
+  let remembered: RememberedAnswer = null;
+
+  const gate: PermissionGate = {
+    get answer() {
+      return answer;
+    },
+    get remembered() {
+      return remembered;
+    },
+    load() {
+      remembered = readRememberedAnswer(store());
+      return remembered;
+    },
+    request() {
+      const gated = motionSupport(options.window) === 'needs-permission';
+      const before = answer;
+      answer = 'asking';
+      // No await before this call: DeviceMotionEvent.requestPermission must run inside the tap.
+      return requestMotionPermission(options.window).then((got) => {
+        if (got === 'unsupported') {
+          answer = before;
+          return got;
+        }
+        answer = got;
+        // Only a browser that actually asked gave an answer worth remembering.
+        if (gated) {
+          rememberAnswer(got, store());
+          remembered = got;
+        }
+        return got;
+      });
+    },
+    askOnTap(status) {
+      return shouldAskOnTap({ support: motionSupport(options.window), status, answer }) ? gate.request() : null;
+    },
+  };
+  return gate;
+}
+
+/** Which hint (messages customer.shakeStatus.*) a status calls for; null when there is nothing to say. */
+export type ShakeHint = 'unsupported' | 'no-sensor' | 'denied' | 'needs-permission' | 'resume';
+
+export function shakeHint(status: MotionStatus, remembered: RememberedAnswer): ShakeHint | null {
+  switch (status) {
+    case 'needs-permission':
+      return remembered === 'granted' ? 'resume' : remembered === 'denied' ? 'denied' : 'needs-permission';
+    case 'unsupported':
+    case 'no-sensor':
+    case 'denied':
+      return status;
+    default:
+      return null;
+  }
+}
