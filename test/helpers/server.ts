@@ -116,18 +116,31 @@ export const createClient = (baseUrl: string | (() => string)) => {
   };
 };
 
-export const connectSocket = (base: string, opts: { cookie?: string; token?: string } = {}): Socket =>
-  connect(base, {
+/** The last connect_error of each socket, so `connected()` also sees one that came before it was called. */
+const connectErrors = new WeakMap<Socket, Error>();
+
+export const connectSocket = (base: string, opts: { cookie?: string; token?: string } = {}): Socket => {
+  const socket = connect(base, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
     ...(opts.token ? { auth: { token: opts.token } } : {}),
   });
+  socket.on('connect_error', (err) => connectErrors.set(socket, err));
+  return socket;
+};
 
+/**
+ * Resolves once `socket` is connected; rejects with its connect_error — also one that happened before
+ * this was called (a refused socket fails fast, often while the test still awaits others) — or after
+ * `timeoutMs`.
+ */
 export const connected = (socket: Socket, timeoutMs = 10_000): Promise<void> =>
   new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
+    const earlier = connectErrors.get(socket);
+    if (earlier && !socket.active) return reject(earlier); // refused, and (no reconnection) given up
     const timer = setTimeout(() => reject(new Error(`socket did not connect within ${timeoutMs} ms`)), timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -138,6 +138,13 @@ describe('the public contract, end to end through a real server', () => {
     expect((await theirs.get(`/api/service-requests/${sent.json.request.id}`)).status).toBe(404);
   });
 
+  it('a socket without a session is refused, and the refusal is seen even when looked for late', async () => {
+    const stranger = open({});
+    // The refusal arrives at once; the test looks only after it (as when it first awaits other sockets).
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(connected(stranger, 2000)).rejects.toThrow('unauthenticated');
+  });
+
   it('a request made while the agent has no tab open is delivered when they connect', async () => {
     const customer = await bindNewCustomer('Mark', 'third');
     const sent = await customer.post('/api/service-requests', { message: 'Are you there?' }, { 'Idempotency-Key': 'mark-are-you-there' });
