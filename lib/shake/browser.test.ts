@@ -107,6 +107,40 @@ describe('createMotionListener', () => {
     expect(win.navigator.vibrate).toHaveBeenCalledWith(80);
   });
 
+  it('reports a near miss for a gentle shake the chosen sensitivity does not take, and not for one it does', async () => {
+    // 3 Hz at 0.75 g for 3 s, then 2 s still: `gentle` takes it, `normal` does not (lib/shake/near-miss.ts).
+    const emitSoft = (win: FakeWindow) => {
+      for (let t = 0; t <= 5000; t += 1000 / 60) {
+        const a = t <= 3000 ? 7.5 * Math.sin(2 * Math.PI * 3 * (t / 1000)) : 0;
+        win.emit({ accelerationIncludingGravity: { x: a, y: 0, z: G }, timeStamp: 100 + t });
+      }
+    };
+    const win = new FakeWindow();
+    const onShake = vi.fn();
+    const onNearMiss = vi.fn();
+    const l = createMotionListener({ onShake, onNearMiss, window: win });
+    void l.start();
+    emitSoft(win);
+    expect(onShake).not.toHaveBeenCalled();
+    expect(onNearMiss).toHaveBeenCalledTimes(1);
+    expect(win.navigator.vibrate).not.toHaveBeenCalled(); // only a real shake buzzes
+    l.stop();
+
+    const gentleWin = new FakeWindow();
+    const gentleShake = vi.fn();
+    const gentleNearMiss = vi.fn();
+    void createMotionListener({ onShake: gentleShake, onNearMiss: gentleNearMiss, sensitivity: 'gentle', window: gentleWin }).start();
+    emitSoft(gentleWin);
+    expect(gentleShake).toHaveBeenCalled();
+    expect(gentleNearMiss).not.toHaveBeenCalled();
+
+    const strongWin = new FakeWindow();
+    const strongNearMiss = vi.fn();
+    void createMotionListener({ onShake: vi.fn(), onNearMiss: strongNearMiss, window: strongWin }).start();
+    emitShake(strongWin, 2000, 'accelerationIncludingGravity');
+    expect(strongNearMiss).not.toHaveBeenCalled();
+  });
+
   it('falls back to `acceleration` when accelerationIncludingGravity is null', async () => {
     const win = new FakeWindow();
     const onShake = vi.fn();

@@ -23,6 +23,8 @@ export interface UseShakeOptions {
   enabled: boolean;
   sensitivity?: ShakeSensitivity;
   onShake: () => void;
+  /** A shake `sensitivity` did not take but `gentle` would have (see ./near-miss.ts). */
+  onNearMiss?: () => void;
   /** For tests: a stand-in for `window`. */
   window?: MotionWindow;
   /** Where the last answer is remembered (default `localStorage`; null: nowhere). */
@@ -53,16 +55,18 @@ function pageVisible(): boolean {
   return typeof document === 'undefined' || document.visibilityState === 'visible';
 }
 
-export function useShake({ enabled, sensitivity = 'normal', onShake, window: win, storage }: UseShakeOptions): UseShakeResult {
+export function useShake({ enabled, sensitivity = 'normal', onShake, onNearMiss, window: win, storage }: UseShakeOptions): UseShakeResult {
   const [status, setStatus] = useState<MotionStatus>('idle');
   const [visible, setVisible] = useState<boolean>(true);
   const [permission, setPermission] = useState<Permission>('unknown');
   const [remembered, setRemembered] = useState<RememberedAnswer>(null);
   const gate = useMemo(() => createPermissionGate({ window: win, storage }), [win, storage]);
   const onShakeRef = useRef(onShake);
+  const onNearMissRef = useRef(onNearMiss);
   useEffect(() => {
     onShakeRef.current = onShake;
-  }, [onShake]);
+    onNearMissRef.current = onNearMiss;
+  }, [onShake, onNearMiss]);
 
   // Read after mounting, not while rendering: the server has no storage, and the first client render
   // must match its HTML.
@@ -87,6 +91,7 @@ export function useShake({ enabled, sensitivity = 'normal', onShake, window: win
     }
     const listener = createMotionListener({
       onShake: () => onShakeRef.current(),
+      onNearMiss: () => onNearMissRef.current?.(),
       onStatus: setStatus,
       sensitivity,
       window: win,

@@ -7,6 +7,7 @@ import { AppHeader } from '../app-header';
 import { InstallPrompt } from '../pwa/install-prompt';
 import { UpdatePrompt } from '../pwa/update-prompt';
 import { useFindGesture } from '../use-find-gesture';
+import { ShakeHelp } from './shake-help';
 import { useErrorText } from './error-text';
 import { FindScreen } from './find-screen';
 import { CHANGE_DIALOG_ID, HomeScreen } from './home-screen';
@@ -82,7 +83,8 @@ function Screens() {
   // only inside the tap, before anything async, can it be asked. gesture.askOnTap does nothing otherwise.
   if (screen === 'find') return <FindScreen askMotion={gesture.askOnTap} />;
   if (screen === 'contact') return <ContactScreen askMotion={gesture.askOnTap} />;
-  if (myAgent) return <HomeScreen gestureMessage={gesture.message} askMotion={gesture.askOnTap} />;
+  const shakeHelp = <ShakeHelp gesture={gesture} />;
+  if (myAgent) return <HomeScreen gestureMessage={gesture.message} askMotion={gesture.askOnTap} shakeHelp={shakeHelp} />;
   return (
     <IntroScreen
       onFind={() => {
@@ -91,6 +93,7 @@ function Screens() {
       }}
       busy={matchStatus === 'loading'}
       gestureMessage={gesture.message}
+      shakeHelp={shakeHelp}
     />
   );
 }

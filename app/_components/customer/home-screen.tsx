@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
@@ -13,7 +13,7 @@ import { useCustomer } from './store-provider';
  * `askMotion` asks for motion permission (iOS) and must run synchronously inside the taps that lead
  * to the find screen.
  */
-export function HomeScreen({ gestureMessage, askMotion }: { gestureMessage: string | null; askMotion: () => void }) {
+export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMessage: string | null; askMotion: () => void; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.home');
   const locale = useLocale();
   const { myAgent, notice, dismissNotice } = useCustomer(
@@ -37,7 +37,7 @@ export function HomeScreen({ gestureMessage, askMotion }: { gestureMessage: stri
       </div>
       <RequestForm />
       <RequestsList />
-      <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} />
+      <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />
     </section>
   );
 }
@@ -50,7 +50,7 @@ export const CHANGE_DIALOG_ID = 'change-agent-dialog';
  * allows shaking, and a shake here opens this dialog; the confirm tap asks in case the first did not
  * (it does nothing once this page has an answer).
  */
-function ChangeAgent({ gestureMessage, askMotion }: { gestureMessage: string | null; askMotion: () => void }) {
+function ChangeAgent({ gestureMessage, askMotion, shakeHelp }: { gestureMessage: string | null; askMotion: () => void; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.home.change');
   const locale = useLocale();
   const { myAgent, startMatch } = useCustomer(useShallow((s) => ({ myAgent: s.myAgent, startMatch: s.startMatch })));
@@ -70,6 +70,7 @@ function ChangeAgent({ gestureMessage, askMotion }: { gestureMessage: string | n
         {t('button')}
       </button>
       {gestureMessage && <p className="hint">{gestureMessage}</p>}
+      {shakeHelp}
       <dialog ref={dialog} id={CHANGE_DIALOG_ID} aria-labelledby="change-title" aria-describedby="change-body" data-testid="change-dialog">
         <h2 id="change-title">{t('title')}</h2>
         <p id="change-body">{t('body', { name })}</p>

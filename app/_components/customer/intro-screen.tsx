@@ -1,11 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import { ScreenHeading } from './screen-heading';
 import { useCustomer } from './store-provider';
 
 /** First visit (and anyone without an agent): what this is, and the one thing to do. */
-export function IntroScreen({ onFind, busy, gestureMessage }: { onFind: () => void; busy: boolean; gestureMessage: string | null }) {
+export function IntroScreen({ onFind, busy, gestureMessage, shakeHelp }: { onFind: () => void; busy: boolean; gestureMessage: string | null; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.intro');
   const leftAgentName = useCustomer((s) => s.leftAgentName);
   return (
@@ -37,6 +38,7 @@ export function IntroScreen({ onFind, busy, gestureMessage }: { onFind: () => vo
         {t('find')}
       </button>
       <p className="hint">{gestureMessage ?? t('shakeHint')}</p>
+      {shakeHelp}
     </section>
   );
 }
