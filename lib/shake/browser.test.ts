@@ -123,6 +123,7 @@ describe('createMotionListener', () => {
     emitSoft(win);
     expect(onShake).not.toHaveBeenCalled();
     expect(onNearMiss).toHaveBeenCalledTimes(1);
+    expect(onNearMiss).toHaveBeenCalledWith('gentle');
     expect(win.navigator.vibrate).not.toHaveBeenCalled(); // only a real shake buzzes
     l.stop();
 

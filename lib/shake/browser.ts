@@ -14,13 +14,13 @@
  *   resolves 'granted', so its presence does not mean iOS; it is only ever called from a tap, and every
  *   answer (granted, denied, anything else, a rejection) is handled.
  * - Vibrates briefly (`navigator.vibrate`, where supported) when a shake is recognised.
- * - With `onNearMiss`, also reports a shake the chosen sensitivity did not take but `gentle` would have
- *   (./near-miss.ts), so the page can suggest shaking faster or switching to gentle.
+ * - With `onNearMiss`, also reports a shake the chosen sensitivity did not take but the next gentler one
+ *   would have (./near-miss.ts), so the page can suggest shaking faster or switching to that one.
  *
  * Nothing here touches the DOM at import time, so it is safe to import during server rendering.
  */
 import { createShakeDetector, type CreateShakeDetectorOptions, type ShakeSensitivity } from './detector.ts';
-import { createNearMissWatcher } from './near-miss.ts';
+import { createNearMissWatcher, GENTLER } from './near-miss.ts';
 
 export type MotionStatus = 'idle' | 'listening' | 'unsupported' | 'no-sensor' | 'needs-permission' | 'denied';
 
@@ -96,8 +96,8 @@ export interface MotionListenerOptions {
   noSensorTimeoutMs?: number;
   /** Vibration on a shake in ms; 0 disables. */
   vibrateMs?: number;
-  /** A shake the chosen sensitivity did not take but `gentle` would have (never called with `gentle`). */
-  onNearMiss?: () => void;
+  /** A shake the chosen sensitivity did not take but the next gentler one (given) would have; never with `gentle`. */
+  onNearMiss?: (gentler: ShakeSensitivity) => void;
 }
 
 export interface MotionListener {
@@ -132,7 +132,9 @@ export function createMotionListener(options: MotionListenerOptions): MotionList
   const timeoutMs = options.noSensorTimeoutMs ?? 1000;
   const vibrateMs = options.vibrateMs ?? 80;
   const detector = createShakeDetector({ ...options.detector, sensitivity: options.sensitivity ?? 'normal' });
-  const nearMiss = options.onNearMiss ? createNearMissWatcher({ sensitivity: options.sensitivity ?? 'normal' }) : null;
+  const chosen = options.sensitivity ?? 'normal';
+  const gentler = GENTLER[chosen];
+  const nearMiss = options.onNearMiss && gentler ? createNearMissWatcher({ sensitivity: chosen }) : null;
   const sample = { t: 0, x: 0, y: 0, z: 0 };
 
   let status: MotionStatus = 'idle';
@@ -180,7 +182,7 @@ export function createMotionListener(options: MotionListenerOptions): MotionList
     const ts = e.timeStamp;
     sample.t = typeof ts === 'number' && ts > 0 && Math.abs(ts - clock) < 1000 ? ts : clock;
     const fired = detector.push(sample);
-    if (nearMiss?.push(sample, fired)) options.onNearMiss?.();
+    if (nearMiss?.push(sample, fired) && gentler) options.onNearMiss?.(gentler);
     if (fired) {
       if (vibrateMs > 0) {
         try {

@@ -38,8 +38,22 @@ describe('createNearMissWatcher', () => {
     expect(nearMisses[0]).toBeLessThan(3500 + 1500);
   });
 
-  it('reports for firm too, which misses even more', () => {
-    expect(replay(softShake, 6000, { sensitivity: 'firm' }).nearMisses).toHaveLength(1);
+  it('with firm chosen, watches normal: a shake normal takes but firm does not is a near miss', () => {
+    // 3 Hz at 0.85 g: above normal's amplitude (8 m/s²), below firm's (9 m/s²).
+    const moderate = shake(3, 8.5, 500, 3500);
+    expect(replay(moderate, 6000, { sensitivity: 'normal' }).shakes.length).toBeGreaterThan(0);
+    const { shakes, nearMisses } = replay(moderate, 6000, { sensitivity: 'firm' });
+    expect(shakes).toEqual([]);
+    expect(nearMisses).toHaveLength(1);
+    // …and what only gentle takes is not offered to a firm user: one step at a time.
+    expect(replay(softShake, 6000, { sensitivity: 'firm' }).nearMisses).toEqual([]);
+  });
+
+  it('stays quiet when a shake that counted trails off into a softer one', () => {
+    const trailing = (t: number) => (t < 2500 ? firmShake(t) : shake(3, 7.5, 2500, 5500)(t));
+    const { shakes, nearMisses } = replay(trailing, 8000, { sensitivity: 'normal' });
+    expect(shakes.length).toBeGreaterThan(0);
+    expect(nearMisses).toEqual([]);
   });
 
   it('stays quiet when the chosen sensitivity took the shake', () => {

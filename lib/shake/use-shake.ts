@@ -23,8 +23,8 @@ export interface UseShakeOptions {
   enabled: boolean;
   sensitivity?: ShakeSensitivity;
   onShake: () => void;
-  /** A shake `sensitivity` did not take but `gentle` would have (see ./near-miss.ts). */
-  onNearMiss?: () => void;
+  /** A shake `sensitivity` did not take but the next gentler one (given) would have (see ./near-miss.ts). */
+  onNearMiss?: (gentler: ShakeSensitivity) => void;
   /** For tests: a stand-in for `window`. */
   window?: MotionWindow;
   /** Where the last answer is remembered (default `localStorage`; null: nowhere). */
@@ -63,6 +63,7 @@ export function useShake({ enabled, sensitivity = 'normal', onShake, onNearMiss,
   const gate = useMemo(() => createPermissionGate({ window: win, storage }), [win, storage]);
   const onShakeRef = useRef(onShake);
   const onNearMissRef = useRef(onNearMiss);
+  const wantsNearMiss = onNearMiss !== undefined;
   useEffect(() => {
     onShakeRef.current = onShake;
     onNearMissRef.current = onNearMiss;
@@ -91,7 +92,8 @@ export function useShake({ enabled, sensitivity = 'normal', onShake, onNearMiss,
     }
     const listener = createMotionListener({
       onShake: () => onShakeRef.current(),
-      onNearMiss: () => onNearMissRef.current?.(),
+      // The gentler detector runs only for a caller that wants near misses.
+      onNearMiss: wantsNearMiss ? (level) => onNearMissRef.current?.(level) : undefined,
       onStatus: setStatus,
       sensitivity,
       window: win,
@@ -99,7 +101,7 @@ export function useShake({ enabled, sensitivity = 'normal', onShake, onNearMiss,
     if (permission === 'granted') listener.permissionGranted();
     void listener.start();
     return () => listener.stop();
-  }, [enabled, visible, sensitivity, win, permission]);
+  }, [enabled, visible, sensitivity, win, permission, wantsNearMiss]);
 
   const settle = useCallback(
     (answer: MotionPermission): MotionPermission => {

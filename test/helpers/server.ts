@@ -140,7 +140,7 @@ export const connected = (socket: Socket, timeoutMs = 10_000): Promise<void> =>
   new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
     const earlier = connectErrors.get(socket);
-    if (earlier && !socket.active) return reject(earlier); // refused, and (no reconnection) given up
+    if (earlier) return reject(earlier); // sockets here never reconnect: an earlier error is final
     const timer = setTimeout(() => reject(new Error(`socket did not connect within ${timeoutMs} ms`)), timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);

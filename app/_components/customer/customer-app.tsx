@@ -52,6 +52,7 @@ function Screens() {
   const exhausted = screen === 'find' && !!matchReason && !hasMatchAgent;
   const gesture = useFindGesture({
     enabled: (showStart || screen === 'find') && matchStatus !== 'loading',
+    scope: screen === 'find' ? (exhausted ? 'find:exhausted' : 'find') : `${screen}:${myAgent ? 'home' : 'intro'}`,
     onShake: () => {
       if (screen === 'find') {
         if (exhausted) void startMatch();
@@ -81,9 +82,9 @@ function Screens() {
   }
   // Every tap that leads to the find screen asks for motion permission where the browser gates it (iOS):
   // only inside the tap, before anything async, can it be asked. gesture.askOnTap does nothing otherwise.
-  if (screen === 'find') return <FindScreen askMotion={gesture.askOnTap} />;
-  if (screen === 'contact') return <ContactScreen askMotion={gesture.askOnTap} />;
   const shakeHelp = <ShakeHelp gesture={gesture} />;
+  if (screen === 'find') return <FindScreen askMotion={gesture.askOnTap} shakeHelp={shakeHelp} />;
+  if (screen === 'contact') return <ContactScreen askMotion={gesture.askOnTap} />;
   if (myAgent) return <HomeScreen gestureMessage={gesture.message} askMotion={gesture.askOnTap} shakeHelp={shakeHelp} />;
   return (
     <IntroScreen

@@ -1,12 +1,13 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentCard } from '@/stores/customer/types.ts';
 import { AgentCardView } from './agent-card';
 import { useErrorText } from './error-text';
 import { ScreenHeading } from './screen-heading';
+import { FIND_BUTTON_ID } from './shake-help';
 import { prefersReducedMotion, SwipeCard, type SwipeDirection } from './swipe-card';
 import { useCustomer } from './store-provider';
 import { useAgentWatch } from './use-agent-watch';
@@ -27,7 +28,7 @@ const afterLeaving = (el: HTMLElement | null): Promise<void> =>
   });
 
 /** `askMotion`: asks for motion permission (iOS) from the taps that start the find again; see use-find-gesture. */
-export function FindScreen({ askMotion }: { askMotion: () => void }) {
+export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.find');
   const errorText = useErrorText();
   const { match, matchStatus, matchError, pending, skip, choose, startMatch, leaveMatch } = useCustomer(
@@ -140,12 +141,12 @@ export function FindScreen({ askMotion }: { askMotion: () => void }) {
         </>
       )}
 
-      {match && !agent && <Exhausted askMotion={askMotion} />}
+      {match && !agent && <Exhausted askMotion={askMotion} shakeHelp={shakeHelp} />}
     </section>
   );
 }
 
-function Exhausted({ askMotion }: { askMotion: () => void }) {
+function Exhausted({ askMotion, shakeHelp }: { askMotion: () => void; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.find.exhausted');
   const { reason, watch, startMatch, startWatching, stopWatching, checkForNewAgent, showFoundAgent } = useCustomer(
     useShallow((s) => ({
@@ -186,6 +187,7 @@ function Exhausted({ askMotion }: { askMotion: () => void }) {
               askMotion();
               void startMatch();
             }}
+            id={FIND_BUTTON_ID}
             data-testid="start-over"
           >
             {t(`${reason}.again`)}
@@ -193,6 +195,7 @@ function Exhausted({ askMotion }: { askMotion: () => void }) {
           <button type="button" onClick={startWatching} data-testid="notify-me">
             {t('notifyMe')}
           </button>
+          {shakeHelp}
         </div>
       )}
       {watch.state === 'waiting' && (

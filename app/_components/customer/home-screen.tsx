@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
+import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
 /**
@@ -65,6 +66,7 @@ function ChangeAgent({ gestureMessage, askMotion, shakeHelp }: { gestureMessage:
           askMotion();
           dialog.current?.showModal();
         }}
+        id={FIND_BUTTON_ID}
         data-testid="find"
       >
         {t('button')}

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { ScreenHeading } from './screen-heading';
+import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
 /** First visit (and anyone without an agent): what this is, and the one thing to do. */
@@ -34,7 +35,7 @@ export function IntroScreen({ onFind, busy, gestureMessage, shakeHelp }: { onFin
         <li>{t('step2')}</li>
         <li>{t('step3')}</li>
       </ol>
-      <button type="button" className="primary big" onClick={onFind} disabled={busy} data-testid="find">
+      <button type="button" id={FIND_BUTTON_ID} className="primary big" onClick={onFind} disabled={busy} data-testid="find">
         {t('find')}
       </button>
       <p className="hint">{gestureMessage ?? t('shakeHint')}</p>
