@@ -1,43 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { createMotionListener, motionSupport, requestMotionPermission, type MotionEventLike, type MotionStatus, type MotionWindow } from './browser.ts';
+import { createMotionListener, motionSupport, requestMotionPermission, type MotionEventLike, type MotionStatus } from './browser.ts';
 import { useShake } from './use-shake.ts';
+import { FakeMotionWindow } from '../../test/helpers/motion-window.ts';
 
 const G = 9.81;
-
-class FakeWindow implements MotionWindow {
-  listeners = new Set<(e: MotionEventLike) => void>();
-  navigator: { vibrate?: (p: number | number[]) => boolean } = { vibrate: vi.fn(() => true) };
-  DeviceMotionEvent: MotionWindow['DeviceMotionEvent'];
-  /** `null`: a browser without DeviceMotionEvent. */
-  constructor(dme: MotionWindow['DeviceMotionEvent'] | null = {}) {
-    this.DeviceMotionEvent = dme ?? undefined;
-  }
-  addEventListener(_type: 'devicemotion', l: (e: MotionEventLike) => void) {
-    this.listeners.add(l);
-  }
-  removeEventListener(_type: 'devicemotion', l: (e: MotionEventLike) => void) {
-    this.listeners.delete(l);
-  }
-  setTimeout(fn: () => void, ms: number) {
-    return setTimeout(fn, ms);
-  }
-  clearTimeout(id: unknown) {
-    clearTimeout(id as ReturnType<typeof setTimeout>);
-  }
-  clock = 0;
-  performance = { now: () => this.clock };
-  emit(e: MotionEventLike) {
-    if (typeof e.timeStamp === 'number') this.clock = e.timeStamp + 2; // handler runs a moment later
-    for (const l of this.listeners) l(e);
-  }
-}
 
 const nullEvent: MotionEventLike = { accelerationIncludingGravity: { x: null, y: null, z: null }, acceleration: { x: null, y: null, z: null }, timeStamp: 1 };
 
 /** Emits a 4 Hz, 2 g shake at 60 Hz for `ms`, through `field`. */
-function emitShake(win: FakeWindow, ms: number, field: 'accelerationIncludingGravity' | 'acceleration', t0 = 100) {
+function emitShake(win: FakeMotionWindow, ms: number, field: 'accelerationIncludingGravity' | 'acceleration', t0 = 100) {
   for (let t = 0; t <= ms; t += 1000 / 60) {
     const a = 20 * Math.sin(2 * Math.PI * 4 * (t / 1000));
     const v = field === 'accelerationIncludingGravity' ? { x: a, y: 0, z: G } : { x: a, y: 0, z: 0 };
@@ -54,7 +27,7 @@ afterEach(() => {
 
 describe('createMotionListener', () => {
   it('reports unsupported without DeviceMotionEvent and never listens', async () => {
-    const win = new FakeWindow(null);
+    const win = new FakeMotionWindow(null);
     const onShake = vi.fn();
     const l = createMotionListener({ onShake, window: win });
     await expect(l.start()).resolves.toBe('unsupported');
@@ -63,7 +36,7 @@ describe('createMotionListener', () => {
   });
 
   it('ignores the all-null event Chromium sends and reports no-sensor after ~1 s', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const statuses: MotionStatus[] = [];
     const l = createMotionListener({ onShake: vi.fn(), window: win, onStatus: (s) => statuses.push(s) });
     const p = l.start();
@@ -77,7 +50,7 @@ describe('createMotionListener', () => {
   });
 
   it('says needs-permission rather than no-sensor when motion is gated behind requestPermission', async () => {
-    const win = new FakeWindow({ requestPermission: vi.fn(async () => 'granted') });
+    const win = new FakeMotionWindow({ requestPermission: vi.fn(async () => 'granted') });
     const l = createMotionListener({ onShake: vi.fn(), window: win });
     const p = l.start();
     vi.advanceTimersByTime(1500);
@@ -86,7 +59,7 @@ describe('createMotionListener', () => {
   });
 
   it('listens when events flow even though requestPermission exists (desktop Chromium)', async () => {
-    const win = new FakeWindow({ requestPermission: vi.fn(async () => 'granted') });
+    const win = new FakeMotionWindow({ requestPermission: vi.fn(async () => 'granted') });
     const l = createMotionListener({ onShake: vi.fn(), window: win });
     const p = l.start();
     win.emit(nullEvent);
@@ -97,7 +70,7 @@ describe('createMotionListener', () => {
   });
 
   it('recognises a shake, vibrates ~80 ms and calls onShake once per refractory period', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const onShake = vi.fn();
     const l = createMotionListener({ onShake, window: win });
     const p = l.start();
@@ -109,13 +82,13 @@ describe('createMotionListener', () => {
 
   it('reports a near miss for a gentle shake the chosen sensitivity does not take, and not for one it does', async () => {
     // 3 Hz at 0.75 g for 3 s, then 2 s still: `gentle` takes it, `normal` does not (lib/shake/near-miss.ts).
-    const emitSoft = (win: FakeWindow) => {
+    const emitSoft = (win: FakeMotionWindow) => {
       for (let t = 0; t <= 5000; t += 1000 / 60) {
         const a = t <= 3000 ? 7.5 * Math.sin(2 * Math.PI * 3 * (t / 1000)) : 0;
         win.emit({ accelerationIncludingGravity: { x: a, y: 0, z: G }, timeStamp: 100 + t });
       }
     };
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const onShake = vi.fn();
     const onNearMiss = vi.fn();
     const l = createMotionListener({ onShake, onNearMiss, window: win });
@@ -127,7 +100,7 @@ describe('createMotionListener', () => {
     expect(win.navigator.vibrate).not.toHaveBeenCalled(); // only a real shake buzzes
     l.stop();
 
-    const gentleWin = new FakeWindow();
+    const gentleWin = new FakeMotionWindow();
     const gentleShake = vi.fn();
     const gentleNearMiss = vi.fn();
     void createMotionListener({ onShake: gentleShake, onNearMiss: gentleNearMiss, sensitivity: 'gentle', window: gentleWin }).start();
@@ -135,7 +108,7 @@ describe('createMotionListener', () => {
     expect(gentleShake).toHaveBeenCalled();
     expect(gentleNearMiss).not.toHaveBeenCalled();
 
-    const strongWin = new FakeWindow();
+    const strongWin = new FakeMotionWindow();
     const strongNearMiss = vi.fn();
     void createMotionListener({ onShake: vi.fn(), onNearMiss: strongNearMiss, window: strongWin }).start();
     emitShake(strongWin, 2000, 'accelerationIncludingGravity');
@@ -143,7 +116,7 @@ describe('createMotionListener', () => {
   });
 
   it('falls back to `acceleration` when accelerationIncludingGravity is null', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const onShake = vi.fn();
     const l = createMotionListener({ onShake, window: win });
     const p = l.start();
@@ -153,7 +126,7 @@ describe('createMotionListener', () => {
   });
 
   it('uses its own clock when the event timestamps are on another clock (epoch ms, µs)', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const onShake = vi.fn();
     void createMotionListener({ onShake, window: win }).start();
     for (let t = 0; t <= 700; t += 1000 / 60) {
@@ -165,7 +138,7 @@ describe('createMotionListener', () => {
   });
 
   it('survives a browser whose vibrate throws or is missing', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     win.navigator = {
       vibrate: () => {
         throw new Error('blocked');
@@ -175,7 +148,7 @@ describe('createMotionListener', () => {
     void createMotionListener({ onShake, window: win }).start();
     emitShake(win, 700, 'accelerationIncludingGravity');
     expect(onShake).toHaveBeenCalledTimes(1);
-    const win2 = new FakeWindow();
+    const win2 = new FakeMotionWindow();
     win2.navigator = {};
     const onShake2 = vi.fn();
     void createMotionListener({ onShake: onShake2, window: win2, vibrateMs: 0 }).start();
@@ -184,7 +157,7 @@ describe('createMotionListener', () => {
   });
 
   it('stop() removes the listener, resets the status and ignores later events', async () => {
-    const win = new FakeWindow();
+    const win = new FakeMotionWindow();
     const onShake = vi.fn();
     const l = createMotionListener({ onShake, window: win });
     void l.start();
@@ -200,7 +173,7 @@ describe('createMotionListener', () => {
   });
 
   it('reports denied after a refusal, until permission is granted again', async () => {
-    const win = new FakeWindow({ requestPermission: vi.fn(async () => 'denied') });
+    const win = new FakeMotionWindow({ requestPermission: vi.fn(async () => 'denied') });
     const l = createMotionListener({ onShake: vi.fn(), window: win });
     l.permissionDenied();
     expect(l.status).toBe('denied');
@@ -230,7 +203,7 @@ describe('requestMotionPermission', () => {
     ];
     for (const [impl, expected] of answers) {
       const request = vi.fn(impl);
-      const win = new FakeWindow({ requestPermission: request });
+      const win = new FakeMotionWindow({ requestPermission: request });
       const pending = requestMotionPermission(win);
       expect(request).toHaveBeenCalledTimes(1); // before any await
       await expect(pending).resolves.toBe(expected);
@@ -238,15 +211,15 @@ describe('requestMotionPermission', () => {
   });
 
   it('grants without asking where the browser has nothing to ask, and reports unsupported browsers', async () => {
-    await expect(requestMotionPermission(new FakeWindow({}))).resolves.toBe('granted');
-    await expect(requestMotionPermission(new FakeWindow(null))).resolves.toBe('unsupported');
+    await expect(requestMotionPermission(new FakeMotionWindow({}))).resolves.toBe('granted');
+    await expect(requestMotionPermission(new FakeMotionWindow(null))).resolves.toBe('unsupported');
     await expect(requestMotionPermission(undefined)).resolves.toBe('unsupported'); // server side: no window
   });
 
   it('motionSupport tells the three cases apart without asking', () => {
-    expect(motionSupport(new FakeWindow(null))).toBe('unsupported');
-    expect(motionSupport(new FakeWindow({}))).toBe('available');
-    expect(motionSupport(new FakeWindow({ requestPermission: async () => 'granted' }))).toBe('needs-permission');
+    expect(motionSupport(new FakeMotionWindow(null))).toBe('unsupported');
+    expect(motionSupport(new FakeMotionWindow({}))).toBe('available');
+    expect(motionSupport(new FakeMotionWindow({ requestPermission: async () => 'granted' }))).toBe('needs-permission');
     expect(motionSupport(undefined)).toBe('unsupported');
   });
 });

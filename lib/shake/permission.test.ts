@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import type { MotionEventLike, MotionStatus, MotionWindow } from './browser.ts';
+import type { MotionStatus } from './browser.ts';
 import { LOCALES } from '../i18n/config.ts';
 import { loadMessages } from '../i18n/load-messages.ts';
 import {
@@ -15,28 +15,7 @@ import {
   type ShakeHint,
 } from './permission.ts';
 import { useShake } from './use-shake.ts';
-
-/** The same stand-in for `window` as browser.test.ts: only what the shake code touches. */
-class FakeWindow implements MotionWindow {
-  listeners = new Set<(e: MotionEventLike) => void>();
-  DeviceMotionEvent: MotionWindow['DeviceMotionEvent'];
-  /** `null`: a browser without DeviceMotionEvent. */
-  constructor(dme: MotionWindow['DeviceMotionEvent'] | null = {}) {
-    this.DeviceMotionEvent = dme ?? undefined;
-  }
-  addEventListener(_type: 'devicemotion', l: (e: MotionEventLike) => void) {
-    this.listeners.add(l);
-  }
-  removeEventListener(_type: 'devicemotion', l: (e: MotionEventLike) => void) {
-    this.listeners.delete(l);
-  }
-  setTimeout(fn: () => void, ms: number) {
-    return setTimeout(fn, ms);
-  }
-  clearTimeout(id: unknown) {
-    clearTimeout(id as ReturnType<typeof setTimeout>);
-  }
-}
+import { FakeMotionWindow } from '../../test/helpers/motion-window.ts';
 
 /** localStorage as a Map; `broken` makes every call throw, as Safari does with site data blocked. */
 class FakeStorage implements PermissionStorage {
@@ -59,7 +38,7 @@ class FakeStorage implements PermissionStorage {
 /** An iOS-like browser: motion is gated, and requestPermission answers `answer`. */
 const iosWindow = (answer: string | (() => Promise<string>) = 'granted') => {
   const request = vi.fn(typeof answer === 'function' ? answer : async () => answer);
-  return { win: new FakeWindow({ requestPermission: request }), request };
+  return { win: new FakeMotionWindow({ requestPermission: request }), request };
 };
 
 describe('remembering the answer', () => {
@@ -200,7 +179,7 @@ describe('createPermissionGate', () => {
   it('a rejected or throwing request counts as a refusal', async () => {
     const rejecting = iosWindow(() => Promise.reject(new DOMException('requires a user gesture', 'NotAllowedError')));
     await expect(createPermissionGate({ window: rejecting.win, storage: null }).askOnTap('needs-permission')).resolves.toBe('denied');
-    const throwing = new FakeWindow({
+    const throwing = new FakeMotionWindow({
       requestPermission: () => {
         throw new TypeError('boom');
       },
@@ -212,12 +191,12 @@ describe('createPermissionGate', () => {
 
   it('where nothing is gated (Android) or there is no motion at all, a tap asks nothing and nothing is remembered', async () => {
     const storage = new FakeStorage();
-    const android = createPermissionGate({ window: new FakeWindow({}), storage });
+    const android = createPermissionGate({ window: new FakeMotionWindow({}), storage });
     expect(android.askOnTap('needs-permission')).toBeNull();
     expect(android.askOnTap('idle')).toBeNull();
     await expect(android.request()).resolves.toBe('granted'); // nothing to ask: granted, not remembered
     expect(storage.items.size).toBe(0);
-    const none = createPermissionGate({ window: new FakeWindow(null), storage });
+    const none = createPermissionGate({ window: new FakeMotionWindow(null), storage });
     expect(none.askOnTap('idle')).toBeNull();
     await expect(none.request()).resolves.toBe('unsupported');
     expect(none.answer).toBe('unknown');
