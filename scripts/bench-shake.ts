@@ -25,7 +25,7 @@ import { resample, type Trace } from '../lib/shake/resample.ts';
 import { hasTraces, loadManifest, loadTrace, NEGATIVE_LABELS, tracesDir } from '../lib/shake/traces.ts';
 import { halfCycleStarts } from '../lib/shake/latency-bound.ts';
 import { createNearMissWatcher } from '../lib/shake/near-miss.ts';
-import { median, scoreClips, type GroupScore, type LabelledClip, type MotionSampleLike, type PushDetector } from '../lib/shake/evaluate.ts';
+import { durationHours, median, runTrace, scoreClips, type GroupScore, type LabelledClip, type MotionSampleLike, type PushDetector } from '../lib/shake/evaluate.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -222,24 +222,23 @@ function main() {
     bound.set(hz, [1, 2, 3, 4].map((k) => median(starts.map((s) => s[k - 1] ?? Infinity))));
     const byGroup = new Map<string, { hints: number; hours: number; missed: number; missedHinted: number; detected: number; detectedHinted: number }>();
     for (const clip of clips) {
+      // The chosen detector, with the watcher seeing each sample and whether it fired, as browser.ts does.
       const chosen = createShakeDetector();
       const watcher = createNearMissWatcher({ sensitivity: 'normal' });
-      const tr = clip.trace;
-      const s = { t: 0, x: 0, y: 0, z: 0 };
-      let fired = 0;
       let hinted = 0;
-      for (let i = 0; i < tr.t.length; i++) {
-        s.t = tr.t[i]!;
-        s.x = tr.x[i]!;
-        s.y = tr.y[i]!;
-        s.z = tr.z[i]!;
-        const f = chosen.push(s);
-        if (f) fired++;
-        if (watcher.push(s, f)) hinted++;
-      }
+      const fired = runTrace(
+        {
+          push(s) {
+            const f = chosen.push(s);
+            if (watcher.push(s, f)) hinted++;
+            return f;
+          },
+        },
+        clip.trace,
+      ).length;
       const row = byGroup.get(clip.group) ?? { hints: 0, hours: 0, missed: 0, missedHinted: 0, detected: 0, detectedHinted: 0 };
       row.hints += hinted;
-      row.hours += tr.t.length > 1 ? (tr.t[tr.t.length - 1]! - tr.t[0]!) / 3_600_000 : 0;
+      row.hours += durationHours(clip.trace);
       if (!fired) {
         row.missed++;
         if (hinted) row.missedHinted++;
