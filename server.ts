@@ -1,4 +1,5 @@
 // One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
@@ -7,9 +8,9 @@ import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
-import { setNotifier } from './lib/realtime/notifier.ts';
+import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
-import { startPresenceGrace } from './lib/agents/presence.ts';
+import { retireInstance } from './lib/agents/presence.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -35,13 +36,16 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db });
+// Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
+// its agents get the usual grace period to reconnect elsewhere.
+const instanceId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
 setNotifier(notifier);
-// Agents connected to a previous process get the usual grace period to reconnect to this one.
-await startPresenceGrace({ db });
 const sweeper = startSweeper({
   db,
   notifier,
+  instanceId,
+  maxHops: env.MAX_HOPS,
   intervalMs: env.SWEEP_INTERVAL_MS,
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
@@ -62,7 +66,9 @@ const shutdown = (signal: string) => {
   sweeper.stop();
   io.close();
   httpServer.close(() => {
-    db.$disconnect().finally(() => process.exit(0));
+    retireInstance({ db, instanceId })
+      .catch((err) => log.error({ err }, 'could not hand over connections'))
+      .finally(() => db.$disconnect().finally(() => process.exit(0)));
   });
   setTimeout(() => process.exit(0), 5000).unref();
 };

@@ -7,10 +7,10 @@ const WITH_MESSAGES = {
   messages: { orderBy: { createdAt: 'asc' as const }, include: { agent: { select: { id: true, name: true } } } },
 };
 
-/** Requests routed to an agent that their screen has not confirmed yet (re-sent on every connect). */
+/** Requests offered to an agent that their screen has not confirmed yet (re-sent on every connect). Held ones wait. */
 export const listUndelivered = async (opts: { db: Db; agentId: string }) => {
   const rows = await opts.db.serviceRequest.findMany({
-    where: { agentId: opts.agentId, status: 'pending' },
+    where: { agentId: opts.agentId, status: 'pending', offeredAt: { not: null } },
     orderBy: { createdAt: 'asc' },
     include: ALERT_INCLUDE,
   });
