@@ -1,5 +1,6 @@
 // One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
 import crypto from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
@@ -10,7 +11,7 @@ import { getDatabaseUrl, getDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
-import { retireInstance } from './lib/agents/presence.ts';
+import { beatInstance, retireInstance } from './lib/agents/presence.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -41,6 +42,7 @@ const httpServer = http.createServer((req, res) => {
 const instanceId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
 const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
 setNotifier(notifier);
+await beatInstance({ db, instanceId });
 const sweeper = startSweeper({
   db,
   notifier,
@@ -52,10 +54,22 @@ const sweeper = startSweeper({
   resendUndelivered,
 });
 
+// The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
+// newcomer sees a living service, off by default with PostgreSQL; DEMO_AGENTS=0/1 decides either way.
+const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : !getDatabaseUrl().startsWith('postgres');
+let demoCrowd: ChildProcess | null = null;
+
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ port, dev }, `listening on http://localhost:${port}`);
+  if (demoOn) {
+    demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
+      env: { ...process.env, DEMO_URL: `http://127.0.0.1:${port}` },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
+  }
 });
 
 let closing = false;
@@ -64,6 +78,7 @@ const shutdown = (signal: string) => {
   closing = true;
   log.info({ signal }, 'shutting down');
   sweeper.stop();
+  demoCrowd?.kill();
   io.close();
   httpServer.close(() => {
     retireInstance({ db, instanceId })

@@ -187,6 +187,9 @@ export const sweepPresence = async (opts: { db: Db; now?: Date; config: Presence
   const dead = await db.realtimeInstance.findMany({ where: { beatAt: { lt: new Date(now.getTime() - (opts.staleMs ?? INSTANCE_STALE_MS)) } }, select: { id: true } });
   for (const { id } of dead) await retireInstance({ db, instanceId: id, now });
 
+  // Marked connected with no connection row anywhere (e.g. an instance died before its first heartbeat): the grace period starts now.
+  await db.agent.updateMany({ where: { connected: true, disconnectedAt: null, connections: { none: {} } }, data: { disconnectedAt: now } });
+
   const changes: PresenceChange[] = [];
   const gone = await db.agent.findMany({
     where: { connected: true, disconnectedAt: { lte: new Date(now.getTime() - config.graceMs) } },

@@ -51,16 +51,17 @@ export const registerAgentHandlers = (deps: {
   }
 
   const connected = (async () => {
-    // A live connection: held requests are offered (and their timers start) if this makes them available.
-    await consoleConnected({ ...ctx, connectionId: socket.id, instanceId: deps.instanceId });
-    const p = await loadPresence(db, agentId);
-    if (p) socket.emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
-    // Alerts offered while this agent had no tab open come from the database, not memory.
+    // Alerts offered while this agent had no tab open come from the database, not memory: at once.
     for (const alert of await listUndelivered({ db, agentId })) {
       socket.timeout(DELIVERY_ACK_TIMEOUT_MS).emit('service-request:new', alert, (err: Error | null, seen: boolean) => {
         if (!err && seen) deps.confirmDelivered(agentId, alert.id);
       });
     }
+    // A live connection: held requests are offered (and their timers start) if this makes them available.
+    await consoleConnected({ ...ctx, connectionId: socket.id, instanceId: deps.instanceId });
+    // Tells this console where it stands; also the sign that the server has handled the connection.
+    const p = await loadPresence(db, agentId);
+    if (p) socket.emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
   })().catch((err) => log.error({ err, agentId }, 'agent connect handling failed'));
 
   socket.on('disconnect', async () => {

@@ -63,35 +63,38 @@ const handOver = async (opts: {
     await announce(db, notify, r.id, r.agentId);
     return { moved: true, agentId: cover };
   }
-  if (opts.coverOnly || !bound) return { moved: false, agentId: null };
+  if (opts.coverOnly) return { moved: false, agentId: null };
 
-  // Nobody else: it waits for the exclusive agent, and the customer is told so in words.
-  const a = availabilityOf(bound);
-  if (r.agentId === bound.id && r.status !== 'acknowledged') {
-    // Already theirs: the accept timer starts again (bounded retries), or it is held with the reason.
-    await db.serviceRequest.updateMany({
+  // Nobody else fits. Back to the exclusive agent when it has left them; otherwise (it is theirs,
+  // or they left the team) it stays where it is: offered again if the holder can take it, held if not.
+  if (bound && bound.active && r.agentId !== bound.id) {
+    const a = availabilityOf(bound);
+    const { count } = await db.serviceRequest.updateMany({
       where: same,
-      data: a.available ? { offeredAt: now, excludedAgentIds: JSON.stringify(nextExcluded) } : { offeredAt: null, holdReason: a.reason, excludedAgentIds: JSON.stringify(nextExcluded) },
+      data: {
+        agentId: bound.id,
+        status: 'pending',
+        deliveredAt: null,
+        acknowledgedAt: null,
+        offeredAt: a.available ? now : null,
+        holdReason: a.available ? null : a.reason,
+        excludedAgentIds: JSON.stringify(nextExcluded),
+      },
     });
-    if (!a.available) await announce(db, notify, r.id, r.agentId);
-    return { moved: false, agentId: null };
+    if (!count) return { moved: false, agentId: null };
+    await announce(db, notify, r.id, r.agentId);
+    return { moved: true, agentId: bound.id, backToBound: true };
   }
-  if (r.agentId === bound.id) return { moved: false, agentId: null };
+  if (r.status === 'acknowledged') return { moved: false, agentId: null };
+  const holder = r.agentId === bound?.id ? bound : await loadAgentFacts(db, r.agentId);
+  const a = holder ? availabilityOf(holder) : ({ available: false, reason: 'agent_left' } as const);
   const { count } = await db.serviceRequest.updateMany({
     where: same,
-    data: {
-      agentId: bound.id,
-      status: 'pending',
-      deliveredAt: null,
-      acknowledgedAt: null,
-      offeredAt: a.available ? now : null,
-      holdReason: a.available ? null : a.reason,
-      excludedAgentIds: JSON.stringify(nextExcluded),
-    },
+    data: a.available ? { offeredAt: now, excludedAgentIds: JSON.stringify(nextExcluded) } : { offeredAt: null, holdReason: a.reason, excludedAgentIds: JSON.stringify(nextExcluded) },
   });
-  if (!count) return { moved: false, agentId: null };
-  await announce(db, notify, r.id, r.agentId);
-  return { moved: true, agentId: bound.id, backToBound: true };
+  // The timer starts again with a fresh alert (bounded: one per accept timeout), or the customer is told it waits.
+  if (count) await announce(db, notify, r.id, r.agentId);
+  return { moved: false, agentId: null };
 };
 
 /** Offers not acknowledged within the accept timeout move on (timers from stored timestamps). */

@@ -19,6 +19,8 @@ export type ServiceRequestAlert = {
   /** true when this agent covers for the customer's exclusive agent */
   cover: boolean;
   boundAgent: { id: string; name: string } | null;
+  /** the language the customer wrote in (the app's locale then) */
+  locale: string;
 };
 
 /** Who has a request now, as the customer's status line names them. */
@@ -87,6 +89,7 @@ export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pi
   customer: toCustomerView(r.customer),
   cover: isCover(r),
   boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name } : null,
+  locale: r.locale,
 });
 
 export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name'> | null }): RequestMessageView => ({
