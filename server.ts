@@ -9,6 +9,7 @@ import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
+import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
@@ -29,7 +30,17 @@ const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const admission = createAdmission(env.MAX_IN_FLIGHT);
 const httpServer = http.createServer((req, res) => {
+  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass.
+  if (req.url?.startsWith('/api/')) {
+    if (!admission.tryEnter()) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' });
+      res.end(OVERLOADED_BODY);
+      return;
+    }
+    res.once('close', admission.leave);
+  }
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
