@@ -2,8 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { createShakeDetector } from '../lib/shake/detector';
 import { createNearMissWatcher } from '../lib/shake/near-miss';
 import { MOTION_PERMISSION_KEY } from '../lib/shake/permission';
-import { resample } from '../lib/shake/resample';
-import { hasTraces, loadManifest, loadTrace } from '../lib/shake/traces';
+import { resample } from '../scripts/shake/resample';
+import { hasTraces, loadManifest, loadTrace } from '../scripts/shake/traces';
 import { bindAgent, expectAccessible, screenshot, uniqueName } from './helpers';
 
 // Real recordings replayed into the page as devicemotion events, at 60 Hz and in real time.

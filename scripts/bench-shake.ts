@@ -21,11 +21,11 @@ import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createShakeDetector, SHAKE_PRESETS, type ShakeSensitivity } from '../lib/shake/detector.ts';
-import { resample, type Trace } from '../lib/shake/resample.ts';
-import { hasTraces, loadManifest, loadTrace, NEGATIVE_LABELS, tracesDir } from '../lib/shake/traces.ts';
-import { halfCycleStarts } from '../lib/shake/latency-bound.ts';
+import { resample, type Trace } from './shake/resample.ts';
+import { hasTraces, loadManifest, loadTrace, NEGATIVE_LABELS, tracesDir } from './shake/traces.ts';
+import { halfCycleStarts } from './shake/latency-bound.ts';
 import { createNearMissWatcher } from '../lib/shake/near-miss.ts';
-import { durationHours, median, runTrace, scoreClips, type GroupScore, type LabelledClip, type MotionSampleLike, type PushDetector } from '../lib/shake/evaluate.ts';
+import { durationHours, median, runTrace, scoreClips, type GroupScore, type LabelledClip, type MotionSampleLike, type PushDetector } from './shake/evaluate.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));

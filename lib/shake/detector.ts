@@ -63,25 +63,44 @@ export interface ShakeDetectorOptions {
   axisTauMs: number;
   /** Smallest reversal the half-cycle tracker reacts to (m/s²); the effective value is max(this, 0.5·rms). */
   hysteresis: number;
+  /** Shortest time between consecutive half-cycle peaks (ms), for both paths. */
+  minHalfMs: number;
+  /** The shake axis counts as vertical within this angle of gravity (how walking/running bounce). */
+  verticalDeg: number;
+
+  // --- sustained path: a gentler shake, recognised after several reversals ---
   /** Each half-cycle's peak must reach this (m/s², gravity removed). */
   minAmplitude: number;
   /** Smaller peak / larger peak of two consecutive half-cycles must be at least this. */
   symmetry: number;
-  /** Time between consecutive half-cycle peaks (ms): shake frequency band = 1000 / (2 · this). */
-  minHalfMs: number;
+  /** Longest time between consecutive half-cycle peaks (ms): slowest shake = 1000 / (2 · this) Hz. */
   maxHalfMs: number;
   /** Change rate of a reversal, (peak₁ + peak₂) / Δt, must be at least this (m/s³). */
   minJerk: number;
   /** Share of motion energy on the dominant axis (0–1) required when the axis is not vertical. */
   minLinearity: number;
-  /** Same, when the dominant axis is within `verticalDeg` of gravity (how walking/running bounce). */
+  /** Same, when the dominant axis is vertical (both paths: walking and running bounce vertically). */
   minLinearityVertical: number;
-  verticalDeg: number;
-  /** Vigorous path: this many consecutive reversals, each with change rate ≥ `fastJerk` (m/s³). */
-  fastReversals: number;
-  fastJerk: number;
-  /** Sustained path: this many consecutive valid reversals. */
+  /** This many consecutive reversals that pass the checks above. */
   sustainedReversals: number;
+  /** …or this many, when each also has peaks this even (smaller / larger): a steady oscillation, not a gesture. */
+  steadyReversals: number;
+  steadySymmetry: number;
+
+  // --- fast path: a clearly vigorous shake, recognised inside its third half-cycle ---
+  /** This many consecutive reversals, each passing the stricter checks below. */
+  fastReversals: number;
+  /** Each half-cycle's peak (m/s²). */
+  fastAmplitude: number;
+  /** Change rate of each reversal (m/s³). */
+  fastJerk: number;
+  /** Longest time between consecutive peaks (ms). */
+  fastMaxHalfMs: number;
+  /** Smaller / larger peak of consecutive half-cycles. */
+  fastSymmetry: number;
+  /** Linearity when the axis is not vertical. */
+  fastLinearity: number;
+
   /** No second trigger within this time (ms). */
   refractoryMs: number;
   /** A gap in the samples longer than this (ms) restarts the detector (e.g. the page was hidden). */
@@ -89,67 +108,67 @@ export interface ShakeDetectorOptions {
 }
 
 /**
- * Presets the user can pick. `normal` is the default. `gentle` accepts slower (≥ ~1.25 Hz) and weaker
- * (≥ ~0.8 g) shakes, for users who cannot shake hard, and then also fires on a brisk wave of the hand
- * and, rarely, while walking. `firm` wants a longer or more vigorous shake and ignores everything else on
- * the shared recordings. Every threshold is monotonic from gentle to normal to firm (a unit test checks
- * it). The numbers are physical (m/s², ms, m/s³) and were chosen on the shared recordings; the replay
- * test and `npm run bench:shake` show what each preset does there.
+ * Presets the user can pick; `normal` is the default. `gentle` accepts weaker (≥ ~0.7 g) and slower
+ * (≥ ~1 Hz) shakes, for users who cannot shake hard, and fires more often on a brisk wave of the hand or,
+ * rarely, while walking; `firm` wants a stronger, longer shake. Every threshold is monotonic from gentle
+ * to normal to firm (a unit test checks it). The numbers are physical — m/s² (9.81 = 1 g), ms, m/s³ —
+ * and `npm run bench:shake` shows what each preset does on the shared recordings (docs/benchmarks.md).
  */
+const BASE = { gravityTauMs: 400, axisTauMs: 300, hysteresis: 2.5, minHalfMs: 40, verticalDeg: 45, refractoryMs: 1000, maxGapMs: 500 } as const;
 export const SHAKE_PRESETS: Readonly<Record<ShakeSensitivity, Readonly<ShakeDetectorOptions>>> = Object.freeze({
   gentle: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 6,
+    ...BASE,
+    minAmplitude: 7,
     symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 420,
-    minJerk: 80,
-    minLinearity: 0.6,
+    maxHalfMs: 480,
+    minJerk: 45,
+    minLinearity: 0.65,
     minLinearityVertical: 0.85,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 250,
     sustainedReversals: 3,
-    refractoryMs: 1000,
-    maxGapMs: 500,
+    steadyReversals: 2,
+    steadySymmetry: 0.6,
+    fastReversals: 2,
+    fastAmplitude: 25,
+    fastJerk: 200,
+    fastMaxHalfMs: 250,
+    fastSymmetry: 0.5,
+    fastLinearity: 0.75,
   }),
   normal: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 8,
-    symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 380,
-    minJerk: 90,
-    minLinearity: 0.65,
+    ...BASE,
+    minAmplitude: 9,
+    symmetry: 0.35,
+    maxHalfMs: 450,
+    minJerk: 55,
+    minLinearity: 0.7,
     minLinearityVertical: 0.85,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 300,
     sustainedReversals: 3,
-    refractoryMs: 1000,
-    maxGapMs: 500,
+    steadyReversals: 2,
+    steadySymmetry: 0.65,
+    fastReversals: 2,
+    fastAmplitude: 30,
+    fastJerk: 250,
+    fastMaxHalfMs: 230,
+    fastSymmetry: 0.55,
+    fastLinearity: 0.78,
   }),
   firm: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 9,
-    symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 350,
-    minJerk: 110,
-    minLinearity: 0.65,
+    ...BASE,
+    minAmplitude: 11,
+    symmetry: 0.4,
+    maxHalfMs: 400,
+    minJerk: 80,
+    minLinearity: 0.72,
     minLinearityVertical: 0.9,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 350,
     sustainedReversals: 4,
-    refractoryMs: 1000,
-    maxGapMs: 500,
+    steadyReversals: 3,
+    steadySymmetry: 0.7,
+    fastReversals: 2,
+    fastAmplitude: 35,
+    fastJerk: 300,
+    fastMaxHalfMs: 200,
+    fastSymmetry: 0.6,
+    fastLinearity: 0.8,
   }),
 });
 
@@ -179,18 +198,22 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
   let gx = 0, gy = 0, gz = 0; // gravity estimate
   let cxx = 0, cyy = 0, czz = 0, cxy = 0, cxz = 0, cyz = 0; // motion covariance
   let vx = 0, vy = 0, vz = 0; // dominant axis (unit; set in restart())
-  // current half-cycle
+  // current half-cycle: its peak, when, and the linearity (share of energy on the axis) and verticality there
   let lobeSign = 0; // +1 / −1 along the axis, 0 = none yet
   let lobePeak = 0;
   let lobePeakT = 0;
-  let lobeLinear = false; // was the motion linear enough at the lobe's peak
-  // previous finished half-cycle
-  let prevValid = false;
+  let lobeLin = 0;
+  let lobeVertical = false;
+  // previous finished half-cycle (prevPeakT < 0 ⇒ none)
+  let hasPrev = false;
   let prevPeak = 0;
   let prevPeakT = 0;
-  // chain of consecutive valid reversals
-  let chain = 0;
-  let fastRun = 0; // how many of the latest reversals in a row had change rate ≥ fastJerk
+  let prevLin = 0;
+  let prevVertical = false;
+  // consecutive reversals that passed each path's checks
+  let sustainedRun = 0;
+  let steadyRun = 0;
+  let fastRun = 0;
   let lastFire = -Infinity;
 
   function restart(s: MotionSample): void {
@@ -202,20 +225,42 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     cxx = cyy = czz = cxy = cxz = cyz = 0;
     vx = vy = vz = 1 / Math.sqrt(3); // no axis favoured
     lobeSign = 0;
-    lobePeak = 0;
-    lobeLinear = false;
-    prevValid = false;
-    chain = 0;
+    hasPrev = false;
+    sustainedRun = 0;
+    steadyRun = 0;
     fastRun = 0;
   }
 
-  /** Change rate of the reversal prev → (peak, peakT), or −1 if it is not a valid back-and-forth. */
-  function reversalJerk(peak: number, peakT: number): number {
+  const isLinear = (lin: number, vertical: boolean, need: number) => lin >= (vertical ? Math.max(need, o.minLinearityVertical) : need);
+
+  /** Does the reversal previous half-cycle → (peak, peakT, lin, vertical) pass the sustained path's checks? */
+  function sustainedOk(peak: number, peakT: number, lin: number, vertical: boolean): boolean {
     const dt = peakT - prevPeakT;
-    if (dt < o.minHalfMs || dt > o.maxHalfMs) return -1;
-    if (Math.min(peak, prevPeak) < o.symmetry * Math.max(peak, prevPeak)) return -1;
-    const jerk = ((peak + prevPeak) * 1000) / dt;
-    return jerk >= o.minJerk ? jerk : -1;
+    return (
+      dt >= o.minHalfMs &&
+      dt <= o.maxHalfMs &&
+      Math.min(peak, prevPeak) >= o.minAmplitude &&
+      Math.min(peak, prevPeak) >= o.symmetry * Math.max(peak, prevPeak) &&
+      ((peak + prevPeak) * 1000) / dt >= o.minJerk &&
+      isLinear(lin, vertical, o.minLinearity) &&
+      isLinear(prevLin, prevVertical, o.minLinearity)
+    );
+  }
+
+  const isEven = (peak: number) => Math.min(peak, prevPeak) >= o.steadySymmetry * Math.max(peak, prevPeak);
+
+  /** The same for the fast path's stricter checks. */
+  function fastOk(peak: number, peakT: number, lin: number, vertical: boolean): boolean {
+    const dt = peakT - prevPeakT;
+    return (
+      dt >= o.minHalfMs &&
+      dt <= o.fastMaxHalfMs &&
+      Math.min(peak, prevPeak) >= o.fastAmplitude &&
+      Math.min(peak, prevPeak) >= o.fastSymmetry * Math.max(peak, prevPeak) &&
+      ((peak + prevPeak) * 1000) / dt >= o.fastJerk &&
+      isLinear(lin, vertical, o.fastLinearity) &&
+      isLinear(prevLin, prevVertical, o.fastLinearity)
+    );
   }
 
   function push(s: MotionSample): boolean {
@@ -277,56 +322,54 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     const along = vx * gx + vy * gy + vz * gz;
     const gg = gx * gx + gy * gy + gz * gz;
     const vertical = gg > 4 && along * along >= cosV2 * gg;
-    const linear = lambda >= (vertical ? o.minLinearityVertical : o.minLinearity) * energy;
+    const lin = energy > 0 ? lambda / energy : 0;
     const p = dx * vx + dy * vy + dz * vz;
 
     // 3. half-cycles with hysteresis
     const h = Math.max(o.hysteresis, 0.5 * Math.sqrt(lambda > 0 ? lambda : 0));
     if ((lobeSign >= 0 && p < -h) || (lobeSign <= 0 && p > h)) {
       if (lobeSign !== 0) {
-        // The current half-cycle is over: does it extend the chain of back-and-forths?
-        const valid = lobeLinear && lobePeak >= o.minAmplitude;
-        const jerk = valid && prevValid ? reversalJerk(lobePeak, lobePeakT) : -1;
-        if (jerk >= 0) {
-          chain++;
-          fastRun = jerk >= o.fastJerk ? fastRun + 1 : 0;
-        } else {
-          chain = 0;
-          fastRun = 0;
+        // The current half-cycle is over: does it extend each path's run of back-and-forths?
+        if (hasPrev) {
+          const ok = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
+          sustainedRun = ok ? sustainedRun + 1 : 0;
+          steadyRun = ok && isEven(lobePeak) ? steadyRun + 1 : 0;
+          fastRun = fastOk(lobePeak, lobePeakT, lobeLin, lobeVertical) ? fastRun + 1 : 0;
         }
-        prevValid = valid;
+        hasPrev = true;
         prevPeak = lobePeak;
         prevPeakT = lobePeakT;
+        prevLin = lobeLin;
+        prevVertical = lobeVertical;
       }
       lobeSign = p > 0 ? 1 : -1;
       lobePeak = lobeSign * p;
       lobePeakT = t;
-      lobeLinear = linear;
+      lobeLin = lin;
+      lobeVertical = vertical;
     } else if (lobeSign !== 0 && lobeSign * p > lobePeak) {
       lobePeak = lobeSign * p;
       lobePeakT = t;
-      lobeLinear = linear;
+      lobeLin = lin;
+      lobeVertical = vertical;
     }
 
     // 4–6. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
     // the next reversal: that would add a quarter period of latency).
-    if (lobeSign === 0 || !prevValid || !lobeLinear || lobePeak < o.minAmplitude || t - lastFire < o.refractoryMs) {
-      return false;
-    }
-    const jerk = reversalJerk(lobePeak, lobePeakT);
-    if (jerk < 0) return false;
-    const n = chain + 1;
-    const fast = jerk >= o.fastJerk ? fastRun + 1 : 0;
-    if (n >= o.sustainedReversals || fast >= o.fastReversals) {
-      // 7. refractory period; the evidence starts from zero
-      lastFire = t;
-      chain = 0;
-      fastRun = 0;
-      prevValid = false;
-      lobeSign = 0;
-      return true;
-    }
-    return false;
+    if (lobeSign === 0 || !hasPrev || t - lastFire < o.refractoryMs) return false;
+    const sOk = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
+    const fire =
+      (sOk && (sustainedRun + 1 >= o.sustainedReversals || (steadyRun + 1 >= o.steadyReversals && isEven(lobePeak)))) ||
+      (fastRun + 1 >= o.fastReversals && fastOk(lobePeak, lobePeakT, lobeLin, lobeVertical));
+    if (!fire) return false;
+    // 7. refractory period; the evidence starts from zero
+    lastFire = t;
+    sustainedRun = 0;
+    steadyRun = 0;
+    fastRun = 0;
+    hasPrev = false;
+    lobeSign = 0;
+    return true;
   }
 
   return {
