@@ -12,7 +12,8 @@ describe('tracesRequired (the replay tests fail instead of skipping in CI)', () 
     ['1', true],
     ['yes', true],
   ])('CI=%s → %s', (ci, required) => {
-    expect(tracesRequired(ci === undefined ? {} : { CI: ci })).toBe(required);
+    const env: Record<string, string> = ci === undefined ? {} : { CI: ci };
+    expect(tracesRequired(env)).toBe(required);
   });
 });
 

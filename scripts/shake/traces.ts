@@ -50,7 +50,7 @@ export function hasTraces(dir: string = tracesDir()): boolean {
  * detector's targets go unchecked): they fail instead. `CI` unset, empty, `0` or `false` means a
  * developer machine, where a skip says what is missing.
  */
-export function tracesRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+export function tracesRequired(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const ci = env.CI?.trim().toLowerCase();
   return !!ci && ci !== '0' && ci !== 'false';
 }
