@@ -4,9 +4,7 @@
  * after 1 s of rest, latency from the shake's onset), and checks the issue's targets. The same scoring
  * (scripts/shake/evaluate.ts) writes the figures in docs/benchmarks.md (`npm run bench:shake`).
  *
- * A target the default does not meet is kept as `it.fails(...)`: it passes while the gap exists and
- * starts failing the day the detector meets it, so the gap cannot be forgotten; a regression floor at
- * the measured level guards against getting worse. Numbers and limits: docs/benchmarks.md.
+ * Every target of the issue is asserted as such (the 30 Hz median sits at the limit: docs/benchmarks.md).
  *
  * Without the recordings the suite is skipped on a developer machine and FAILS in CI (`CI` set).
  */
@@ -51,17 +49,10 @@ describe.skipIf(!available)(available ? `replay of the shared recordings (${dir}
       expect(group(hz, 'other').offenders.filter((f) => f.includes('waving'))).toEqual([]);
     });
 
-    // Not met: the median is 0.73 s at both rates, and at 60 Hz the gentlest clip (±0.5–1.5 g) is missed.
-    it.fails('target NOT met yet: ≥ 95 % of phone shakes, median ≤ 0.7 s after the onset', () => {
+    it('target: ≥ 95 % of phone shakes, median ≤ 0.7 s after the onset', () => {
       const r = group(hz, 'shake-phone');
       expect(r.recall, `missed: ${r.offenders.join(', ')}`).toBeGreaterThanOrEqual(0.95);
       expect(r.medianFirstMs, `latencies: ${r.firstMs.map((t) => Math.round(t)).join(', ')}`).toBeLessThanOrEqual(700);
-    });
-
-    it('does not regress: ≥ 14/15 phone shakes, median ≤ 0.75 s after the onset', () => {
-      const r = group(hz, 'shake-phone');
-      expect(r.detected, `missed: ${r.offenders.join(', ')}`).toBeGreaterThanOrEqual(Math.ceil(r.clips * (14 / 15)));
-      expect(r.medianFirstMs, `latencies: ${r.firstMs.map((t) => Math.round(t)).join(', ')}`).toBeLessThanOrEqual(750);
     });
 
     it('target: ≥ 90 % of Wii shake gestures', () => {
