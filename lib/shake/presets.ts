@@ -62,7 +62,7 @@ export interface ShakeDetectorOptions {
  * to normal to firm (a unit test checks it). The numbers are physical — m/s² (9.81 = 1 g), ms, m/s³ —
  * and `npm run bench:shake` shows what each preset does on the shared recordings (docs/benchmarks.md).
  */
-const BASE = { gravityTauMs: 400, axisTauMs: 300, hysteresis: 2.5, minHalfMs: 40, verticalDeg: 45, refractoryMs: 1000, maxGapMs: 500 } as const;
+const BASE = { gravityTauMs: 400, axisTauMs: 300, hysteresis: 2.5, minHalfMs: 60, verticalDeg: 45, refractoryMs: 1000, maxGapMs: 500 } as const;
 export const SHAKE_PRESETS: Readonly<Record<ShakeSensitivity, Readonly<ShakeDetectorOptions>>> = Object.freeze({
   gentle: Object.freeze({
     ...BASE,
