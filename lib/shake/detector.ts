@@ -77,6 +77,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
   const o: ShakeDetectorOptions = { ...preset };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (o as unknown as Record<string, number>)[k] = v as number;
   const cosV2 = Math.cos((o.verticalDeg * Math.PI) / 180) ** 2;
+  const minPeak = Math.min(o.minAmplitude, o.fastAmplitude); // no path can fire below this
 
   // --- state (plain numbers: no allocation per sample) ---
   let started = false;
@@ -253,7 +254,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
 
     // 4–6. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
     // the next reversal: that would add a quarter period of latency).
-    if (lobeSign === 0 || !hasPrev || t - lastFire < o.refractoryMs) return false;
+    if (lobeSign === 0 || !hasPrev || lobePeak < minPeak || t - lastFire < o.refractoryMs) return false;
     const sOk = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
     const fire =
       (sOk && (sustainedRun + 1 >= o.sustainedReversals || (steadyRun + 1 >= o.steadyReversals && isEven(lobePeak)))) ||
