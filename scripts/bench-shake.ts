@@ -442,6 +442,7 @@ function main() {
         `**steady** — ${n.steadyReversals} reversals of a gentler motion (peaks ≥ ${g(n.minAmplitude)}, ≤ ${n.maxHalfMs} ms apart, i.e. ≥ ${hz(n.maxHalfMs)}, change rate ≥ ${n.minJerk} m/s³, ≥ ${pct(n.minLinearity)} on one axis, ${pct(n.minLinearityVertical)} when the axis is vertical) whose peaks are even (each ≥ ${pct(n.steadySymmetry)} of its neighbour: an oscillation, not a thrust and a stop); ` +
         `**sustained** — ${n.sustainedReversals} reversals of that gentler motion with uneven peaks allowed (≥ ${pct(n.symmetry)}). ` +
         'Arm gestures fail the fast path on frequency or amplitude and the steady path on evenness: a reach is quick out and slower back, a punch stops hard, so their third half-cycle is much weaker than the second (unit tests with minimum-jerk models of both). ' +
+        'The limit of that: a there-and-back whose return is as quick as the reach (with the same minimum-jerk model, 35 cm out in 0.3 s and back in 0.3 s) is one cycle of a shake and fires; with the return 40 % slower (0.25 s out, 0.35 s back) it does not. ' +
         'Linearity is what keeps walking, stairs and running out at these amplitudes (the sensitivity table below: 10 % less of it brings triggers on stairs, run and `other`).',
     );
     lines.push('');
