@@ -447,7 +447,7 @@ function main() {
     );
     lines.push('');
     lines.push(
-      `Phone latencies after onset, sorted (60 Hz): ${lat(60)}; (30 Hz): ${lat(30)}. The median is the 8th of 15: the five vigorous clips (11 May session) fire inside their third half-cycle through the fast path, several gentle ~1.2–1.5 Hz clips through the steady path; gentle clips with uneven peaks wait for the sustained path, after the fourth half-cycle has started. ` +
+      `Phone latencies after onset, sorted (60 Hz): ${lat(60)}; (30 Hz): ${lat(30)}. The median is the 8th of 15. Most clips, vigorous (11 May session) and gentle ~1.2–1.5 Hz alike, are taken inside their third half-cycle by the steady path; the fast path adds a vigorous shake with uneven peaks (one clip, 0.73 → 0.38 s at 60 Hz); gentle clips with uneven peaks wait for the sustained path, after the fourth half-cycle has started. ` +
         'When does that start? Lower bound, computed by `halfCycleStarts` (scripts/shake/latency-bound.ts) with knowledge no streaming detector has — gravity from a centred 1 s mean, the clip\'s principal axis, a new half-cycle whenever the motion passes ±2.5 m/s² (0.25 g) the other way — as the median over the phone clips of the start of the k-th half-cycle after onset:',
     );
     lines.push('');
