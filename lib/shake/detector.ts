@@ -92,7 +92,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
   let lobePeakT = 0;
   let lobeLin = 0;
   let lobeVertical = false;
-  // previous finished half-cycle (prevPeakT < 0 ⇒ none)
+  // previous finished half-cycle (none until hasPrev)
   let hasPrev = false;
   let prevPeak = 0;
   let prevPeakT = 0;
@@ -121,7 +121,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
 
   const isLinear = (lin: number, vertical: boolean, need: number) => lin >= (vertical ? Math.max(need, o.minLinearityVertical) : need);
 
-  /** Does the reversal previous half-cycle → (peak, peakT, lin, vertical) pass the sustained path's checks? */
+  /** Does the reversal previous half-cycle → (peak, peakT, lin, vertical) pass the gentler checks (sustained and steady paths)? */
   function sustainedOk(peak: number, peakT: number, lin: number, vertical: boolean): boolean {
     const dt = peakT - prevPeakT;
     return (
@@ -135,6 +135,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     );
   }
 
+  /** Steady path: are the two peaks even (an oscillation, not a move and a stop)? */
   const isEven = (peak: number) => Math.min(peak, prevPeak) >= o.steadySymmetry * Math.max(peak, prevPeak);
 
   /** The same for the fast path's stricter checks. */
@@ -252,7 +253,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
       lobeVertical = vertical;
     }
 
-    // 4–6. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
+    // 4. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
     // the next reversal: that would add a quarter period of latency).
     if (lobeSign === 0 || !hasPrev || lobePeak < minPeak || t - lastFire < o.refractoryMs) return false;
     const sOk = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
@@ -260,7 +261,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
       (sOk && (sustainedRun + 1 >= o.sustainedReversals || (steadyRun + 1 >= o.steadyReversals && isEven(lobePeak)))) ||
       (fastRun + 1 >= o.fastReversals && fastOk(lobePeak, lobePeakT, lobeLin, lobeVertical));
     if (!fire) return false;
-    // 7. refractory period; the evidence starts from zero
+    // 5. refractory period; the evidence starts from zero
     lastFire = t;
     sustainedRun = 0;
     steadyRun = 0;
