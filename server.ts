@@ -1,4 +1,6 @@
 // One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
+import crypto from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
@@ -7,9 +9,9 @@ import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
-import { setNotifier } from './lib/realtime/notifier.ts';
+import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
-import { startPresenceGrace } from './lib/agents/presence.ts';
+import { beatInstance, retireInstance } from './lib/agents/presence.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -35,23 +37,39 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db });
+// Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
+// its agents get the usual grace period to reconnect elsewhere.
+const instanceId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
 setNotifier(notifier);
-// Agents connected to a previous process get the usual grace period to reconnect to this one.
-await startPresenceGrace({ db });
+await beatInstance({ db, instanceId });
 const sweeper = startSweeper({
   db,
   notifier,
+  instanceId,
+  maxHops: env.MAX_HOPS,
   intervalMs: env.SWEEP_INTERVAL_MS,
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
 });
 
+// The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
+// newcomer sees a living service, off by default with PostgreSQL; DEMO_AGENTS=0/1 decides either way.
+const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : !getDatabaseUrl().startsWith('postgres');
+let demoCrowd: ChildProcess | null = null;
+
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ port, dev }, `listening on http://localhost:${port}`);
+  if (demoOn) {
+    demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
+      env: { ...process.env, DEMO_URL: `http://127.0.0.1:${port}` },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
+  }
 });
 
 let closing = false;
@@ -60,9 +78,12 @@ const shutdown = (signal: string) => {
   closing = true;
   log.info({ signal }, 'shutting down');
   sweeper.stop();
+  demoCrowd?.kill();
   io.close();
   httpServer.close(() => {
-    db.$disconnect().finally(() => process.exit(0));
+    retireInstance({ db, instanceId })
+      .catch((err) => log.error({ err }, 'could not hand over connections'))
+      .finally(() => db.$disconnect().finally(() => process.exit(0)));
   });
   setTimeout(() => process.exit(0), 5000).unref();
 };
