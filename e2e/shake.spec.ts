@@ -6,9 +6,9 @@ import { withRest } from '../scripts/shake/evaluate';
 import { resample } from '../scripts/shake/resample';
 import { hasTraces, loadManifest, loadTrace, missingTracesMessage, tracesRequired } from '../scripts/shake/traces';
 import { bindAgent, expectAccessible, screenshot, uniqueName } from './helpers';
+import { replayMotion as replay, type Sample } from './motion';
 
 // Real recordings replayed into the page as devicemotion events, at 60 Hz and in real time.
-type Sample = [number, number, number, number];
 
 // Shake recordings start mid-shake: like the benchmark (scripts/shake/evaluate.ts), they are played after
 // 1 s of the phone at rest, so the detector meets the shake as a person starts it. `maxMs` counts from
@@ -69,33 +69,6 @@ const nearMissShake = (chosen: ShakeSensitivity = 'firm'): string => {
   if (!best) throw new Error(`no phone shake recording is missed by ${chosen} and caught by the next gentler preset`);
   return best.file;
 };
-
-/**
- * Dispatches `samples` as devicemotion events in real time (so the page reacts between them as it would
- * on a phone), but the listener reads each sample's own time: during each dispatch `performance.now()`
- * returns the sample's time on a private clock far from the events' own timestamps, which makes the
- * listener use it (lib/shake/browser.ts). A busy test machine that delays timers therefore changes when
- * the events arrive, never what the detector sees. The private clock keeps running across replays.
- */
-const replay = (page: Page, samples: Sample[]) =>
-  page.evaluate(async (s) => {
-    const w = window as unknown as { __replayClock?: number };
-    const realNow = performance.now.bind(performance);
-    const base = Math.max(w.__replayClock ?? 0, realNow() + 600_000) + 1000; // > 1 s on: the detector starts afresh
-    const start = realNow();
-    for (const [t, x, y, z] of s) {
-      const wait = start + t - realNow();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const event = new DeviceMotionEvent('devicemotion', { accelerationIncludingGravity: { x, y, z }, interval: 16 });
-      performance.now = () => base + t;
-      try {
-        window.dispatchEvent(event);
-      } finally {
-        delete (performance as { now?: unknown }).now; // the prototype's own again
-      }
-      w.__replayClock = base + t;
-    }
-  }, samples);
 
 /** Replays a little of a still phone until the page shows it is listening (the picker appears). */
 const listening = (page: Page) =>
