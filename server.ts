@@ -7,7 +7,7 @@ import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
 import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations } from './lib/db/migrate.ts';
-import { getDatabaseUrl, getDb } from './lib/db/client.ts';
+import { getDatabaseUrl, getDb, tuneDb } from './lib/db/client.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
@@ -26,6 +26,7 @@ const migrations = await applyMigrations({ url: getDatabaseUrl() });
 if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied');
 
 const db = getDb();
+await tuneDb(db);
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
