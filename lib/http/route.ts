@@ -16,9 +16,9 @@ export const route =
     try {
       return await fn(req, ctx);
     } catch (err) {
-      const { status, body } = toErrorResponse(err);
+      const { status, body, headers } = toErrorResponse(err);
       if (status >= 500) log.error({ err, url: req.url, method: req.method }, 'route failed');
-      return Response.json(body, { status });
+      return Response.json(body, { status, headers });
     }
   };
 

@@ -21,6 +21,36 @@ export type ServiceRequestUpdate = { id: string; status: RequestStatus; agentId?
 
 export type RequestMessageView = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
 
+/** A customer's rating of a resolved request, as the rated agent sees it arrive (issue 14). */
+export type RatingView = {
+  id: string;
+  requestId: string;
+  agentId: string;
+  stars: number;
+  comment: string | null;
+  customer: { id: string; name: string };
+  createdAt: string;
+  updatedAt: string;
+  /** the customer may change it until then */
+  editableUntil: string;
+  /** true when this replaces an earlier rating of the same request */
+  edited: boolean;
+};
+
+/** A virtual gift from the gift ledger (no money involved). */
+export type GiftView = {
+  id: string;
+  giftId: string;
+  name: string;
+  nameZh: string;
+  icon: string;
+  points: number;
+  note: string | null;
+  agentId: string;
+  customer: { id: string; name: string };
+  createdAt: string;
+};
+
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
 export type ServerToClientEvents = {
@@ -31,6 +61,10 @@ export type ServerToClientEvents = {
   'service-request:withdrawn': (body: { id: string }) => void;
   'service-request:message': (message: RequestMessageView) => void;
   'agent:status': (body: { status: AgentStatus }) => void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  'rating:new': (rating: RatingView) => void;
+  /** a customer sent this agent a gift */
+  'gift:new': (gift: GiftView) => void;
 };
 
 export type ClientToServerEvents = {

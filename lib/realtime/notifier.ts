@@ -1,4 +1,4 @@
-import type { AgentStatus, RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
+import type { AgentStatus, GiftView, RatingView, RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
 
 /**
  * How domain code tells people about changes, without knowing about sockets. The realtime server
@@ -10,6 +10,8 @@ export type Notifier = {
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
   agentStatusChanged(agentId: string, status: AgentStatus): void;
+  ratingAdded(agentId: string, rating: RatingView): void;
+  giftReceived(agentId: string, gift: GiftView): void;
 };
 
 export const silentNotifier: Notifier = {
@@ -18,6 +20,8 @@ export const silentNotifier: Notifier = {
   withdrawFromAgent: () => {},
   messageAdded: () => {},
   agentStatusChanged: () => {},
+  ratingAdded: () => {},
+  giftReceived: () => {},
 };
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.

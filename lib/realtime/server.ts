@@ -72,6 +72,12 @@ export const createRealtimeServer = (deps: {
     agentStatusChanged: (agentId, status) => {
       io.to(rooms.agent(agentId)).emit('agent:status', { status });
     },
+    ratingAdded: (agentId, rating) => {
+      io.to(rooms.agent(agentId)).emit('rating:new', rating);
+    },
+    giftReceived: (agentId, gift) => {
+      io.to(rooms.agent(agentId)).emit('gift:new', gift);
+    },
   };
 
   io.on('connection', (socket) => {

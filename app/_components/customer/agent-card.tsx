@@ -35,8 +35,8 @@ export function StatusBadge({ status }: { status: AgentCard['status'] }) {
 }
 
 /**
- * What a customer weighs before choosing: capability today; rating and gifts once the API serves
- * them (a later issue). A figure the API did not send is not shown, never made up.
+ * What a customer weighs before choosing: capability, rating and gifts. A figure the API did not send
+ * (a card saved on this device by an older version) is not shown, never made up.
  */
 function AgentStats({ agent }: { agent: AgentCard }) {
   const t = useTranslations('customer.agent');
@@ -52,18 +52,24 @@ function AgentStats({ agent }: { agent: AgentCard }) {
         </dd>
       </div>
       {agent.rating && (
-        <div className="stat">
+        <div className="stat" data-testid="agent-rating">
           <dt>{t('rating')}</dt>
           <dd>
-            <span className="stat-value">{agent.rating.average.toFixed(1)}</span> {t('ratingCount', { count: agent.rating.count })}
+            {agent.rating.average === null ? (
+              <span className="stat-none">{t('noRatings')}</span>
+            ) : (
+              <>
+                <span className="stat-value">★ {agent.rating.average.toFixed(1)}</span> {t('ratingCount', { count: agent.rating.count })}
+              </>
+            )}
           </dd>
         </div>
       )}
-      {agent.giftsReceived !== undefined && (
-        <div className="stat">
+      {agent.gifts && (
+        <div className="stat" data-testid="agent-gifts">
           <dt>{t('gifts')}</dt>
           <dd>
-            <span className="stat-value">{agent.giftsReceived}</span>
+            <span className="stat-value">{agent.gifts.count}</span> {t('giftPoints', { points: agent.gifts.points })}
           </dd>
         </div>
       )}
