@@ -10,6 +10,7 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
+import { startJobSchedules } from './lib/jobs/schedule.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -48,6 +49,13 @@ const sweeper = startSweeper({
   resendUndelivered,
 });
 
+// Issue 14: capability every few minutes; the roster only when there is one to read.
+const jobs = startJobSchedules({
+  db,
+  notifier,
+  schedules: { capability: env.CAPABILITY_SCHEDULE, roster: env.ROSTER_SOURCE ? env.ROSTER_SCHEDULE : 'off' },
+});
+
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -60,6 +68,7 @@ const shutdown = (signal: string) => {
   closing = true;
   log.info({ signal }, 'shutting down');
   sweeper.stop();
+  jobs.stop();
   io.close();
   httpServer.close(() => {
     db.$disconnect().finally(() => process.exit(0));
