@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import type { AgentCard } from '@/stores/customer/types.ts';
+import { WhyAgent } from './why-agent';
 
 export function Avatar({ agent, size = 'large' }: { agent: Pick<AgentCard, 'initials' | 'avatarColor'>; size?: 'large' | 'small' }) {
   return (
@@ -106,6 +107,7 @@ export function AgentCardView({ agent, labelledBy }: { agent: AgentCard; labelle
         </div>
       </div>
       <AgentStats agent={agent} />
+      <WhyAgent agent={agent} />
       {agent.bio && (
         <p className="bio" lang="en">
           {agent.bio}
