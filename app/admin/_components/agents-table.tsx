@@ -13,7 +13,7 @@ export function AgentsTable({ agents }: { agents: AdminAgentRow[] }) {
       {agents.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="agents-heading">
           <table className="admin-table" data-testid="admin-agents">
             <thead>
               <tr>

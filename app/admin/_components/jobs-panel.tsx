@@ -49,7 +49,7 @@ export function JobsPanel({ jobs, runs, onRan, onExpired }: { jobs: string[]; ru
       {runs.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="jobs-heading">
           <table className="admin-table" data-testid="job-runs">
             <thead>
               <tr>
