@@ -55,12 +55,12 @@ function AgentStats({ agent }: { agent: AgentCard }) {
       {agent.rating && (
         <div className="stat" data-testid="agent-rating">
           <dt>{t('rating')}</dt>
-          <dd>
+          <dd className="stat-wrap">
             {agent.rating.average === null ? (
               <span className="stat-none">{t('noRatings')}</span>
             ) : (
               <>
-                <span className="stat-value">★ {agent.rating.average.toFixed(1)}</span> {t('ratingCount', { count: agent.rating.count })}
+                <span className="stat-value">★ {agent.rating.average.toFixed(1)}</span> <span className="stat-count">{t('ratingCount', { count: agent.rating.count })}</span>
               </>
             )}
           </dd>
@@ -69,8 +69,8 @@ function AgentStats({ agent }: { agent: AgentCard }) {
       {agent.gifts && (
         <div className="stat" data-testid="agent-gifts">
           <dt>{t('gifts')}</dt>
-          <dd>
-            <span className="stat-value">{agent.gifts.count}</span> {t('giftPoints', { points: agent.gifts.points })}
+          <dd className="stat-wrap">
+            <span className="stat-value">{agent.gifts.count}</span> <span className="stat-count">{t('giftPoints', { points: agent.gifts.points })}</span>
           </dd>
         </div>
       )}

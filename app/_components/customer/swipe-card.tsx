@@ -53,6 +53,9 @@ export function SwipeCard({
       data-testid="swipe-card"
       onPointerDown={(e) => {
         if (disabled || leaving || (e.pointerType === 'mouse' && e.button !== 0)) return;
+        // A tap on a control inside the card (e.g. "why this agent?") is that control's, not a swipe:
+        // capturing the pointer here would take its click away.
+        if ((e.target as Element).closest?.('summary, a, button, input, textarea, select')) return;
         start.current = { x: e.clientX, id: e.pointerId };
         e.currentTarget.setPointerCapture?.(e.pointerId);
         setDragging(true);
