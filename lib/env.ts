@@ -17,6 +17,12 @@ const schema = z.object({
   CAPABILITY_SCHEDULE: z.string().default('*/5 * * * *'),
   ROSTER_SCHEDULE: z.string().default('0 * * * *'),
   ROSTER_SOURCE: z.string().optional(),
+  // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
+  MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
+  // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
+  // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
+  DEMO_AGENTS: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { parseCapabilityParts } from '../agents/agent-card.ts';
 import type { CapabilityPart } from '../agents/capability-score.ts';
+import { isAgentAvailable } from '../agents/presence.ts';
 import { countActiveBindings, OPEN_STATUSES } from '../agents/workload.ts';
 import { JOB_NAMES } from '../jobs/jobs.ts';
 import { listJobRuns, type JobRunView } from '../jobs/run-job.ts';
@@ -13,7 +14,7 @@ export type AdminAgentRow = {
   email: string;
   active: boolean;
   status: string;
-  /** can be matched now: active, online, below both limits */
+  /** can be matched now: active, chose online with a console connected (lib/agents/presence.ts), below both limits */
   available: boolean;
   capability: number;
   parts: CapabilityPart[] | null;
@@ -53,7 +54,7 @@ export const getAdminOverview = async (opts: { db: Db }): Promise<AdminOverview>
         email: a.email,
         active: a.active,
         status: a.status,
-        available: a.active && a.status === 'online' && boundCustomers < a.capacity && openRequests < a.maxOpenRequests,
+        available: isAgentAvailable({ active: a.active, status: a.status, connected: a.connected, openRequests, maxOpenRequests: a.maxOpenRequests }) && boundCustomers < a.capacity,
         capability: a.capability,
         parts: parseCapabilityParts(a.capabilityParts),
         capabilityAt: a.capabilityAt?.toISOString() ?? null,

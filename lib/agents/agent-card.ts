@@ -16,7 +16,10 @@ export type AgentCard = {
   avatarColor: string;
   initials: string;
   capability: number;
+  /** what the agent chose */
   status: AgentStatus;
+  /** chose online and a console of theirs is live (lib/agents/presence.ts): someone is there */
+  available: boolean;
   /** plain average of the stars customers gave (one decimal), null before the first rating */
   rating: { average: number | null; count: number };
   gifts: { count: number; points: number };
@@ -59,6 +62,7 @@ export const toAgentCard = (a: Agent): AgentCard => ({
   initials: initialsOf(a.name),
   capability: a.capability,
   status: a.status as AgentStatus,
+  available: a.active && a.status === 'online' && a.connected,
   rating: { average: a.ratingCount ? Math.round((a.ratingSum / a.ratingCount) * 10) / 10 : null, count: a.ratingCount },
   gifts: { count: a.giftCount, points: a.giftPoints },
   why: ((parts) => (parts && a.capabilityAt ? { parts, computedAt: a.capabilityAt.toISOString() } : null))(parseCapabilityParts(a.capabilityParts)),

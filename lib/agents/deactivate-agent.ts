@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from '../requests/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 
 /**
@@ -17,7 +17,7 @@ export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
 /** After the leave is committed: their open requests go to the next best available agents. */
 export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date }) => {
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
-  opts.notify.agentStatusChanged(opts.agentId, 'offline');
+  opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
   return rerouted;
 };
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import type { GiftView, RatingView } from '../realtime/events.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
+import type { RatingView } from './rating-view.ts';
 import { toGiftView } from '../gifts/send-gift.ts';
 import { toRatingView } from './rate-request.ts';
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Customer, Rating } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
-import type { RatingView } from '../realtime/events.ts';
+import type { Notifier } from '../requests/notifier.ts';
+import type { RatingView } from './rating-view.ts';
 
 /** A rating can be changed for a day after it was first given; then it stands. */
 export const RATING_EDIT_WINDOW_MS = 24 * 3600_000;

@@ -26,6 +26,7 @@ export const agent = (id: string, name: string, capability: number): AgentCard =
   initials: 'XX',
   capability,
   status: 'online',
+  available: true,
   rating: { average: null, count: 0 },
   gifts: { count: 0, points: 0 },
   why: null,

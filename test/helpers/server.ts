@@ -11,6 +11,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export type RunningServer = {
   url: string;
   port: number;
+  /** the server process */
+  pid: number;
   db: Db;
   dir: string;
   logs: string[];
@@ -44,6 +46,8 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       LOG_LEVEL: 'info',
       // Scores are set by each test; a scheduled recompute must not change them halfway through.
       CAPABILITY_SCHEDULE: 'off',
+      // Presence comes from the test's own sockets, never from the demo crowd.
+      DEMO_AGENTS: '0',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,6 +75,7 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     db,
     dir,
     logs,
@@ -121,13 +126,13 @@ export const createClient = (baseUrl: string | (() => string)) => {
 /** The last connect_error of each socket, so `connected()` also sees one that came before it was called. */
 const connectErrors = new WeakMap<Socket, Error>();
 
-export const connectSocket = (base: string, opts: { cookie?: string; token?: string } = {}): Socket => {
+export const connectSocket = (base: string, opts: { cookie?: string; token?: string; visitor?: boolean } = {}): Socket => {
   const socket = connect(base, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
-    ...(opts.token ? { auth: { token: opts.token } } : {}),
+    ...(opts.token ? { auth: { token: opts.token } } : opts.visitor ? { auth: { visitor: true } } : {}),
   });
   socket.on('connect_error', (err) => connectErrors.set(socket, err));
   return socket;

@@ -39,7 +39,8 @@ describe('admin', () => {
     const anonymous = createClient(server.url);
     expect((await anonymous.get('/api/admin/overview')).status).toBe(401);
     await s.agent('not-admin', 60);
-    const agent = await s.signIn('not-admin');
+    // Signed in with a console open: available (presence = chose online × a live console).
+    const agent = await s.online('not-admin');
     expect((await agent.client.get('/api/admin/overview')).status).toBe(401);
     expect((await agent.client.post('/api/admin/jobs/roster/run')).status).toBe(401);
     const wrong = await anonymous.post('/api/admin/login', { email: 'ops@example.com', password: 'not-the-password' });

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { Notifier } from '../../realtime/notifier.ts';
+import type { Notifier } from '../../requests/notifier.ts';
 import { parseStringList } from '../../string-list.ts';
 import { computeCapability, EMPTY_INPUTS } from '../capability-score.ts';
 import { afterAgentLeft, agentLeavesWrites } from '../deactivate-agent.ts';

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { sendGift } from '@/lib/gifts/send-gift.ts';
-import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { giftsPerDay } from '@/lib/gifts/gift-limit.ts';
 import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { rateRequest } from '@/lib/ratings/rate-request.ts';
-import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ id: string }> };

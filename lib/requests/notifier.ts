@@ -1,0 +1,50 @@
+import type { AgentStatus } from '../agents/agent-card.ts';
+import type { UnavailableReason } from '../agents/presence.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
+import type { RatingView } from '../ratings/rating-view.ts';
+import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
+
+/** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
+export type AgentPresenceView = { agentId: string; status: AgentStatus; available: boolean; reason: UnavailableReason | null };
+
+/**
+ * How domain code tells people about changes, without knowing about sockets. The realtime server
+ * implements it; tests pass a recorder. Calls happen only after the change is committed.
+ */
+export type Notifier = {
+  alertAgent(agentId: string, alert: ServiceRequestAlert): void;
+  updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
+  withdrawFromAgent(agentId: string, requestId: string): void;
+  messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
+  /** the agent's availability changed: their consoles and their customers hear it */
+  agentPresence(presence: AgentPresenceView): void;
+  /** somebody became available: customers waiting for anyone to come online hear it */
+  someoneAvailable(): void;
+  /** the customer's exclusive agent changed: their live connections follow the new agent's presence */
+  bindingChanged(customerId: string, agentId: string | null): void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  ratingAdded(agentId: string, rating: RatingView): void;
+  /** a customer sent this agent a gift */
+  giftReceived(agentId: string, gift: GiftView): void;
+};
+
+export const silentNotifier: Notifier = {
+  alertAgent: () => {},
+  updateRequest: () => {},
+  withdrawFromAgent: () => {},
+  messageAdded: () => {},
+  agentPresence: () => {},
+  someoneAvailable: () => {},
+  bindingChanged: () => {},
+  ratingAdded: () => {},
+  giftReceived: () => {},
+};
+
+// server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.
+const holder = globalThis as unknown as { __notifier?: Notifier };
+
+export const setNotifier = (n: Notifier): void => {
+  holder.__notifier = n;
+};
+
+export const getNotifier = (): Notifier => holder.__notifier ?? silentNotifier;
