@@ -23,7 +23,7 @@ export default defineConfig({
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
       // Two-person journeys (customer on a phone, agent at a desk) and shake replays run once, on the phone.
-      testIgnore: /(exclusive-agent|agent-console|customer-fallback|shake|newcomer-demo)\.spec\.ts/,
+      testIgnore: /(exclusive-agent|agent-console|customer-fallback|shake|newcomer-demo|ratings-gifts)\.spec\.ts/,
     },
   ],
   webServer: {
@@ -45,6 +45,11 @@ export default defineConfig({
       // Those timers have their own integration tests (test/integration/agent-console, fallback).
       PRESENCE_GRACE_MS: '3600000',
       ACCEPT_TIMEOUT_MS: '3600000',
+      // The specs rely on the seeded ranking (Li Ming first); the capability job has its own tests.
+      CAPABILITY_SCHEDULE: 'off',
+      // /admin's "run roster now" reads this fixture (e2e/admin.spec.ts); no scheduled sync.
+      ROSTER_SOURCE: 'test/fixtures/roster.json',
+      ROSTER_SCHEDULE: 'off',
       // The demo crowd keeps the seeded online agents at real consoles (as `npm start` does), quicker
       // than for a person: journeys that need an agent's own console sign in, and the demo goes quiet.
       DEMO_AGENTS: '1',

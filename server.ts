@@ -13,6 +13,7 @@ import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/htt
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
+import { startJobSchedules } from './lib/jobs/schedule.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -70,6 +71,12 @@ const sweeper = startSweeper({
 // newcomer sees a living service, off by default with PostgreSQL; DEMO_AGENTS=0/1 decides either way.
 const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : !getDatabaseUrl().startsWith('postgres');
 let demoCrowd: ChildProcess | null = null;
+// Issue 14: capability every few minutes; the roster only when there is one to read.
+const jobs = startJobSchedules({
+  db,
+  notifier,
+  schedules: { capability: env.CAPABILITY_SCHEDULE, roster: env.ROSTER_SOURCE ? env.ROSTER_SCHEDULE : 'off' },
+});
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -91,6 +98,7 @@ const shutdown = (signal: string) => {
   log.info({ signal }, 'shutting down');
   sweeper.stop();
   demoCrowd?.kill();
+  jobs.stop();
   io.close();
   httpServer.close(() => {
     retireInstance({ db, instanceId })

@@ -12,6 +12,11 @@ const schema = z.object({
   IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  // Issue 14: gifts a customer may send in any 24 h; job schedules (cron, or "off"); the roster to sync.
+  GIFTS_PER_DAY: z.coerce.number().int().min(1).default(10),
+  CAPABILITY_SCHEDULE: z.string().default('*/5 * * * *'),
+  ROSTER_SCHEDULE: z.string().default('0 * * * *'),
+  ROSTER_SOURCE: z.string().optional(),
   // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
   // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).

@@ -7,12 +7,12 @@ import path from 'node:path';
  * The same value is used as an httpOnly cookie and, for agents, as a socket `auth.token`.
  */
 
-export type SessionKind = 'agent' | 'customer';
+export type SessionKind = 'agent' | 'customer' | 'admin';
 
-export const COOKIE = { agent: 'ea_agent', customer: 'ea_customer' } as const;
-export const SESSION_TTL_SECONDS = { agent: 12 * 3600, customer: 365 * 24 * 3600 } as const;
+export const COOKIE = { agent: 'ea_agent', customer: 'ea_customer', admin: 'ea_admin' } as const;
+export const SESSION_TTL_SECONDS = { agent: 12 * 3600, customer: 365 * 24 * 3600, admin: 8 * 3600 } as const;
 
-const KIND_TAG: Record<SessionKind, string> = { agent: 'a', customer: 'c' };
+const KIND_TAG: Record<SessionKind, string> = { agent: 'a', customer: 'c', admin: 'd' };
 
 /**
  * The signing secret: SESSION_SECRET, or (single machine, dev) one generated once and kept in

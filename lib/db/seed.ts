@@ -79,3 +79,71 @@ export const seedDemoAgents = async (db: Db): Promise<{ created: number; existin
   }
   return { created: missing.length, existing: present.size };
 };
+
+const DAY_MS = 24 * 3600_000;
+const HISTORY_CUSTOMERS = ['Chen Yu', 'Olivia Tan', 'Wei Jie', 'Mia Zhou', 'Li Na'];
+const HISTORY_GIFTS = [
+  { id: 'thumbs-up', points: 1 },
+  { id: 'flower', points: 2 },
+  { id: 'coffee', points: 3 },
+  { id: 'heart', points: 5 },
+];
+
+/**
+ * A past for the demo agents, so the earned capability (the `capability` job) spreads them roughly as
+ * their seeded scores do: agents with a higher seeded score get more ratings, more stars, faster
+ * acknowledgements and a few gifts. Every request of the history is resolved (none shows up as open
+ * work). Runs once: skipped when the demo customers exist. Deterministic, relative to `now`.
+ */
+export const seedDemoHistory = async (db: Db, now = new Date()): Promise<{ requests: number; gifts: number }> => {
+  if (await db.customer.findFirst({ where: { email: 'history-1@demo.local' } })) return { requests: 0, gifts: 0 };
+  const customers: { id: string }[] = [];
+  for (const [i, name] of HISTORY_CUSTOMERS.entries()) {
+    customers.push(await db.customer.create({ data: { name, email: `history-${i + 1}@demo.local` } }));
+  }
+  const agents = await db.agent.findMany({ where: { handle: { in: DEMO_AGENTS.map((a) => a.handle) } } });
+  let requestCount = 0;
+  let giftCount = 0;
+  for (const agent of agents) {
+    const seeded = DEMO_AGENTS.find((a) => a.handle === agent.handle)!.capability;
+    const level = Math.max(0, Math.min(1, (seeded - 40) / 57)); // 0 for the lowest seeded score, 1 for the highest
+    const n = Math.round(4 + level * 51);
+    const starSum = Math.min(5 * n, Math.round((3.2 + 1.75 * level) * n));
+    const ackMs = 30_000 * 40 ** (1 - level); // 30 s at the top, 20 min at the bottom
+    const requests = [];
+    const ratings = [];
+    for (let k = 0; k < n; k++) {
+      const createdAt = new Date(now.getTime() - (1 + ((k * 7) % 60)) * DAY_MS - k * 60_000);
+      const acknowledgedAt = new Date(createdAt.getTime() + ackMs * (0.7 + ((k * 3) % 7) / 10));
+      const customer = customers[k % customers.length]!;
+      const id = `hist-${agent.handle}-${k}`;
+      requests.push({
+        id, customerId: customer.id, agentId: agent.id, boundAgentId: agent.id, message: 'Demo history', status: 'resolved',
+        idempotencyKey: id, createdAt, deliveredAt: createdAt, acknowledgedAt, resolvedAt: new Date(acknowledgedAt.getTime() + 10 * 60_000),
+      });
+      const stars = Math.floor(starSum / n) + (k < starSum % n ? 1 : 0);
+      ratings.push({ requestId: id, customerId: customer.id, agentId: agent.id, stars, createdAt: acknowledgedAt, updatedAt: acknowledgedAt });
+    }
+    const gifts = Array.from({ length: Math.floor(level * 6) }, (_, k) => {
+      const g = HISTORY_GIFTS[k % HISTORY_GIFTS.length]!;
+      return { customerId: customers[k % customers.length]!.id, agentId: agent.id, giftId: g.id, points: g.points, createdAt: new Date(now.getTime() - (k + 2) * DAY_MS) };
+    });
+    await db.$transaction([
+      db.serviceRequest.createMany({ data: requests }),
+      db.rating.createMany({ data: ratings }),
+      db.giftSent.createMany({ data: gifts }),
+      db.agent.update({
+        where: { id: agent.id },
+        data: {
+          ratingCount: { increment: n },
+          ratingSum: { increment: ratings.reduce((s, r) => s + r.stars, 0) },
+          giftCount: { increment: gifts.length },
+          giftPoints: { increment: gifts.reduce((s, g) => s + g.points, 0) },
+        },
+      }),
+    ]);
+    requestCount += n;
+    giftCount += gifts.length;
+  }
+  return { requests: requestCount, gifts: giftCount };
+};

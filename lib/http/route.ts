@@ -16,9 +16,9 @@ export const route =
     try {
       return await fn(req, ctx);
     } catch (err) {
-      const { status, body } = toErrorResponse(err);
+      const { status, body, headers } = toErrorResponse(err);
       if (status >= 500) log.error({ err, url: req.url, method: req.method }, 'route failed');
-      return Response.json(body, { status });
+      return Response.json(body, { status, headers });
     }
   };
 
@@ -56,3 +56,10 @@ export const requireAgentId = (req: NextRequest): string => {
 /** Cookies get `Secure` when the client reached us over HTTPS (directly or through a proxy). */
 export const isHttps = (req: NextRequest): boolean =>
   req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+
+/** An admin (/admin) authenticates with their own session cookie; agents' and customers' do not count. */
+export const requireAdminId = (req: NextRequest): string => {
+  const id = verifySessionToken('admin', req.cookies.get(COOKIE.admin)?.value);
+  if (!id) throw new AppError('unauthenticated', 'Please sign in again.', 'session');
+  return id;
+};

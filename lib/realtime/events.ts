@@ -2,8 +2,10 @@
 
 import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate } from '../requests/request-view.ts';
 import type { AgentPresenceView } from '../requests/notifier.ts';
+import type { RatingView } from '../ratings/rating-view.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
 
-export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView };
+export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
@@ -22,6 +24,10 @@ export type ServerToClientEvents = {
   'agents:available': () => void;
   /** to a demo console: the real person signed in to this account, the demo goes quiet */
   'demo:yield': () => void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  'rating:new': (rating: RatingView) => void;
+  /** a customer sent this agent a gift */
+  'gift:new': (gift: GiftView) => void;
 };
 
 export type ClientToServerEvents = {

@@ -97,6 +97,12 @@ export const createRealtimeServer = (deps: {
     bindingChanged: (customerId, agentId) => {
       followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
+    ratingAdded: (agentId, rating) => {
+      io.to(rooms.agent(agentId)).emit('rating:new', rating);
+    },
+    giftReceived: (agentId, gift) => {
+      io.to(rooms.agent(agentId)).emit('gift:new', gift);
+    },
   };
 
   io.on('connection', (socket) => {

@@ -1,5 +1,7 @@
 import type { AgentStatus } from '../agents/agent-card.ts';
 import type { UnavailableReason } from '../agents/presence.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
+import type { RatingView } from '../ratings/rating-view.ts';
 import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
 
 /** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
@@ -20,6 +22,10 @@ export type Notifier = {
   someoneAvailable(): void;
   /** the customer's exclusive agent changed: their live connections follow the new agent's presence */
   bindingChanged(customerId: string, agentId: string | null): void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  ratingAdded(agentId: string, rating: RatingView): void;
+  /** a customer sent this agent a gift */
+  giftReceived(agentId: string, gift: GiftView): void;
 };
 
 export const silentNotifier: Notifier = {
@@ -30,6 +36,8 @@ export const silentNotifier: Notifier = {
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},
+  ratingAdded: () => {},
+  giftReceived: () => {},
 };
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.

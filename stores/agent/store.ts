@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type Message, type MyCustomer, type SignedInAgent } from './types.ts';
+import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type FeedbackItem, type FeedbackTotals, type GiftView, type Message, type MyCustomer, type RatingView, type SignedInAgent } from './types.ts';
 
 /**
  * The agent console's one store, from slices. Client only. Requests are keyed by id, so an alert
@@ -33,7 +33,16 @@ type CustomersSlice = {
   setCustomers: (c: MyCustomer[]) => void;
 };
 
-export type AgentConsoleState = SessionSlice & RequestsSlice & CustomersSlice;
+type FeedbackSlice = {
+  /** null until loaded */
+  feedback: { totals: FeedbackTotals; items: FeedbackItem[] } | null;
+  setFeedback: (totals: FeedbackTotals, ratings: RatingView[], gifts: GiftView[]) => void;
+  /** a rating arrived live; a changed rating replaces the earlier one */
+  addRating: (r: RatingView) => void;
+  addGift: (g: GiftView) => void;
+};
+
+export type AgentConsoleState = SessionSlice & RequestsSlice & CustomersSlice & FeedbackSlice;
 
 type Set = (fn: (s: AgentConsoleState) => Partial<AgentConsoleState>) => void;
 type Get = () => AgentConsoleState;
@@ -89,8 +98,50 @@ const customersSlice = (set: Set): CustomersSlice => ({
   setCustomers: (customers) => set(() => ({ customers })),
 });
 
+const MAX_FEEDBACK_ITEMS = 50;
+const byNewest = (a: FeedbackItem, b: FeedbackItem) => (a.kind === 'rating' ? a.updatedAt : a.createdAt) < (b.kind === 'rating' ? b.updatedAt : b.createdAt) ? 1 : -1;
+
+const feedbackSlice = (set: Set): FeedbackSlice => ({
+  feedback: null,
+  setFeedback: (totals, ratings, gifts) =>
+    set(() => ({
+      feedback: {
+        totals,
+        items: [...ratings.map((r) => ({ kind: 'rating' as const, ...r })), ...gifts.map((g) => ({ kind: 'gift' as const, ...g }))].sort(byNewest).slice(0, MAX_FEEDBACK_ITEMS),
+      },
+    })),
+  addRating: (r) =>
+    set((s) => {
+      const totals = s.feedback?.totals ?? { rating: { average: null, count: 0 }, gifts: { count: 0, points: 0 } };
+      const items = s.feedback?.items ?? [];
+      const earlier = items.find((i): i is FeedbackItem & { kind: 'rating' } => i.kind === 'rating' && i.id === r.id);
+      if (earlier && earlier.updatedAt >= r.updatedAt) return {};
+      // Totals follow the change locally; the next reload brings the server's figures.
+      const count = totals.rating.count + (earlier || r.edited ? 0 : 1);
+      const sum = (totals.rating.average ?? 0) * totals.rating.count - (earlier?.stars ?? 0) + r.stars;
+      return {
+        feedback: {
+          totals: { ...totals, rating: { count, average: count ? Math.round((sum / count) * 10) / 10 : null } },
+          items: [{ kind: 'rating' as const, ...r }, ...items.filter((i) => !(i.kind === 'rating' && i.id === r.id))].slice(0, MAX_FEEDBACK_ITEMS),
+        },
+      };
+    }),
+  addGift: (g) =>
+    set((s) => {
+      const items = s.feedback?.items ?? [];
+      if (items.some((i) => i.kind === 'gift' && i.id === g.id)) return {};
+      const totals = s.feedback?.totals ?? { rating: { average: null, count: 0 }, gifts: { count: 0, points: 0 } };
+      return {
+        feedback: {
+          totals: { ...totals, gifts: { count: totals.gifts.count + 1, points: totals.gifts.points + g.points } },
+          items: [{ kind: 'gift' as const, ...g }, ...items].slice(0, MAX_FEEDBACK_ITEMS),
+        },
+      };
+    }),
+});
+
 export const createAgentConsoleStore = () =>
-  create<AgentConsoleState>()((set, get) => ({ ...sessionSlice(set), ...requestsSlice(set, get), ...customersSlice(set) }));
+  create<AgentConsoleState>()((set, get) => ({ ...sessionSlice(set), ...requestsSlice(set, get), ...customersSlice(set), ...feedbackSlice(set) }));
 
 export const useAgentConsole = createAgentConsoleStore();
 

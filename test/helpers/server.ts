@@ -44,6 +44,8 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       SESSION_SECRET: 'integration-test-secret-0123456789',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'info',
+      // Scores are set by each test; a scheduled recompute must not change them halfway through.
+      CAPABILITY_SCHEDULE: 'off',
       // Presence comes from the test's own sockets, never from the demo crowd.
       DEMO_AGENTS: '0',
       ...opts.env,

@@ -4,6 +4,7 @@ import { useRef, type ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
+import { GiftButton } from './gift-sheet';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { FIND_BUTTON_ID } from './shake-help';
@@ -36,6 +37,7 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
       <div data-testid="my-agent">
         <AgentCardView agent={myAgent} labelledBy="home-title" />
       </div>
+      <GiftButton />
       <RequestForm />
       <RequestsList />
       <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />

@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OutboxItem } from '@/stores/customer/outbox.ts';
 import type { RequestMessage, ServiceRequest } from '@/stores/customer/types.ts';
 import { useErrorText } from './error-text';
+import { RateRequest } from './rate-request';
 import { useCustomer } from './store-provider';
 
 const MAX_LENGTH = 2000;
@@ -129,6 +130,7 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
       </p>
       <WhoAnswers request={request} />
       {request.messages?.map((m) => <Reply key={m.id} message={m} />)}
+      {request.status === 'resolved' && <RateRequest requestId={request.id} />}
     </li>
   );
 }

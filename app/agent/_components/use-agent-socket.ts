@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
-import type { AgentStatus, ConsoleRequest, Message, MyCustomer, RequestStatus } from '../../../stores/agent/types';
+import type { AgentStatus, ConsoleRequest, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
 
 type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
 
@@ -41,6 +41,10 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         if (!open.has(id) && useAgentConsole.getState().requests[id]!.status !== 'resolved') store.removeRequest(id);
       }
       store.setCustomers(customers);
+      // Ratings and gifts are a side panel: a failure there must not fail the request list.
+      api<FeedbackTotals & { recentRatings: RatingView[]; recentGifts: GiftView[] }>('/api/agent/feedback')
+        .then((f) => useAgentConsole.getState().setFeedback({ rating: f.rating, gifts: f.gifts }, f.recentRatings, f.recentGifts))
+        .catch(() => {});
       handlers.current.onFresh(requests.filter((r) => fresh.includes(r.id) && (r.status === 'pending' || r.status === 'delivered')));
     } catch (err) {
       onAuthError(err);
@@ -94,6 +98,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       });
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
       socket.on('agent:status', ({ status }: { status: AgentStatus }) => store().setStatus(status));
+      socket.on('rating:new', (r: RatingView) => store().addRating(r));
+      socket.on('gift:new', (g: GiftView) => store().addGift(g));
       socketRef.current = socket;
     });
     window.addEventListener('pointerdown', activity);
