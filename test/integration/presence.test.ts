@@ -105,6 +105,8 @@ describe('presence that tells the truth', () => {
       return r.agentId === bound.id && r.hops === 1 ? r : null;
     }, 10_000);
     expect(moved.offeredAt).not.toBeNull();
+    // The alert back to the exclusive agent is sent after the write: wait for it, then look at everyone's.
+    await eventually(async () => seen.bound.length === 2);
     expect(seen).toEqual({ bound: [id, id], a: [id], b: [] });
   });
 
