@@ -12,6 +12,14 @@ const schema = z.object({
   IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md).
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Channel prefix in Redis, so several apps (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('socket.io'),
+  /** Names this process in logs and /api/ready; default host-pid-random. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /** How long SIGTERM waits for in-flight HTTP requests before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -112,9 +112,11 @@ export const sweepPresence = async (opts: { db: Db; now?: Date; config: Presence
  * At start-up nobody is connected to this process yet: agents who were connected to the previous
  * one get the same grace period to reconnect as after any other disconnect.
  */
-export const startPresenceGrace = async (opts: { db: Db; now?: Date }): Promise<number> => {
+export const startPresenceGrace = async (opts: { db: Db; now?: Date; connectedElsewhere?: Iterable<string> }): Promise<number> => {
+  // Agents with a tab on another running instance are connected: no grace to start for them.
+  const elsewhere = [...(opts.connectedElsewhere ?? [])];
   const { count } = await opts.db.agent.updateMany({
-    where: { status: 'online', lastSeenAt: { not: null }, disconnectedAt: null },
+    where: { status: 'online', lastSeenAt: { not: null }, disconnectedAt: null, ...(elsewhere.length ? { id: { notIn: elsewhere } } : {}) },
     data: { disconnectedAt: opts.now ?? new Date() },
   });
   return count;

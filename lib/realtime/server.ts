@@ -9,6 +9,13 @@ import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 
+/** Agents with a tab connected to this instance or, with the Redis adapter, to any instance. */
+export const connectedAgentIds = async (io: Server<any, any, any, any>): Promise<Set<string>> => {
+  const adapter = io.of('/').adapter as { rooms: Map<string, unknown>; allRooms?: () => Promise<Set<string>> };
+  const rooms = adapter.allRooms ? await adapter.allRooms() : adapter.rooms.keys();
+  return new Set([...rooms].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length)));
+};
+
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** How long an agent's tab has to confirm an alert is on screen before we stop waiting for it. */
@@ -81,12 +88,12 @@ export const createRealtimeServer = (deps: {
   });
 
   /**
-   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected here:
-   * covers an alert lost in flight and changes made by another process (the CLI, another instance).
-   * Tabs show each id once, so a repeat is harmless.
+   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected (to any
+   * instance: the Redis adapter lists every instance's rooms): covers an alert lost in flight and
+   * changes made by another process (the CLI). Tabs show each id once, so a repeat is harmless.
    */
   const resendUndelivered = async (olderThanMs: number): Promise<number> => {
-    const connected = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length));
+    const connected = [...(await connectedAgentIds(io))];
     if (!connected.length) return 0;
     const rows = await db.serviceRequest.findMany({
       where: { agentId: { in: connected }, status: 'pending', updatedAt: { lte: new Date(Date.now() - olderThanMs) } },

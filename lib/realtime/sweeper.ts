@@ -7,6 +7,8 @@ import type { Notifier } from './notifier.ts';
 /**
  * The background rules that depend on time: presence (grace, idle) and the accept timeout. Each run
  * reads stored timestamps, so a restart or a second instance changes nothing about the outcome.
+ * With several instances only the leader (lib/db/leadership.ts) runs them, so each deadline is acted
+ * on once; the others wait to take over.
  */
 export const startSweeper = (deps: {
   db: Db;
@@ -15,12 +17,14 @@ export const startSweeper = (deps: {
   presence: PresenceConfig;
   acceptTimeoutMs: number;
   resendUndelivered?: (olderThanMs: number) => Promise<number>;
+  /** resolves true when this instance should sweep now (the leader); default: always */
+  shouldRun?: () => Promise<boolean>;
 }) => {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  let current: Promise<void> | null = null;
+  const work = async () => {
     try {
+      if (deps.shouldRun && !(await deps.shouldRun())) return;
+      log.debug({ at: Date.now() }, 'sweep tick');
       for (const change of await sweepPresence({ db: deps.db, config: deps.presence })) {
         deps.notifier.agentStatusChanged(change.agentId, change.status);
       }
@@ -30,11 +34,20 @@ export const startSweeper = (deps: {
       await deps.resendUndelivered?.(Math.max(5_000, deps.intervalMs));
     } catch (err) {
       log.error({ err }, 'sweep failed');
-    } finally {
-      running = false;
     }
+  };
+  const tick = () => {
+    if (!current) current = work().finally(() => (current = null));
+    return current;
   };
   const timer = setInterval(tick, deps.intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return {
+    /** No new tick; resolves when the one running (if any) has finished. */
+    stop: async () => {
+      clearInterval(timer);
+      await current;
+    },
+    tick,
+  };
 };
