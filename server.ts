@@ -65,7 +65,12 @@ setReadinessChecks({
 
 // Agents connected to a previous process get the usual grace period to reconnect to this one;
 // those with a tab on another running instance are connected and keep their status.
-await startPresenceGrace({ db, connectedElsewhere: await connectedAgentIds(io) });
+try {
+  await startPresenceGrace({ db, connectedElsewhere: await connectedAgentIds(io) });
+} catch (err) {
+  // Another instance did not say who is connected to it: better no grace than marking its agents gone.
+  log.warn({ err }, 'presence grace at start-up skipped: could not list connections on other instances');
+}
 const leadership = provider === 'postgres' ? createPgLeadership({ url: dbUrl, name: 'sweeper' }) : soleLeadership();
 const sweeper = startSweeper({
   db,

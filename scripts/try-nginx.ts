@@ -71,7 +71,7 @@ try {
   const alerts: string[] = [];
   direct.on('service-request:new', (a: { id: string }, ack: (v: boolean) => void) => (alerts.push(`direct:${a.id}`), ack(true)));
   viaNginx.on('service-request:new', (a: { id: string }, ack: (v: boolean) => void) => (alerts.push(`nginx:${a.id}`), ack(true)));
-  await Promise.all([direct, viaNginx].map((s) => new Promise((r) => s.once('connect', r))));
+  await Promise.all([direct, viaNginx].map((s) => new Promise<void>((r) => s.once('connect', () => r()))));
   await new Promise((r) => setTimeout(r, 500));
   console.info('agent socket through nginx upgraded to:', viaNginx.io.engine.transport.name);
 
