@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from '../helpers/db.ts';
@@ -74,30 +75,52 @@ describe('graceful shutdown', () => {
       }
     });
     await eventually(async () => created.size >= 10, 20_000, 5);
+    // One request is surely in flight on A at the SIGTERM: its body is still arriving.
+    const body = JSON.stringify({ message: 'in flight at SIGTERM' });
+    const slow = http.request(`${balancer.url}/api/service-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), cookie: customers[0]!.cookieHeader(), 'Idempotency-Key': 'drain-in-flight' },
+    });
+    const slowAnswer = new Promise<{ status: number; json: any }>((resolve, reject) => {
+      slow.on('response', (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+      });
+      slow.on('error', reject);
+    });
+    slow.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 300)); // the headers reach A; its handler is waiting for the rest
     const exitCode = a.terminate();
+    await eventually(async () => logLines(a).some((l) => l.msg === 'shutting down'));
+    slow.end(body.slice(10));
+    const answered = await slowAnswer;
+    expect(answered.status).toBe(201);
+    created.set('drain-in-flight', answered.json.request.id);
     await Promise.all(flows);
     expect(await exitCode).toBe(0);
     expect(logLines(a).some((l) => l.msg === 'shut down cleanly')).toBe(true);
 
     // Everything accepted is stored once and reaches the agent through B.
-    expect(created.size).toBe(36);
+    expect(created.size).toBe(37);
     const ids = [...created.values()];
-    expect(new Set(ids).size).toBe(36);
-    expect(await b.db.serviceRequest.count()).toBe(36);
-    await eventually(async () => (await b.db.serviceRequest.count({ where: { status: 'acknowledged' } })) === 36, 30_000);
+    expect(new Set(ids).size).toBe(37);
+    expect(await b.db.serviceRequest.count()).toBe(37);
+    await eventually(async () => (await b.db.serviceRequest.count({ where: { status: 'acknowledged' } })) === 37, 30_000);
     expect(agentConsole.stats.connects).toBeGreaterThanOrEqual(2);
     expect(balancer.routed.at(-1)).toBe(b.port);
     for (const id of ids) expect(agentConsole.shown.get(id), id).toBe(1);
-    expect(agentConsole.onScreen().filter((id) => ids.includes(id))).toHaveLength(36);
+    expect(agentConsole.onScreen().filter((id) => ids.includes(id))).toHaveLength(37);
     // B took over the sweeper (A released its leadership, or never had it).
     const bTicks = logLines(b).filter((l) => l.msg === 'leadership acquired');
     const aTicks = logLines(a).filter((l) => l.msg === 'leadership acquired');
     expect(bTicks.length + aTicks.length).toBeGreaterThanOrEqual(1);
     expect(bTicks.length).toBe(1);
     const atSigterm = logLines(a).find((l) => l.msg === 'shutting down');
+    expect(Number(atSigterm?.inFlight)).toBeGreaterThanOrEqual(1);
     console.info(
       `shutdown test: ${atSigterm?.inFlight} request(s) in flight on A at SIGTERM; ${networkRetries.length} POST(s) lost their connection and were retried; ` +
-        `${agentConsole.stats.arrivals} alert deliveries for 36 requests; ${agentConsole.stats.connects} console connects`,
+        `${agentConsole.stats.arrivals} alert deliveries for 37 requests; ${agentConsole.stats.connects} console connects`,
     );
     agentConsole.close();
   });
