@@ -1,5 +1,6 @@
 // One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
 // Several of these can run behind one address (docs/deploy.md): PostgreSQL + REDIS_URL.
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
@@ -8,11 +9,12 @@ import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
-import { connectedAgentIds, createRealtimeServer } from './lib/realtime/server.ts';
+import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
-import { setNotifier } from './lib/realtime/notifier.ts';
+import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
-import { startPresenceGrace } from './lib/agents/presence.ts';
+import { beatInstance, retireInstance } from './lib/agents/presence.ts';
+import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
 
@@ -46,10 +48,14 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db });
+// Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
+// its agents get the usual grace period to reconnect elsewhere.
+const instanceId = currentInstanceId();
+const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
 const redis = env.REDIS_URL ? await attachRedisAdapter(io, { url: env.REDIS_URL, key: env.REDIS_KEY_PREFIX }) : null;
 setNotifier(notifier);
+await beatInstance({ db, instanceId });
 
 setReadinessChecks({
   database: async () => {
@@ -63,18 +69,12 @@ setReadinessChecks({
   adapter: redis ? redis.ping : async () => ({ ok: true, detail: 'in-process (single instance)' }),
 });
 
-// Agents connected to a previous process get the usual grace period to reconnect to this one;
-// those with a tab on another running instance are connected and keep their status.
-try {
-  await startPresenceGrace({ db, connectedElsewhere: await connectedAgentIds(io) });
-} catch (err) {
-  // Another instance did not say who is connected to it: better no grace than marking its agents gone.
-  log.warn({ err }, 'presence grace at start-up skipped: could not list connections on other instances');
-}
 const leadership = provider === 'postgres' ? createPgLeadership({ url: dbUrl, name: 'sweeper' }) : soleLeadership();
 const sweeper = startSweeper({
   db,
   notifier,
+  instanceId,
+  maxHops: env.MAX_HOPS,
   intervalMs: env.SWEEP_INTERVAL_MS,
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
@@ -82,10 +82,22 @@ const sweeper = startSweeper({
   shouldRun: leadership.tryLead,
 });
 
+// The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
+// newcomer sees a living service, off by default with PostgreSQL; DEMO_AGENTS=0/1 decides either way.
+const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : provider !== 'postgres';
+let demoCrowd: ChildProcess | null = null;
+
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ port, dev, provider, adapter: redis ? 'redis' : 'in-process' }, `listening on http://localhost:${port}`);
+  if (demoOn) {
+    demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
+      env: { ...process.env, DEMO_URL: `http://127.0.0.1:${port}` },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
+  }
 });
 
 /**
@@ -95,7 +107,8 @@ httpServer.listen(env.PORT, env.HOST, () => {
  * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS);
  * 4. sockets are closed at the transport, so clients reconnect — through the balancer, elsewhere —
  *    and get what is pending there (alerts come from the database, not from this process's memory);
- * 5. adapter, Redis and database connections close.
+ * 5. this instance's remaining connection rows are handed over (presence grace starts for its
+ *    agents who did not reconnect elsewhere); adapter, Redis and database connections close.
  */
 let closing = false;
 const shutdown = async (signal: string) => {
@@ -110,6 +123,7 @@ const shutdown = async (signal: string) => {
   markDraining();
   httpServer.close();
   httpServer.closeIdleConnections();
+  demoCrowd?.kill();
   await sweeper.stop();
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
@@ -119,6 +133,7 @@ const shutdown = async (signal: string) => {
   await new Promise((r) => setTimeout(r, 200));
   httpServer.closeIdleConnections();
   await Promise.race([io.close(), new Promise((r) => setTimeout(r, 2000))]);
+  await retireInstance({ db, instanceId }).catch((err) => log.error({ err }, 'could not hand over connections'));
   await redis?.close();
   await db.$disconnect();
   log.info({ ms: Date.now() - started }, 'shut down cleanly');

@@ -12,6 +12,10 @@ const schema = z.object({
   IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
+  MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
+  // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
+  DEMO_AGENTS: z.enum(['0', '1']).optional(),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md).
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** Channel prefix in Redis, so several apps (or test runs) can share one Redis. */

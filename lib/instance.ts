@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 
 // One id per process, shared by server.ts and the route bundles (globalThis): it tags every log
-// line, the readiness answer and the sweeper's leadership, so an operator can tell instances apart.
+// line, /api/ready and this instance's connection rows (presence). INSTANCE_ID names the instance
+// (e.g. the pod); a random suffix keeps a restarted process apart from the one it replaces, whose
+// connection rows must age out rather than look alive again.
 const holder = globalThis as unknown as { __instanceId?: string };
 
 export const instanceId = (): string =>
-  (holder.__instanceId ??= process.env.INSTANCE_ID || `${os.hostname()}-${process.pid}-${crypto.randomBytes(2).toString('hex')}`);
+  (holder.__instanceId ??= `${process.env.INSTANCE_ID || `${os.hostname()}-${process.pid}`}-${crypto.randomBytes(3).toString('hex')}`);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from '../requests/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 
 /**
@@ -17,6 +17,6 @@ export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: s
     opts.db.binding.updateMany({ where: { agentId: agent.id, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
   ]);
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
-  opts.notify.agentStatusChanged(agent.id, 'offline');
+  opts.notify.agentPresence({ agentId: agent.id, status: 'offline', available: false, reason: 'agent_left' });
   return { agentId: agent.id, endedBindings: ended.count, reroutedRequests: rerouted.length };
 };

@@ -16,10 +16,10 @@ export type MatchView = {
   remaining: number;
 };
 
-/** Online, active agents by capability, best first — served by the (status, capability DESC, id) index. */
+/** Available agents (online × a live console) by capability, best first — served by the (status, connected, capability DESC, id) index. */
 const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', active: true },
+    where: { status: 'online', connected: true, active: true },
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
     select: { id: true },
     take: MAX_CANDIDATES,
@@ -33,7 +33,7 @@ const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
  */
 const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason: ExhaustedReason): Promise<MatchView> => {
   const online = list.length
-    ? await db.agent.findMany({ where: { id: { in: list }, status: 'online', active: true } })
+    ? await db.agent.findMany({ where: { id: { in: list }, status: 'online', connected: true, active: true } })
     : [];
   const bindings = await countActiveBindings(db, online.map((a) => a.id));
   const byId = new Map(online.filter((a) => (bindings.get(a.id) ?? 0) < a.capacity).map((a) => [a.id, a]));

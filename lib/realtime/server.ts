@@ -4,17 +4,11 @@ import type { Db } from '../db/client.ts';
 import { COOKIE, readCookie, verifySessionToken } from '../auth/session.ts';
 import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier } from '../requests/notifier.ts';
+import { loadPresence } from '../agents/presence.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
-
-/** Agents with a tab connected to this instance or, with the Redis adapter, to any instance. */
-export const connectedAgentIds = async (io: Server<any, any, any, any>): Promise<Set<string>> => {
-  const adapter = io.of('/').adapter as { rooms: Map<string, unknown>; allRooms?: () => Promise<Set<string>> };
-  const rooms = adapter.allRooms ? await adapter.allRooms() : adapter.rooms.keys();
-  return new Set([...rooms].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length)));
-};
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -23,12 +17,15 @@ export const DELIVERY_ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Socket.IO on the app's HTTP server. Identity comes from the signed session cookie (or an agent's
- * `auth.token`); a socket with neither is refused. Each agent has one room, so every open tab of that
- * agent gets the alert; each customer has one room for updates of their requests.
+ * `auth.token`); a socket with neither is refused, unless it says it is a visitor, who may only
+ * wait for an agent to come online. Each agent has one room (every open tab gets the alert), each
+ * customer one room (updates of their requests), and each agent a room of their customers (presence).
  */
 export const createRealtimeServer = (deps: {
   httpServer: HttpServer;
   db: Db;
+  instanceId: string;
+  maxHops: number;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false });
@@ -36,15 +33,17 @@ export const createRealtimeServer = (deps: {
   io.use(async (socket, next) => {
     try {
       const cookie = socket.handshake.headers.cookie;
-      const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+      const auth = socket.handshake.auth ?? {};
+      const token = typeof auth.token === 'string' ? auth.token : undefined;
       let agentId = verifySessionToken('agent', token) ?? verifySessionToken('agent', readCookie(cookie, COOKIE.agent));
       const customerId = verifySessionToken('customer', readCookie(cookie, COOKIE.customer));
       if (agentId) {
         const agent = await db.agent.findUnique({ where: { id: agentId }, select: { active: true } });
         if (!agent?.active) agentId = null;
       }
-      if (!agentId && !customerId) return next(new Error('unauthenticated'));
-      socket.data = { agentId, customerId };
+      const visitor = !agentId && !customerId && auth.visitor === true;
+      if (!agentId && !customerId && !visitor) return next(new Error('unauthenticated'));
+      socket.data = { agentId, customerId, visitor, demo: !!agentId && auth.demo === true };
       next();
     } catch (err) {
       log.error({ err }, 'socket auth failed');
@@ -65,6 +64,18 @@ export const createRealtimeServer = (deps: {
       });
   };
 
+  /** A customer's live connections follow their exclusive agent's presence (and only theirs). */
+  const followAgent = async (customerId: string, agentId: string | null) => {
+    const sockets = await io.in(rooms.customer(customerId)).fetchSockets();
+    for (const s of sockets) {
+      for (const room of s.rooms) if (room.startsWith('customers-of:')) s.leave(room);
+      if (agentId) s.join(rooms.customersOf(agentId));
+    }
+    if (!agentId) return;
+    const p = await loadPresence(db, agentId);
+    if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
+  };
+
   const notifier: Notifier = {
     alertAgent: alertRoom,
     updateRequest: ({ agentId, customerId }, update) => {
@@ -76,15 +87,38 @@ export const createRealtimeServer = (deps: {
     messageAdded: ({ agentId, customerId }, message) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:message', message);
     },
-    agentStatusChanged: (agentId, status) => {
-      io.to(rooms.agent(agentId)).emit('agent:status', { status });
+    agentPresence: (p) => {
+      io.to(rooms.agent(p.agentId)).emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
+      io.to(rooms.customersOf(p.agentId)).emit('agent:presence', p);
+    },
+    someoneAvailable: () => {
+      io.to(rooms.lobby).emit('agents:available');
+    },
+    bindingChanged: (customerId, agentId) => {
+      followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
   };
 
   io.on('connection', (socket) => {
     const { agentId, customerId } = socket.data;
-    if (customerId) socket.join(rooms.customer(customerId));
-    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, confirmDelivered });
+    socket.on('agents:watch', (body) => {
+      if (body?.on === true) socket.join(rooms.lobby);
+      else socket.leave(rooms.lobby);
+    });
+    if (customerId) {
+      socket.join(rooms.customer(customerId));
+      db.binding
+        .findFirst({ where: { customerId, endedAt: null }, select: { agentId: true } })
+        .then(async (b) => {
+          if (!b) return;
+          socket.join(rooms.customersOf(b.agentId));
+          // Whatever changed while this page was not listening: the pill is right from the start.
+          const p = await loadPresence(db, b.agentId);
+          if (p) socket.emit('agent:presence', { agentId: b.agentId, status: p.status, available: p.available, reason: p.reason });
+        })
+        .catch((err) => log.error({ err, customerId }, 'customer presence setup failed'));
+    }
+    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, instanceId: deps.instanceId, maxHops: deps.maxHops, confirmDelivered });
   });
 
   /**
@@ -93,10 +127,11 @@ export const createRealtimeServer = (deps: {
    * changes made by another process (the CLI). Tabs show each id once, so a repeat is harmless.
    */
   const resendUndelivered = async (olderThanMs: number): Promise<number> => {
-    const connected = [...(await connectedAgentIds(io))];
+    // Connections of every instance are rows (presence), so the sweeper's leader re-sends for all of them.
+    const connected = (await db.agentConnection.findMany({ distinct: ['agentId'], select: { agentId: true } })).map((c) => c.agentId);
     if (!connected.length) return 0;
     const rows = await db.serviceRequest.findMany({
-      where: { agentId: { in: connected }, status: 'pending', updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
+      where: { agentId: { in: connected }, status: 'pending', offeredAt: { not: null }, updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
       include: ALERT_INCLUDE,
       orderBy: { createdAt: 'asc' },
       take: 100,

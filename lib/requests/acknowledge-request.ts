@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from './notifier.ts';
 import { toRequestView, type ServiceRequestView } from './request-view.ts';
 
 export const requestIdSchema = z.object({ id: z.string({ error: 'is required' }).min(1, 'is required').max(64) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from './notifier.ts';
 import { routeRequest } from './route-request.ts';
 import { ALERT_INCLUDE, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
@@ -22,13 +22,14 @@ export type Routing = {
   boundAgent: AgentCard | null;
 };
 
-const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: string | null; status: string; offeredAt: Date | null }, reason?: string): Promise<Routing> => {
+/** Who has the request now and why, from what is stored (never from what was hoped). */
+const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: string | null; holdReason: string | null }): Promise<Routing> => {
   const ids = [r.agentId, ...(r.boundAgentId && r.boundAgentId !== r.agentId ? [r.boundAgentId] : [])];
   const agents = new Map((await db.agent.findMany({ where: { id: { in: ids } } })).map((a) => [a.id, toAgentCard(a)]));
-  const decision = r.boundAgentId && r.agentId !== r.boundAgentId ? 'covered' : r.offeredAt || r.status !== 'pending' ? 'offered' : 'held';
+  const decision = r.boundAgentId && r.agentId !== r.boundAgentId ? 'covered' : r.holdReason ? 'held' : 'offered';
   return {
     decision,
-    ...(reason ? { reason } : decision === 'held' ? { reason: `agent_${agents.get(r.agentId)?.status ?? 'offline'}` } : {}),
+    ...(r.holdReason ? { reason: r.holdReason } : {}),
     agent: agents.get(r.agentId)!,
     boundAgent: r.boundAgentId ? (agents.get(r.boundAgentId) ?? null) : null,
   };
@@ -48,6 +49,8 @@ export const createServiceRequest = async (opts: {
   customerId: string;
   idempotencyKey: string | null | undefined;
   input: unknown;
+  /** the app's language when the request was made: a cover must speak it */
+  locale?: string;
   now?: Date;
 }): Promise<{ request: ServiceRequestView; created: boolean; routing: Routing }> => {
   const { db, customerId } = opts;
@@ -70,7 +73,8 @@ export const createServiceRequest = async (opts: {
   const earlier = await replay();
   if (earlier) return { request: toRequestView(earlier), created: false, routing: await describeRouting(db, earlier) };
 
-  const route = await routeRequest({ db, customerId });
+  const locale = opts.locale === 'en' ? 'en' : 'zh-CN';
+  const route = await routeRequest({ db, customerId, locale });
   const now = opts.now ?? new Date();
   let stored;
   try {
@@ -84,6 +88,9 @@ export const createServiceRequest = async (opts: {
         idempotencyKey: key.data,
         // Only an offer starts the accept timeout; a held request waits for its agent.
         offeredAt: route.decision === 'held' ? null : now,
+        holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
+        hops: route.decision === 'covered' ? 1 : 0,
+        locale,
         createdAt: now,
       },
       include: ALERT_INCLUDE,
@@ -95,7 +102,7 @@ export const createServiceRequest = async (opts: {
     if (!winner) throw err;
     return { request: toRequestView(winner), created: false, routing: await describeRouting(db, winner) };
   }
-  // A held request still reaches any tab the bound agent has open (e.g. while "away").
-  opts.notify.alertAgent(stored.agentId, toAlert(stored));
-  return { request: toRequestView(stored), created: true, routing: await describeRouting(db, stored, route.reason) };
+  // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
+  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert(stored));
+  return { request: toRequestView(stored), created: true, routing: await describeRouting(db, stored) };
 };

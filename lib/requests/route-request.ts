@@ -8,7 +8,7 @@ export type Route = {
   boundAgentId: string;
   /** who gets it now */
   agentId: string;
-  /** offered = alerted and the accept timeout runs; held = waits for the bound agent */
+  /** offered = alerted and the accept timeout runs; held = waits for the bound agent, alerting nobody */
   decision: 'offered' | 'held' | 'covered';
   reason?: HoldReason | 'agent_left';
 };
@@ -17,7 +17,7 @@ export type Route = {
  * S4: a service request is looked up by its customer → the active binding → the bound agent, then
  * the routing policy (routing-policy.ts) decides whether that agent can take it now.
  */
-export const routeRequest = async (opts: { db: Db; customerId: string }): Promise<Route> => {
+export const routeRequest = async (opts: { db: Db; customerId: string; locale: string }): Promise<Route> => {
   const binding = await opts.db.binding.findFirst({
     where: { customerId: opts.customerId, endedAt: null },
     select: { id: true, agentId: true },
@@ -30,7 +30,7 @@ export const routeRequest = async (opts: { db: Db; customerId: string }): Promis
   const decision = decideInitialRoute(bound);
   if (decision.kind === 'offer') return { ...base, agentId: bound.id, decision: 'offered' };
   if (decision.kind === 'hold') return { ...base, agentId: bound.id, decision: 'held', reason: decision.reason };
-  const cover = pickCover(await loadCoverPool(opts.db), [bound.id]);
+  const cover = pickCover(await loadCoverPool(opts.db), { locale: opts.locale, skills: bound.skills, excluded: [bound.id] });
   // Nobody free to cover for an agent who left: keep it on record; the next sweep or a new agent picks it up.
   return cover ? { ...base, agentId: cover, decision: 'covered', reason: 'agent_left' } : { ...base, agentId: bound.id, decision: 'held', reason: 'agent_left' };
 };

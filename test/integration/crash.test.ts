@@ -48,7 +48,9 @@ const postAndLoseAnswer = (base: string, cookie: string, key: string, message: s
 describe('crash and restart', () => {
   // Two server starts (about 10 s each on this machine) do not fit the 30 s default.
   it('loses no request and shows each once, across a SIGKILL under load', { timeout: 120_000 }, async () => {
-    await makeAgent(first.db, { handle: 'crash-agent', capability: 90, passwordHash: await hashPassword('right-password') });
+    const agent = await makeAgent(first.db, { handle: 'crash-agent', capability: 90, passwordHash: await hashPassword('right-password') });
+    // 37 open requests for one agent: above the default limit (20), which would hold the rest as busy.
+    await first.db.agent.update({ where: { id: agent.id }, data: { maxOpenRequests: 100 } });
     const login = await createClient(balancer.url).post('/api/agent/login', { email: 'crash-agent@test.local', password: 'right-password' });
     expect(login.status).toBe(200);
     const agentConsole = startAgentConsole({ base: () => balancer.url, token: login.json.token, transports: ['websocket'] });

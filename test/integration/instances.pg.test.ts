@@ -59,17 +59,17 @@ describe('two instances, one PostgreSQL + Redis', () => {
     for (const [server, id] of [[a, 'inst-a'], [b, 'inst-b']] as const) {
       const health = await createClient(server.url).get('/api/health');
       expect(health.status).toBe(200);
-      expect(health.json).toMatchObject({ ok: true, instance: id, draining: false });
+      expect(health.json).toMatchObject({ ok: true, instance: expect.stringMatching(new RegExp(`^${id}-`)), draining: false });
       const ready = await createClient(server.url).get('/api/ready');
       expect(ready.status).toBe(200);
       expect(ready.json).toMatchObject({
         ready: true,
-        instance: id,
+        instance: expect.stringMatching(new RegExp(`^${id}-`)),
         checks: { database: { ok: true, detail: expect.stringContaining('postgres') }, adapter: { ok: true, detail: expect.stringContaining('redis') } },
       });
     }
     // Every structured log line names the instance that wrote it.
-    expect(logLines(a).every((l) => l.instance === 'inst-a')).toBe(true);
+    expect(logLines(a).every((l) => String(l.instance).startsWith('inst-a-'))).toBe(true);
     expect(logLines(b).some((l) => l.msg?.startsWith('listening') && l.adapter === 'redis')).toBe(true);
   });
 

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 describe('graceful shutdown', () => {
   it('SIGTERM to A mid-flow loses no request; the agent reconnects to B and sees each request once', { timeout: 90_000 }, async () => {
-    await makeAgent(a.db, { handle: 'drain-agent', capability: 90, passwordHash: await hashPassword('right-password') });
+    const agent = await makeAgent(a.db, { handle: 'drain-agent', capability: 90, passwordHash: await hashPassword('right-password') });
+    // 37 open requests for one agent: above the default limit (20), which would hold the rest as busy.
+    await a.db.agent.update({ where: { id: agent.id }, data: { maxOpenRequests: 100 } });
     const login = await createClient(balancer.url).post('/api/agent/login', { email: 'drain-agent@test.local', password: 'right-password' });
     expect(login.status).toBe(200);
     // The real client's default transports: long-polling first, then the upgrade (sticky via the balancer).

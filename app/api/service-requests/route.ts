@@ -2,8 +2,10 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
-import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+import { LOCALE_COOKIE } from '@/lib/i18n/config.ts';
+import { resolveLocale } from '@/lib/i18n/resolve-locale.ts';
 
 export const POST = route(async (req: NextRequest) => {
   const customerId = requireCustomerId(req);
@@ -13,6 +15,8 @@ export const POST = route(async (req: NextRequest) => {
     customerId,
     idempotencyKey: req.headers.get(IDEMPOTENCY_HEADER),
     input: await readJson(req),
+    // The app's language at request time: a cover must speak it.
+    locale: resolveLocale({ cookie: req.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: req.headers.get('accept-language') }),
   });
   return Response.json({ request, routing }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
 });
