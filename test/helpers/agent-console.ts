@@ -13,7 +13,7 @@ export const startAgentConsole = (opts: { base: () => string; token: string; rec
   const store = useAgentConsole.getState;
   store().clearRequests();
   const shown = new Map<string, number>();
-  const stats = { arrivals: 0, connects: 0, ackFailures: 0, reloads: 0 };
+  const stats = { arrivals: 0, connects: 0, ackFailures: 0, reloads: 0, reloadFailures: 0 };
   const show = (incoming: ConsoleRequest[]) => {
     for (const id of store().upsertRequests(incoming)) shown.set(id, (shown.get(id) ?? 0) + 1);
   };
@@ -45,12 +45,21 @@ export const startAgentConsole = (opts: { base: () => string; token: string; rec
   socket.on('connect', async () => {
     stats.connects++;
     // As the page does after every (re)connect: reload the open list, then take what is still open.
-    const res = await createClient(opts.base()).get('/api/agent/requests', { authorization: `Bearer ${opts.token}` });
-    if (res.status !== 200) return;
-    stats.reloads++;
-    const open = res.json.requests as ConsoleRequest[];
-    show(open);
-    for (const r of open) if (r.status === 'pending' || r.status === 'delivered') void take(r.id);
+    // A reload cut off by an instance going away is tried again, as a person would press retry.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const res = await createClient(opts.base()).get('/api/agent/requests', { authorization: `Bearer ${opts.token}` });
+        if (res.status !== 200) throw new Error(`GET /api/agent/requests → ${res.status}`);
+        stats.reloads++;
+        const open = res.json.requests as ConsoleRequest[];
+        show(open);
+        for (const r of open) if (r.status === 'pending' || r.status === 'delivered') void take(r.id);
+        return;
+      } catch {
+        stats.reloadFailures++;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   });
 
   return {
