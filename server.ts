@@ -11,6 +11,7 @@ import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
+import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
@@ -39,7 +40,18 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inFlight = createInFlight();
+const admission = createAdmission(env.MAX_IN_FLIGHT);
 const httpServer = http.createServer((req, res) => {
+  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
+  // and so does the liveness check: a busy instance is alive, restarting it would not help.
+  if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
+    if (!admission.tryEnter()) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' });
+      res.end(OVERLOADED_BODY);
+      return;
+    }
+    res.once('close', admission.leave);
+  }
   inFlight.track(res);
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');

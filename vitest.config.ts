@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'sqlite',
-          include: ['lib/**/*.test.ts', 'stores/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'stores/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.pg.test.ts', '**/node_modules/**'],
           provide: { dbProvider: 'sqlite' },
         },

@@ -14,6 +14,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
+  // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md).

@@ -64,7 +64,7 @@ try {
   const login = await (await fetch(`${url}/api/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nginx-agent@test.local', password: 'right-password' }) })).json();
 
   // The agent on the instance nginx does NOT pick for this client, the customer through nginx.
-  const servedBy = ready.instance === 'try-a' ? portA : portB;
+  const servedBy = String(ready.instance).startsWith('try-a-') ? portA : portB;
   const other = servedBy === portA ? portB : portA;
   const direct = io(`http://127.0.0.1:${other}`, { auth: { token: login.token }, forceNew: true });
   const viaNginx = io(url, { auth: { token: login.token }, forceNew: true }); // default: polling, then upgrade

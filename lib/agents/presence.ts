@@ -94,18 +94,16 @@ export const registerConnection = async (opts: { db: Db; agentId: string; connec
   const before = await opts.db.agent.findUnique({ where: { id: opts.agentId }, select: { ...SELECT, autoAway: true } });
   if (!before) return null;
   const back = presenceOnReturn(before);
-  const [, after] = await opts.db.$transaction([
-    opts.db.agentConnection.upsert({
-      where: { id: opts.connectionId },
-      create: { id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now },
-      update: {},
-    }),
-    opts.db.agent.update({
-      where: { id: opts.agentId },
-      data: { connected: true, disconnectedAt: null, lastSeenAt: now, lastActiveAt: now, ...(back ?? {}) },
-      select: SELECT,
-    }),
-  ]);
+  // Row first, then the agent: no transaction on this path (under load a transaction waits for the
+  // one SQLite connection and times out). A crash between the two leaves a row the sweep reconciles.
+  await opts.db.agentConnection.createMany({
+    data: [{ id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now }],
+  });
+  const after = await opts.db.agent.update({
+    where: { id: opts.agentId },
+    data: { connected: true, disconnectedAt: null, lastSeenAt: now, lastActiveAt: now, ...(back ?? {}) },
+    select: SELECT,
+  });
   return change(before, after);
 };
 

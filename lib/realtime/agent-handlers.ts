@@ -36,7 +36,7 @@ export const registerAgentHandlers = (deps: {
   agentId: string;
   instanceId: string;
   maxHops: number;
-  confirmDelivered: (agentId: string, id: string) => void;
+  confirmDelivered: (agentId: string, id: string, customerId?: string) => void;
 }) => {
   const { io, socket, db, notifier, agentId, maxHops } = deps;
   const ctx = { db, notify: notifier, agentId, maxHops };
@@ -54,7 +54,7 @@ export const registerAgentHandlers = (deps: {
     // Alerts offered while this agent had no tab open come from the database, not memory: at once.
     for (const alert of await listUndelivered({ db, agentId })) {
       socket.timeout(DELIVERY_ACK_TIMEOUT_MS).emit('service-request:new', alert, (err: Error | null, seen: boolean) => {
-        if (!err && seen) deps.confirmDelivered(agentId, alert.id);
+        if (!err && seen) deps.confirmDelivered(agentId, alert.id, alert.customer.id);
       });
     }
     // A live connection: held requests are offered (and their timers start) if this makes them available.

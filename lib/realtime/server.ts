@@ -51,15 +51,15 @@ export const createRealtimeServer = (deps: {
     }
   });
 
-  const confirmDelivered = (agentId: string, id: string) =>
-    markDelivered({ db, notify: notifier, agentId, id }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
+  const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
+    markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
 
   /** To every tab of the agent; any one tab confirming is enough, the rest may be slow or closing. */
   const alertRoom = (agentId: string, alert: ServiceRequestAlert) => {
     io.to(rooms.agent(agentId))
       .timeout(DELIVERY_ACK_TIMEOUT_MS)
       .emit('service-request:new', alert, (_err: Error | null, responses: boolean[]) => {
-        if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id);
+        if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id, alert.customer.id);
         else log.info({ id: alert.id, agentId }, 'alert not confirmed by any tab; stays pending, re-sent on reconnect');
       });
   };

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
 import { routeRequest } from './route-request.ts';
-import { ALERT_INCLUDE, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 
 export const requestInputSchema = z.object({
@@ -70,11 +70,20 @@ export const createServiceRequest = async (opts: {
     return existing;
   };
 
-  const earlier = await replay();
-  if (earlier) return { request: toRequestView(earlier), created: false, routing: await describeRouting(db, earlier) };
+  const replayed = async (r: NonNullable<Awaited<ReturnType<typeof replay>>>) => ({ request: toRequestView(r), created: false, routing: await describeRouting(db, r) });
 
+  // The hot path reads nothing twice: no look-up of the key first — the unique index answers a
+  // replay when the insert collides (replays are rare; they pay the extra reads).
   const locale = opts.locale === 'en' ? 'en' : 'zh-CN';
-  const route = await routeRequest({ db, customerId, locale });
+  let route;
+  try {
+    route = await routeRequest({ db, customerId, locale });
+  } catch (err) {
+    // e.g. the binding ended since: a replay of a stored request is still answered with it.
+    const earlier = await replay();
+    if (earlier) return replayed(earlier);
+    throw err;
+  }
   const now = opts.now ?? new Date();
   let stored;
   try {
@@ -93,16 +102,23 @@ export const createServiceRequest = async (opts: {
         locale,
         createdAt: now,
       },
-      include: ALERT_INCLUDE,
+      include: { customer: true },
     });
   } catch (err) {
-    // Two identical submissions raced: the other one won; answer with its request.
+    // The key was used before (a retry after a lost answer, or two identical submissions racing).
     if (!isUniqueViolation(err)) throw err;
-    const winner = await replay();
-    if (!winner) throw err;
-    return { request: toRequestView(winner), created: false, routing: await describeRouting(db, winner) };
+    const earlier = await replay();
+    if (!earlier) throw err;
+    return replayed(earlier);
   }
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
-  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert(stored));
-  return { request: toRequestView(stored), created: true, routing: await describeRouting(db, stored) };
+  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
+  const agent = toAgentCard(route.agent);
+  const routing: Routing = {
+    decision: route.decision,
+    ...(stored.holdReason ? { reason: stored.holdReason } : {}),
+    agent,
+    boundAgent: route.agent === route.boundAgent ? agent : toAgentCard(route.boundAgent),
+  };
+  return { request: toRequestView(stored), created: true, routing };
 };

@@ -12,6 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export type RunningServer = {
   url: string;
   port: number;
+  /** the server process */
+  pid: number;
   db: Db;
   /** the database this server uses; pass it to another startServer for a second instance or a restart */
   dbUrl: string;
@@ -113,6 +115,7 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     db,
     dbUrl,
     dir,
