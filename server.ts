@@ -7,7 +7,7 @@ import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
 import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
-import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
+import { getDatabaseUrl, getDb, providerOf, tuneDb } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
@@ -35,6 +35,7 @@ if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrat
 const shippedMigrations = listMigrations(defaultMigrationsDir(dbUrl)).map((m) => m.name);
 
 const db = getDb();
+await tuneDb(db, dbUrl);
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -27,6 +27,8 @@ const LOST_AFTER_MS = 2000;
 
 type Target = {
   name: string;
+  /** opens `n` more idle signed-in customer sockets */
+  addIdle?: (n: number) => Promise<void>;
   pid: number;
   /** send one request; resolves with the HTTP status */
   send: (i: number, message: string) => Promise<number>;
@@ -85,12 +87,17 @@ const appTarget = async (): Promise<Target & { server: RunningServer }> => {
     if (chosen.status !== 201) throw new Error(`could not bind bench customer ${c}: ${JSON.stringify(chosen.body)}`);
     customers.push(cookie);
   }
-  for (let c = 0; c < IDLE; c++) {
-    const created = await json(`${server.url}/api/customers`, { method: 'POST', body: JSON.stringify({ name: `Idle ${c}`, phone: `+8613800${String(c).padStart(6, '0')}` }) });
-    await open(server.url, { extraHeaders: { cookie: created.cookie } });
-  }
+  let idle = 0;
+  const addIdle = async (n: number) => {
+    for (let k = 0; k < n; k++, idle++) {
+      const created = await json(`${server.url}/api/customers`, { method: 'POST', body: JSON.stringify({ name: `Idle ${idle}`, phone: `+8613800${String(idle).padStart(6, '0')}` }) });
+      await open(server.url, { extraHeaders: { cookie: created.cookie } });
+    }
+  };
+  await addIdle(IDLE);
   return {
     name: 'app',
+    addIdle,
     pid: server.pid,
     server,
     send: (i, message) =>
@@ -193,7 +200,7 @@ const row = (label: string, r: Result) =>
   `| ${label} | ${r.rate}/s × ${r.seconds} s | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.achieved.toFixed(0)}/s | ${r.failed} / ${r.refused} / ${r.lost} of ${r.sent} | ${r.cpu.toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`;
 
 const main = async () => {
-  const results: { target: string; fixed: Result; steps: Result[] }[] = [];
+  const results: { target: string; fixed: Result; steps: Result[]; rss5k?: number }[] = [];
   for (const make of [floorTarget, appTarget]) {
     const target = await make();
     const fixed = await run(target, FIXED, FIXED_S);
@@ -205,7 +212,14 @@ const main = async () => {
       steps.push(r);
       if (!holds(r) && r.rate > FIXED) break;
     }
-    results.push({ target: target.name, fixed, steps });
+    let rss5k: number | undefined;
+    if (target.addIdle && !smoke) {
+      await target.addIdle(5000 - IDLE);
+      await new Promise((r) => setTimeout(r, 3000));
+      rss5k = rssMb(target.pid);
+      console.log(`app RSS with 5,000 idle customer sockets: ${rss5k.toFixed(0)} MB`);
+    }
+    results.push({ target: target.name, fixed, steps, rss5k });
     sockets.splice(0).forEach((s) => s.disconnect());
     await target.close();
   }
@@ -225,6 +239,7 @@ const main = async () => {
     '',
     `At ${FIXED}/s: app p50 = ${(app.fixed.p50 / floor.fixed.p50).toFixed(1)}× the floor's, p99 = ${(app.fixed.p99 / floor.fixed.p99).toFixed(1)}× (targets ≤ 4× and ≤ 5×).`,
     `Highest step rate that holds (nothing failed, refused or lost, alerts ≥ 95 % of the rate, p99 ≤ 1 s): app ${best(app.steps)}/s, floor ${best(floor.steps)}/s.`,
+    ...(app.rss5k ? [`Server RSS with 5,000 idle signed-in customer sockets: ${app.rss5k.toFixed(0)} MB (target ≤ 1 GiB).`] : []),
   ];
   if (smoke) {
     console.log(lines.join('\n'));
