@@ -23,6 +23,14 @@ const schema = z.object({
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
+  // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md).
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Channel prefix in Redis, so several apps (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('socket.io'),
+  /** Names this process in logs and /api/ready; default host-pid-random. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /** How long SIGTERM waits for in-flight HTTP requests before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

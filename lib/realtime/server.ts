@@ -128,12 +128,13 @@ export const createRealtimeServer = (deps: {
   });
 
   /**
-   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected here:
-   * covers an alert lost in flight and changes made by another process (the CLI, another instance).
-   * Tabs show each id once, so a repeat is harmless.
+   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected (to any
+   * instance: the Redis adapter lists every instance's rooms): covers an alert lost in flight and
+   * changes made by another process (the CLI). Tabs show each id once, so a repeat is harmless.
    */
   const resendUndelivered = async (olderThanMs: number): Promise<number> => {
-    const connected = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length));
+    // Connections of every instance are rows (presence), so the sweeper's leader re-sends for all of them.
+    const connected = (await db.agentConnection.findMany({ distinct: ['agentId'], select: { agentId: true } })).map((c) => c.agentId);
     if (!connected.length) return 0;
     const rows = await db.serviceRequest.findMany({
       where: { agentId: { in: connected }, status: 'pending', offeredAt: { not: null }, updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
