@@ -239,3 +239,19 @@ export const nextEvent = <T = any>(socket: Socket, event: string, timeoutMs = 50
       resolve(payload);
     });
   });
+
+/** Resolves with the first event of that name whose payload passes `where` (others are let by). */
+export const nextEventWhere = <T = any>(socket: Socket, event: string, where: (payload: T) => boolean, timeoutMs = 5000): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (payload: T) => {
+      if (!where(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(payload);
+    };
+    socket.on(event, on);
+  });

@@ -18,7 +18,7 @@ afterAll(() => server?.stop());
 const createAdmin = (email: string, password: string, ...extra: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', email, 'Ops Lead', ...extra], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `file:${path.join(server.dir, 'app.db')}`, ADMIN_PASSWORD: password },
+    env: { ...process.env, DATABASE_URL: server.dbUrl, ADMIN_PASSWORD: password },
     encoding: 'utf8',
   });
 
