@@ -36,7 +36,17 @@ export type ServiceRequestUpdate = {
   agent?: HandlerView;
 };
 
-export type RequestMessageView = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+export type MessageAuthor = 'customer' | 'agent';
+
+/** One message of a request's thread; `agent` names the agent who wrote it (null for the customer's). */
+export type RequestMessageView = {
+  id: string;
+  requestId: string;
+  author: MessageAuthor;
+  body: string;
+  createdAt: string;
+  agent: { id: string; name: string; nameZh: string } | null;
+};
 
 
 export type ServiceRequestView = {
@@ -92,10 +102,15 @@ export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pi
   locale: r.locale,
 });
 
-export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name'> | null }): RequestMessageView => ({
+/** What a message view needs from the database, and the one order of a thread (time, then id). */
+export const MESSAGE_INCLUDE = { agent: { select: { id: true, name: true, nameZh: true } } } as const;
+export const THREAD_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
   id: m.id,
   requestId: m.requestId,
+  author: m.author === 'customer' ? 'customer' : 'agent',
   body: m.body,
   createdAt: m.createdAt.toISOString(),
-  agent: m.agent ? { id: m.agent.id, name: m.agent.name } : null,
+  agent: m.author === 'customer' || !m.agent ? null : { id: m.agent.id, name: m.agent.name, nameZh: m.agent.nameZh },
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RequestMessage" ADD COLUMN "author" TEXT NOT NULL DEFAULT 'agent';
