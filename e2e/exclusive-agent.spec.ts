@@ -37,15 +37,16 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await page.getByTestId('send-request').click();
   await expect(page.getByTestId('request')).toHaveCount(1);
 
-  const card = agentPage.getByTestId('alert').filter({ hasText: 'My parcel has not arrived' });
+  const card = agentPage.getByTestId('conversation').filter({ hasText: 'My parcel has not arrived' });
   await expect(card).toBeVisible();
   await expect(card).toContainText('Zhang San');
-  await expect(card).toContainText('zhang.san@example.com');
+  await card.click();
+  await expect(agentPage.getByTestId('contact')).toContainText('zhang.san@example.com');
   expect(consoleAlerts.length).toBeGreaterThan(0);
   await expect(page.getByTestId('request-status')).toHaveText('Delivered to your agent');
 
-  await card.getByTestId('ack').click();
-  await expect(card).toContainText('Acknowledged');
+  await agentPage.getByTestId('ack').click();
+  await expect(agentPage.getByTestId('conversation-status')).toHaveText('Acknowledged');
   await expect(page.getByTestId('request-status')).toHaveText('Your agent is on it');
   await agentContext.close();
 });

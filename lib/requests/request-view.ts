@@ -18,7 +18,7 @@ export type ServiceRequestAlert = {
   customer: AlertCustomer;
   /** true when this agent covers for the customer's exclusive agent */
   cover: boolean;
-  boundAgent: { id: string; name: string } | null;
+  boundAgent: { id: string; name: string; nameZh: string } | null;
   /** the language the customer wrote in (the app's locale then) */
   locale: string;
 };
@@ -89,16 +89,16 @@ export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
 export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView => ({ id: a.id, name: a.name, nameZh: a.nameZh });
 
 /** What an alert needs from the database. */
-export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true } } } as const;
+export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true, nameZh: true } } } as const;
 
-export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name'> | null }): ServiceRequestAlert => ({
+export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
   id: r.id,
   message: r.message,
   createdAt: r.createdAt.toISOString(),
   status: r.status as RequestStatus,
   customer: toCustomerView(r.customer),
   cover: isCover(r),
-  boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name } : null,
+  boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name, nameZh: r.boundAgent.nameZh } : null,
   locale: r.locale,
 });
 
