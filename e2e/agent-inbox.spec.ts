@@ -146,6 +146,12 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
     }
   }
   await agent.getByRole('button', { name: 'English' }).first().click();
+  // Dark mode follows the system: the same screen, still readable (axe checks the contrast).
+  await agent.emulateMedia({ colorScheme: 'dark' });
+  await expect(agent.getByTestId('conversation-status')).toHaveText('Acknowledged');
+  await expectAccessible(agent, `conversation, dark (${size})`);
+  await shot(agent, `${size}-en-conversation-dark`);
+  await agent.emulateMedia({ colorScheme: 'light' });
   await agent.getByTestId('resolve').click();
   await expect(row).toHaveAttribute('data-group', 'resolvedToday');
   await expectAccessible(agent, `resolved (${size})`);

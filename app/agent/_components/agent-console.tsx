@@ -29,6 +29,8 @@ export function AgentConsole() {
   const t = useAgentT();
   const agent = useAgentConsole((s) => s.agent);
   const expired = useAgentConsole((s) => s.expired);
+  // Here, not in the inbox: the sign-in click or key is the gesture that lets the browser play sound.
+  const alerting = useAlerting(t);
 
   useEffect(() => {
     api<{ agent: SignedInAgent }>('/api/agent/me')
@@ -53,10 +55,10 @@ export function AgentConsole() {
       </main>
     );
   }
-  return <Inbox agent={agent} expired={expired} t={t} />;
+  return <Inbox agent={agent} expired={expired} t={t} alerting={alerting} />;
 }
 
-function Inbox({ agent, expired, t }: { agent: SignedInAgent; expired: boolean; t: AgentT }) {
+function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired: boolean; t: AgentT; alerting: ReturnType<typeof useAlerting> }) {
   const connected = useAgentConsole((s) => s.connected);
   const order = useAgentConsole((s) => s.order);
   const requests = useAgentConsole((s) => s.requests);
@@ -71,7 +73,6 @@ function Inbox({ agent, expired, t }: { agent: SignedInAgent; expired: boolean; 
   const headingRef = useRef<HTMLElement | null>(null);
   const composerRef = useRef<HTMLTextAreaElement | null>(null);
 
-  const alerting = useAlerting(t);
   const { emit, reload } = useAgentSocket({ onFresh: alerting.announce, onWithdrawn: () => setNotice(t('requests.withdrawn')) });
 
   const inbox = useMemo(() => buildInbox(order.map((id) => requests[id]!), read), [order, requests, read]);

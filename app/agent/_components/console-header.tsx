@@ -55,7 +55,7 @@ export function ConsoleHeader({ agent, connected, alerting, t, onStatus, onSignO
           </button>
         )}
         {alerting.permission === 'default' && (
-          <button className="quiet" onClick={alerting.askPermission}>
+          <button className="quiet wide-only" onClick={alerting.askPermission}>
             {t('notifications.enable')}
           </button>
         )}

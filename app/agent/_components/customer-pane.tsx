@@ -63,7 +63,7 @@ function CustomerDetails({ request: r, t, onBack }: { request: ConsoleRequest; t
       <div className="pane-head">
         <button className="quiet back-button" onClick={onBack} data-testid="customer-back">
           <span aria-hidden="true">‹ </span>
-          {t('conversation.back')}
+          {t('customer.back')}
         </button>
         <h2 id="customer-heading" className="grow">
           {r.customer.name}
