@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { bindCustomerTo, expectAccessible } from './helpers';
+import { bindCustomerTo, expectAccessible, screenshot } from './helpers';
 
-test('agent console: alert with sound, title count, notification and reminders → acknowledge → reply → resolve; session expiry keeps the screen', async ({ page, browser, baseURL }) => {
+test('agent console: alert with sound, title count, notification and reminders → acknowledge → reply → resolve; session expiry keeps the screen', async ({ page, browser, baseURL }, testInfo) => {
   const agentContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, permissions: ['notifications'], baseURL });
   // Record desktop notifications the page raises (the real constructor still runs).
   await agentContext.addInitScript(() => {
@@ -84,6 +84,13 @@ test('agent console: alert with sound, title count, notification and reminders �
   await page.getByTestId('add-message').fill('Order 4711, thanks');
   await page.getByTestId('add-message').press('Enter');
   await expect(page.getByTestId('my-message')).toHaveText(/Order 4711, thanks/);
+  await expectAccessible(page, 'customer: a conversation on the request');
+  await screenshot(page, testInfo, 'customer-thread-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByTestId('my-message')).toContainText('我');
+  await screenshot(page, testInfo, 'customer-thread-zh');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('my-message')).toContainText('You');
   await expect(pane.getByTestId('message').last()).toContainText('Order 4711, thanks');
   await expect(row).toHaveAttribute('data-group', 'open');
   await expect(pane.getByTestId('message')).toHaveCount(4);
