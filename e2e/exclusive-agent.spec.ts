@@ -36,6 +36,8 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await page.getByLabel('What do you need help with?').fill('My parcel has not arrived');
   await page.getByTestId('send-request').click();
   await expect(page.getByTestId('request')).toHaveCount(1);
+  // The "now your exclusive agent" news has done its job once the first request is sent.
+  await expect(page.getByTestId('notice')).toBeHidden();
 
   const card = agentPage.getByTestId('conversation').filter({ hasText: 'My parcel has not arrived' });
   await expect(card).toBeVisible();

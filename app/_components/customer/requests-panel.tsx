@@ -21,7 +21,9 @@ const useShortTime = () => {
 
 export function RequestForm() {
   const t = useTranslations('customer.requests');
-  const { sendRequest, offline } = useCustomer(useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable })));
+  const { sendRequest, offline, dismissNotice } = useCustomer(
+    useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable, dismissNotice: s.dismissNotice })),
+  );
   const [message, setMessage] = useState('');
 
   const submit = (e: React.FormEvent) => {
@@ -31,6 +33,8 @@ export function RequestForm() {
     // The outbox keeps it from this moment: the box can be cleared at once, online or not.
     void sendRequest(text);
     setMessage('');
+    // The first request is the moment the "now your exclusive agent" news has done its job.
+    dismissNotice();
   };
 
   return (
