@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
@@ -9,6 +9,8 @@ import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
+
+const NOTICE_MS = 12_000;
 
 /**
  * Home once bound: my agent, a request box, my requests with live status, and a way to change agent.
@@ -21,6 +23,12 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
   const { myAgent, notice, dismissNotice } = useCustomer(
     useShallow((s) => ({ myAgent: s.myAgent, notice: s.notice, dismissNotice: s.dismissNotice })),
   );
+  // "…is now your exclusive agent" is news for a moment, not a banner for the whole visit.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(dismissNotice, NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice, dismissNotice]);
   if (!myAgent) return null;
 
   return (

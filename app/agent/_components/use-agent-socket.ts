@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
 import type { AgentStatus, ConsoleRequest, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
+import { startOfToday } from '../../../stores/agent/inbox';
 
 type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
 
@@ -31,7 +32,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
     const store = useAgentConsole.getState();
     try {
       const [{ requests }, { customers }] = await Promise.all([
-        api<{ requests: ConsoleRequest[] }>('/api/agent/requests'),
+        // Open ones and what I resolved since my midnight (the list's "resolved today").
+        api<{ requests: ConsoleRequest[] }>(`/api/agent/requests?resolvedSince=${encodeURIComponent(startOfToday())}`),
         api<{ customers: MyCustomer[] }>('/api/agent/customers'),
       ]);
       const fresh = store.upsertRequests(requests);
@@ -41,6 +43,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         if (!open.has(id) && useAgentConsole.getState().requests[id]!.status !== 'resolved') store.removeRequest(id);
       }
       store.setCustomers(customers);
+      store.setListState('ready');
       // Ratings and gifts are a side panel: a failure there must not fail the request list.
       api<FeedbackTotals & { recentRatings: RatingView[]; recentGifts: GiftView[] }>('/api/agent/feedback')
         .then((f) => useAgentConsole.getState().setFeedback({ rating: f.rating, gifts: f.gifts }, f.recentRatings, f.recentGifts))
@@ -48,6 +51,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       handlers.current.onFresh(requests.filter((r) => fresh.includes(r.id) && (r.status === 'pending' || r.status === 'delivered')));
     } catch (err) {
       onAuthError(err);
+      if (useAgentConsole.getState().listState !== 'ready') store.setListState('error');
       throw err;
     }
   }, [onAuthError]);
@@ -82,7 +86,11 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       socket.on('service-request:new', (alert: ConsoleRequest, received?: (seen: boolean) => void) => {
         const fresh = store().upsertRequests([alert]);
         received?.(true);
-        if (fresh.length) handlers.current.onFresh([alert]);
+        if (fresh.length) {
+          handlers.current.onFresh([alert]);
+          // A request that waited (held, or moved from another agent) may already have a thread: read it.
+          reload().catch(() => {});
+        }
         // A customer who chose me since the list was loaded: refresh "my customers".
         if (!alert.cover && !store().customers?.some((c) => c.customer.id === alert.customer.id)) {
           api<{ customers: MyCustomer[] }>('/api/agent/customers')
