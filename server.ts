@@ -52,6 +52,7 @@ const sweeper = startSweeper({
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
+  callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a

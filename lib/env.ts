@@ -16,6 +16,8 @@ const schema = z.object({
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
+  // How long before a booked callback the agent is reminded (issue #17); e2e shortens the wait by lengthening it.
+  CALLBACK_REMINDER_LEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

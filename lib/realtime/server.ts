@@ -97,6 +97,12 @@ export const createRealtimeServer = (deps: {
     bindingChanged: (customerId, agentId) => {
       followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
+    callbackChanged: ({ agentId, customerId }, callback) => {
+      io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('callback:changed', callback);
+    },
+    callbackDue: (agentId, callback) => {
+      io.to(rooms.agent(agentId)).emit('callback:due', callback);
+    },
   };
 
   io.on('connection', (socket) => {

@@ -1,5 +1,6 @@
 import type { AgentStatus } from '../agents/agent-card.ts';
 import type { UnavailableReason } from '../agents/presence.ts';
+import type { CallbackView } from '../callbacks/callback-view.ts';
 import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
 
 /** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
@@ -20,6 +21,10 @@ export type Notifier = {
   someoneAvailable(): void;
   /** the customer's exclusive agent changed: their live connections follow the new agent's presence */
   bindingChanged(customerId: string, agentId: string | null): void;
+  /** a callback was booked, moved or closed, or its agent is away at the time: both sides see it */
+  callbackChanged(target: { agentId: string; customerId: string }, callback: CallbackView): void;
+  /** a booked callback is due soon (sent once per booking time) */
+  callbackDue(agentId: string, callback: CallbackView): void;
 };
 
 export const silentNotifier: Notifier = {
@@ -30,6 +35,8 @@ export const silentNotifier: Notifier = {
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},
+  callbackChanged: () => {},
+  callbackDue: () => {},
 };
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.
