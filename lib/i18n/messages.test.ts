@@ -18,7 +18,7 @@ describe('messages', () => {
 
   it.each(LOCALES)('every %s message is valid ICU and formats with sample values', async (locale) => {
     for (const [key, text] of leaves(await loadMessages(locale))) {
-      const format = () => new IntlMessageFormat(text, locale).format({ count: 2, name: 'Wang Fang', left: 10, language: 'English', date: '24/11/2026', bound: 'Li Ming', level: 'Gentle' });
+      const format = () => new IntlMessageFormat(text, locale).format({ count: 2, name: 'Wang Fang', left: 10, language: 'English', date: '24/11/2026', bound: 'Li Ming', level: 'Gentle', time: '10:30', mine: 'Europe/Paris', agent: 'Asia/Shanghai' });
       expect(format, key).not.toThrow();
     }
   });

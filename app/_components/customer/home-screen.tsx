@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
+import { CallbacksPanel } from './callbacks-panel';
 import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
@@ -38,6 +39,7 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
       </div>
       <RequestForm />
       <RequestsList />
+      <CallbacksPanel />
       <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />
     </section>
   );

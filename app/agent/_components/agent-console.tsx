@@ -8,6 +8,7 @@ import { SignInForm } from './sign-in-form';
 import { RequestCard } from './request-card';
 import { CustomersPanel, HistoryDialog } from './customers-panel';
 import { StatusControl } from './status-control';
+import { UpcomingCalls } from './upcoming-calls';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
 import { useAgentT } from './use-agent-t';
@@ -147,6 +148,7 @@ export function AgentConsole() {
         </section>
         <aside>
           {history && <HistoryDialog customer={history} t={t} onClose={() => setHistory(null)} />}
+          <UpcomingCalls t={t} />
           <CustomersPanel customers={customers} t={t} />
         </aside>
       </div>
