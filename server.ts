@@ -12,6 +12,11 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
+import { createMailer } from './lib/mail/mailer.ts';
+import { withAnswerMail } from './lib/mail/answer-mail.ts';
+import { loadVapidKeys } from './lib/push/vapid.ts';
+import { createPushSender } from './lib/push/send-push.ts';
+import { withPush } from './lib/push/push-notifier.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -40,7 +45,23 @@ const httpServer = http.createServer((req, res) => {
 // Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
 // its agents get the usual grace period to reconnect elsewhere.
 const instanceId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
+const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+// Made on first start and kept in the database: every instance signs pushes with the same pair.
+const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
+let sweepMail: () => Promise<number> = async () => 0;
+const { io, notifier, resendUndelivered } = createRealtimeServer({
+  httpServer,
+  db,
+  instanceId,
+  maxHops: env.MAX_HOPS,
+  // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
+  decorate: (base, { isCustomerLive }) => {
+    const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+    const reach = withAnswerMail(base, { db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
+    sweepMail = reach.sweep;
+    return withPush(reach.notifier, { db, sender: pushSender, isCustomerLive });
+  },
+});
 setNotifier(notifier);
 await beatInstance({ db, instanceId });
 const sweeper = startSweeper({
@@ -53,6 +74,7 @@ const sweeper = startSweeper({
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
   callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
+  jobs: [() => sweepMail()],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a

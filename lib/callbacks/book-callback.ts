@@ -54,7 +54,7 @@ const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, 
 };
 
 /** Books a call-back with the customer's exclusive agent; the agent's consoles hear it at once. */
-export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; now?: Date }): Promise<CallbackView> => {
+export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; now?: Date; locale?: string }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = bookingSchema.parse(opts.input);
   const binding = await boundAgentOf(opts.db, opts.customerId);
@@ -66,6 +66,8 @@ export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId:
   if (upcoming >= MAX_UPCOMING_PER_CUSTOMER) {
     throw new AppError('conflict', `You already have ${upcoming} calls booked. Cancel or move one first.`, 'at');
   }
+  // Mail about this call speaks the language the customer booked it in.
+  if (opts.locale && opts.locale !== customer.locale) await opts.db.customer.update({ where: { id: customer.id }, data: { locale: opts.locale } });
   try {
     const row = await opts.db.callback.create({
       data: { customerId: opts.customerId, agentId: binding.agentId, at: input.at, phone, note: input.note, timeZone: input.timeZone ?? 'UTC', changedBy: 'customer' },

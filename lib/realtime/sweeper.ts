@@ -22,6 +22,8 @@ export const startSweeper = (deps: {
   resendUndelivered?: (olderThanMs: number) => Promise<number>;
   /** how long before a booked callback its agent is reminded */
   callbackLeadMs?: number;
+  /** more rules read from stored times (e.g. batched mail whose window ended) */
+  jobs?: (() => Promise<unknown>)[];
 }) => {
   let running = false;
   const tick = async () => {
@@ -36,6 +38,7 @@ export const startSweeper = (deps: {
         const calls = await sendDueReminders({ db: deps.db, notify: deps.notifier, now: new Date(), leadMs: deps.callbackLeadMs });
         if (calls.reminded.length || calls.awayTold.length) log.info(calls, 'callback reminders sent');
       }
+      for (const job of deps.jobs ?? []) await job();
       // Give a fresh alert its normal round trip before sending it again.
       await deps.resendUndelivered?.(Math.max(5_000, deps.intervalMs));
     } catch (err) {

@@ -104,5 +104,6 @@ export const createServiceRequest = async (opts: {
   }
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
   if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert(stored));
+  else opts.notify.requestHeld(stored.agentId, toAlert(stored));
   return { request: toRequestView(stored), created: true, routing: await describeRouting(db, stored) };
 };

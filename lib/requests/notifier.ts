@@ -12,6 +12,8 @@ export type AgentPresenceView = { agentId: string; status: AgentStatus; availabl
  */
 export type Notifier = {
   alertAgent(agentId: string, alert: ServiceRequestAlert): void;
+  /** a new request waits for its exclusive agent, who is not available (no console alert; outside reach may tell them) */
+  requestHeld(agentId: string, alert: ServiceRequestAlert): void;
   updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
@@ -29,6 +31,7 @@ export type Notifier = {
 
 export const silentNotifier: Notifier = {
   alertAgent: () => {},
+  requestHeld: () => {},
   updateRequest: () => {},
   withdrawFromAgent: () => {},
   messageAdded: () => {},

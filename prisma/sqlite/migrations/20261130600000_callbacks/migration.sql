@@ -38,3 +38,42 @@ CREATE INDEX "Callback_status_at_idx" ON "Callback"("status", "at");
 
 -- An agent takes one call at a time: one booked callback per agent and slot (not expressible in Prisma's schema).
 CREATE UNIQUE INDEX "Callback_one_per_agent_slot" ON "Callback"("agentId", "at") WHERE "status" = 'booked';
+
+-- CreateTable
+CREATE TABLE "AnswerMail" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "lastSentAt" DATETIME,
+    "pendingSince" DATETIME,
+    "dueAt" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "AnswerMail_dueAt_idx" ON "AnswerMail"("dueAt");
+
+-- CreateTable
+CREATE TABLE "PushSubscription" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "endpoint" TEXT NOT NULL,
+    "p256dh" TEXT NOT NULL,
+    "auth" TEXT NOT NULL,
+    "customerId" TEXT,
+    "agentId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "AppSecret" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PushSubscription_endpoint_key" ON "PushSubscription"("endpoint");
+
+-- CreateIndex
+CREATE INDEX "PushSubscription_customerId_idx" ON "PushSubscription"("customerId");
+
+-- CreateIndex
+CREATE INDEX "PushSubscription_agentId_idx" ON "PushSubscription"("agentId");
