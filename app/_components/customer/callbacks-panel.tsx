@@ -55,7 +55,7 @@ export function CallbacksPanel() {
       {loaded && upcoming.length > 0 && (
         <ul className="plain">
           {upcoming.map((c) => (
-            <li key={c.id} data-testid="my-callback" data-status={c.status}>
+            <li key={c.id} data-testid="my-callback" data-status={c.status} id={`callback-${c.id}`} tabIndex={-1}>
               <strong>{f.full(c.at)}</strong> · <span>{t(`status.${c.status}`)}</span>
               {c.agentNote && <p className="muted">“{c.agentNote}”</p>}
               {c.previousAt && c.changedBy === 'agent' && c.status === 'booked' && <p className="muted">{t('movedByAgent', { time: f.full(c.previousAt) })}</p>}

@@ -7,6 +7,7 @@ import { AgentCardView } from './agent-card';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { CallbacksPanel } from './callbacks-panel';
+import { DeepLinkFocus } from '../deep-link-focus';
 import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
@@ -40,6 +41,8 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
       <RequestForm />
       <RequestsList />
       <CallbacksPanel />
+      <DeepLinkFocus />
+      <SettingsLink />
       <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />
     </section>
   );
@@ -97,5 +100,16 @@ function ChangeAgent({ gestureMessage, askMotion, shakeHelp }: { gestureMessage:
         </form>
       </dialog>
     </div>
+  );
+}
+
+function SettingsLink() {
+  const t = useTranslations('customer.settings');
+  return (
+    <p className="center">
+      <a href="/settings" data-testid="settings-link">
+        {t('link')}
+      </a>
+    </p>
   );
 }

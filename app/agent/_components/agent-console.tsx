@@ -105,6 +105,9 @@ export function AgentConsole() {
           </button>
         )}
         {alerting.permission === 'default' && <button onClick={alerting.askPermission}>{t('notifications.enable')}</button>}
+        <a href="/agent/settings" className="button-link" data-testid="agent-settings-link">
+          {t('settings.link')}
+        </a>
         <LanguageSwitcher />
         <button onClick={signOut}>{t('signOut')}</button>
       </header>

@@ -6,6 +6,7 @@ import { api, ApiFailure } from '../../_components/api';
 import { selectUpcoming, useConsoleCallbacks, type ConsoleCallback } from '../../../stores/agent/callbacks';
 import { useAgentConsole } from '../../../stores/agent/store';
 import type { AgentT } from './use-agent-t';
+import { DeepLinkFocus } from '../../_components/deep-link-focus';
 
 const timeIn = (iso: string, timeZone?: string) =>
   new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
@@ -50,6 +51,7 @@ export function UpcomingCalls({ t }: { t: AgentT }) {
   return (
     <section className="card" aria-labelledby="calls-heading" data-testid="upcoming-calls">
       <h2 id="calls-heading">{t('calls.heading')}</h2>
+      <DeepLinkFocus />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -90,7 +92,7 @@ function CallItem({ call: c, isDue, t, act }: { call: ConsoleCallback; isDue: bo
   };
 
   return (
-    <li className={isDue ? 'call call-due' : 'call'} data-testid="call" data-due={isDue || undefined}>
+    <li className={isDue ? 'call call-due' : 'call'} data-testid="call" data-due={isDue || undefined} id={`callback-${c.id}`} tabIndex={-1}>
       {isDue && (
         <p className="call-due-line" role="alert" data-testid="call-due">
           {t('calls.dueNow', { name: c.customer.name })}
