@@ -107,7 +107,7 @@ function SettingsLink() {
   const t = useTranslations('customer.settings');
   return (
     <p className="center">
-      <a href="/settings" data-testid="settings-link">
+      <a href="/settings" className="button-link" data-testid="settings-link">
         {t('link')}
       </a>
     </p>
