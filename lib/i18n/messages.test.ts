@@ -19,7 +19,7 @@ describe('messages', () => {
 
   it.each(LOCALES)('every %s message is valid ICU and formats with sample values', async (locale) => {
     for (const [key, text] of leaves(await loadMessages(locale))) {
-      const format = () => new IntlMessageFormat(text, locale).format({ count: 2, name: 'Wang Fang', left: 10, language: 'English', date: '24/11/2026', bound: 'Li Ming', level: 'Gentle', points: 3, max: 20, score: 80, n: 4, stars: 5, time: '10:42', percent: 90, gift: 'Coffee', job: 'roster', status: 'partial', email: 'a@b.c', when: 'now', average: '4.5' });
+      const format = () => new IntlMessageFormat(text, locale).format({ count: 2, name: 'Wang Fang', left: 10, language: 'English', date: '24/11/2026', bound: 'Li Ming', level: 'Gentle', points: 3, max: 20, score: 80, n: 4, stars: 5, time: '10:42', percent: 90, gift: 'Coffee', job: 'roster', status: 'partial', email: 'a@b.c', when: 'now', average: '4.5', mine: 'Europe/Paris', agent: 'Asia/Shanghai' });
       expect(format, key).not.toThrow();
     }
   });

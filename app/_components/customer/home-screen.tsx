@@ -7,6 +7,8 @@ import { AgentCardView } from './agent-card';
 import { GiftButton } from './gift-sheet';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
+import { CallbacksPanel } from './callbacks-panel';
+import { DeepLinkFocus } from '../deep-link-focus';
 import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
@@ -48,6 +50,9 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
       <GiftButton />
       <RequestForm />
       <RequestsList />
+      <CallbacksPanel />
+      <DeepLinkFocus />
+      <SettingsLink />
       <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />
     </section>
   );
@@ -105,5 +110,16 @@ function ChangeAgent({ gestureMessage, askMotion, shakeHelp }: { gestureMessage:
         </form>
       </dialog>
     </div>
+  );
+}
+
+function SettingsLink() {
+  const t = useTranslations('customer.settings');
+  return (
+    <p className="center">
+      <a href="/settings" className="button-link" data-testid="settings-link">
+        {t('link')}
+      </a>
+    </p>
   );
 }

@@ -124,7 +124,7 @@ export function RequestsList() {
 function SentRequest({ request, time }: { request: ServiceRequest; time: string }) {
   const t = useTranslations('customer.requests.status');
   return (
-    <li className="request" data-status={request.status} data-testid="request">
+    <li className="request" data-status={request.status} data-testid="request" id={`request-${request.id}`} tabIndex={-1}>
       <p className="request-message">{request.message}</p>
       <p className="request-meta">
         <span className={`pill pill-${request.status}`} data-testid="request-status">

@@ -11,6 +11,7 @@ import { ConsoleHeader } from './console-header';
 import { ConversationList } from './conversation-list';
 import { ConversationPane } from './conversation-pane';
 import { CustomerPane } from './customer-pane';
+import { UpcomingCalls } from './upcoming-calls';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
 import { useAgentT, type AgentT } from './use-agent-t';
@@ -179,7 +180,7 @@ function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired:
         </div>
       )}
       <main className="inbox" data-view={view} data-testid="inbox">
-        <ConversationList inbox={inbox} state={listState} selectedId={selectedId} t={t} onOpen={open} onRetry={() => reload().catch(() => {})} />
+        <ConversationList inbox={inbox} state={listState} selectedId={selectedId} t={t} onOpen={open} onRetry={() => reload().catch(() => {})} below={<UpcomingCalls t={t} />} />
         <ConversationPane
           request={selected}
           myId={agent.id}

@@ -60,6 +60,9 @@ export function ConsoleHeader({ agent, connected, alerting, t, onStatus, onSignO
           </button>
         )}
         {alerting.permission === 'denied' && <span className="muted small">{t('notifications.denied')}</span>}
+        <a href="/agent/settings" className="button-link quiet" data-testid="agent-settings-link">
+          {t('settings.link')}
+        </a>
         <LanguageSwitcher />
         <button className="quiet" onClick={onSignOut}>
           {t('signOut')}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Inbox, InboxItem } from '../../../stores/agent/inbox';
 import type { AgentT } from './use-agent-t';
 import { useLocaleFormat } from './use-locale-format';
@@ -12,6 +12,8 @@ type Props = {
   t: AgentT;
   onOpen: (id: string) => void;
   onRetry: () => void;
+  /** sections shown under the conversations (upcoming callbacks, issue 17) */
+  below?: ReactNode;
 };
 
 /**
@@ -19,7 +21,7 @@ type Props = {
  * customer, last line, time and unread count. j/k and Enter are handled by the console (anywhere
  * outside a text field); here each row is also a plain button for Tab and the mouse.
  */
-export function ConversationList({ inbox, state, selectedId, t, onOpen, onRetry }: Props) {
+export function ConversationList({ inbox, state, selectedId, t, onOpen, onRetry, below }: Props) {
   const f = useLocaleFormat();
   const selectedRef = useRef<HTMLButtonElement | null>(null);
   // Block bodies on purpose: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
@@ -82,6 +84,7 @@ export function ConversationList({ inbox, state, selectedId, t, onOpen, onRetry 
       )}
       <div className="pane-scroll" data-testid="conversations">
         {body()}
+        {below && <div className="pane-pad">{below}</div>}
       </div>
     </nav>
   );

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
+import { useConsoleCallbacks, type ConsoleCallback } from '../../../stores/agent/callbacks';
 import type { AgentStatus, ConsoleRequest, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
 import { startOfToday } from '../../../stores/agent/inbox';
 
@@ -16,7 +17,7 @@ const ACTIVITY_EVERY_MS = 15_000;
  * room, and turns every event into a store change. Missed events are covered by reloading the list
  * on every (re)connect, so nothing depends on having been connected at the right moment.
  */
-export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void }) {
+export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void; onCallbackDue?: (c: ConsoleCallback) => void }) {
   // The socket belongs to the signed-in agent, not to their status: a status change must not reconnect it.
   const agentId = useAgentConsole((s) => s.agent?.id ?? null);
   const expired = useAgentConsole((s) => s.expired);
@@ -31,11 +32,13 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
   const reload = useCallback(async () => {
     const store = useAgentConsole.getState();
     try {
-      const [{ requests }, { customers }] = await Promise.all([
+      const [{ requests }, { customers }, { callbacks }] = await Promise.all([
         // Open ones and what I resolved since my midnight (the list's "resolved today").
         api<{ requests: ConsoleRequest[] }>(`/api/agent/requests?resolvedSince=${encodeURIComponent(startOfToday())}`),
         api<{ customers: MyCustomer[] }>('/api/agent/customers'),
+        api<{ callbacks: ConsoleCallback[] }>('/api/agent/callbacks'),
       ]);
+      useConsoleCallbacks.getState().replace(callbacks);
       const fresh = store.upsertRequests(requests);
       // What is no longer ours (moved to a cover, resolved elsewhere) leaves the screen.
       const open = new Set(requests.map((r) => r.id));
@@ -105,6 +108,11 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         handlers.current.onWithdrawn();
       });
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
+      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c));
+      socket.on('callback:due', (c: ConsoleCallback) => {
+        useConsoleCallbacks.getState().markDue(c);
+        handlers.current.onCallbackDue?.(c);
+      });
       socket.on('agent:status', ({ status }: { status: AgentStatus }) => store().setStatus(status));
       socket.on('rating:new', (r: RatingView) => store().addRating(r));
       socket.on('gift:new', (g: GiftView) => store().addGift(g));
