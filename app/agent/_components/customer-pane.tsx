@@ -29,7 +29,7 @@ export function CustomerPane({ request, customers, t, onBack }: Props) {
   return (
     <aside className="pane pane-customer" aria-labelledby="customer-heading" data-testid="customer-pane">
       {request ? <CustomerDetails request={request} t={t} onBack={onBack} /> : <MyCustomers customers={customers} t={t} />}
-      <div className="pane-pad pane-feedback">
+      <div className="pane-pad pane-feedback" tabIndex={0} role="region" aria-label={t('feedback.heading')}>
         <FeedbackPanel t={t} />
       </div>
     </aside>
