@@ -19,6 +19,11 @@ import { startJobSchedules } from './lib/jobs/schedule.ts';
 import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
+import { createMailer } from './lib/mail/mailer.ts';
+import { withAnswerMail } from './lib/mail/answer-mail.ts';
+import { loadVapidKeys } from './lib/push/vapid.ts';
+import { createPushSender } from './lib/push/send-push.ts';
+import { withPush } from './lib/push/push-notifier.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -65,7 +70,23 @@ const httpServer = http.createServer((req, res) => {
 // Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
 // its agents get the usual grace period to reconnect elsewhere.
 const instanceId = currentInstanceId();
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, instanceId, maxHops: env.MAX_HOPS });
+const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+// Made on first start and kept in the database: every instance signs pushes with the same pair.
+const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
+let sweepMail: () => Promise<number> = async () => 0;
+const { io, notifier, resendUndelivered } = createRealtimeServer({
+  httpServer,
+  db,
+  instanceId,
+  maxHops: env.MAX_HOPS,
+  // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
+  decorate: (base, { isCustomerLive }) => {
+    const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+    const reach = withAnswerMail(base, { db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
+    sweepMail = reach.sweep;
+    return withPush(reach.notifier, { db, sender: pushSender, isCustomerLive });
+  },
+});
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
 const redis = env.REDIS_URL ? await attachRedisAdapter(io, { url: env.REDIS_URL, key: env.REDIS_KEY_PREFIX }) : null;
 setNotifier(notifier);
@@ -94,6 +115,8 @@ const sweeper = startSweeper({
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
   shouldRun: leadership.tryLead,
+  callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
+  jobs: [() => sweepMail()],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a

@@ -8,7 +8,8 @@ const setLocale = async (page: Page, locale: 'en' | 'zh-CN') => {
 };
 
 test('a customer rates a resolved request and sends a gift; the agent sees both arrive live', async ({ page, browser }, testInfo) => {
-  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Wide enough for the inbox's three panes: ratings and gifts live in the customer pane (issue 15's layout).
+  const agentContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const agentPage = await agentContext.newPage();
   await agentPage.goto('/agent');
   await agentPage.getByLabel('Email').fill('li.ming@demo.local');
@@ -28,10 +29,16 @@ test('a customer rates a resolved request and sends a gift; the agent sees both 
   const message = `Rate me ${testInfo.testId.slice(0, 6)}`;
   await page.getByLabel('What do you need help with?').fill(message);
   await page.getByTestId('send-request').click();
-  const alert = agentPage.getByTestId('alert').filter({ hasText: message });
-  await expect(alert).toBeVisible();
-  await alert.getByTestId('ack').click();
-  await alert.getByTestId('resolve').click();
+  const row = agentPage.getByTestId('conversation').filter({ hasText: customer });
+  await expect(row).toBeVisible();
+  await row.click();
+  const pane = agentPage.getByTestId('conversation-pane');
+  await expect(pane).toContainText(message);
+  await pane.getByTestId('ack').click();
+  await expect(pane.getByTestId('conversation-status')).toHaveText('Acknowledged');
+  await pane.getByTestId('resolve').click();
+  // The customer pane keeps the thanks in view next to the open conversation.
+  await expect(agentPage.getByTestId('feedback-totals')).toBeVisible();
 
   // Resolved: the customer is asked to rate.
   const request = page.getByTestId('request').filter({ hasText: message });

@@ -31,6 +31,16 @@ const schema = z.object({
   INSTANCE_ID: z.string().min(1).optional(),
   /** How long SIGTERM waits for in-flight HTTP requests before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // How long before a booked callback the agent is reminded (issue #17); e2e shortens the wait by lengthening it.
+  CALLBACK_REMINDER_LEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  // E-mail to customers who are not in the app (issue #17): none when SMTP_URL is unset.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  // The app's public address, for links in mails and notifications (default: this server on localhost).
+  APP_URL: z.url().optional(),
+  // Who runs this push sender (Web Push asks for a contact): a mailto: or https: URL.
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:support@example.com'),
+  MAIL_WINDOW_MS: z.coerce.number().int().min(0).default(10 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

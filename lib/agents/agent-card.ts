@@ -11,6 +11,8 @@ export type AgentCard = {
   name: string;
   nameZh: string;
   bio: string;
+  /** the bio in Chinese ('' when there is none: show `bio`) */
+  bioZh: string;
   languages: string[];
   skills: string[];
   avatarColor: string;
@@ -56,6 +58,7 @@ export const toAgentCard = (a: Agent): AgentCard => ({
   name: a.name,
   nameZh: a.nameZh,
   bio: a.bio,
+  bioZh: a.bioZh,
   languages: parseStringList(a.languages),
   skills: parseStringList(a.skills),
   avatarColor: a.avatarColor,

@@ -13,6 +13,7 @@ import { createPgDatabase } from '../../test/helpers/pg.ts';
 /** Indexes written by hand in both migration sets; every one must exist in both, alike. */
 const HAND_WRITTEN: Record<string, Record<string, { unique: boolean; columns: string[]; where: string }>> = {
   Binding: { Binding_one_active_per_customer: { unique: true, columns: ['customerId'], where: '"endedAt" IS NULL' } },
+  Callback: { Callback_one_per_agent_slot: { unique: true, columns: ['agentId', 'at'], where: `"status" = 'booked'` } },
 };
 
 const expected = (): SchemaShape => {

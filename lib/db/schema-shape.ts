@@ -25,9 +25,9 @@ export const normalizeDefault = (v: string | null | undefined): string | null =>
   return s.toLowerCase() === 'true' || s.toLowerCase() === 'false' ? s.toLowerCase() : s;
 };
 
-/** A partial index predicate, without the quoting and brackets each database adds. */
+/** A partial index predicate, without the quoting, brackets and casts ('x'::text) each database adds. */
 export const normalizePredicate = (p: string | null | undefined): string | null =>
-  p ? p.replace(/["()]/g, '').replace(/\s+/g, ' ').trim().toLowerCase() : null;
+  p ? p.replace(/::[a-z ]+?(?=\s|\)|$)/gi, '').replace(/["()]/g, '').replace(/\s+/g, ' ').trim().toLowerCase() : null;
 
 const listArg = (s: string): string[] =>
   s
@@ -45,7 +45,8 @@ const modelDefault = (attrs: string): string | null => {
   const v = m[1]!.trim();
   if (/^(cuid|uuid|nanoid|ulid)\(/.test(v)) return null; // made by the client, not the database
   if (v === 'now()') return 'now()';
-  if (/^".*"$/.test(v)) return `'${v.slice(1, -1)}'`;
+  // A Prisma string literal escapes its quotes (\"); the database stores them bare.
+  if (/^".*"$/.test(v)) return `'${v.slice(1, -1).replace(/\\(.)/g, '$1')}'`;
   return v;
 };
 

@@ -4,8 +4,9 @@ import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAler
 import type { AgentPresenceView } from '../requests/notifier.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
+import type { CallbackView } from '../callbacks/callback-view.ts';
 
-export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView };
+export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView, CallbackView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
@@ -28,6 +29,10 @@ export type ServerToClientEvents = {
   'rating:new': (rating: RatingView) => void;
   /** a customer sent this agent a gift */
   'gift:new': (gift: GiftView) => void;
+  /** to the customer and the agent's consoles: a callback was booked, moved, closed, or its agent is away at the time */
+  'callback:changed': (callback: CallbackView) => void;
+  /** to the agent's consoles: a booked callback is due within the reminder lead time (once per booking time) */
+  'callback:due': (callback: CallbackView) => void;
 };
 
 export type ClientToServerEvents = {

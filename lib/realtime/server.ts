@@ -26,6 +26,8 @@ export const createRealtimeServer = (deps: {
   db: Db;
   instanceId: string;
   maxHops: number;
+  /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
+  decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false });
@@ -76,8 +78,10 @@ export const createRealtimeServer = (deps: {
     if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
-  const notifier: Notifier = {
+  const base: Notifier = {
     alertAgent: alertRoom,
+    // Held requests alert no console: nobody is there (outside reach, e.g. Web Push, may tell the agent).
+    requestHeld: () => {},
     updateRequest: ({ agentId, customerId }, update) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:update', update);
     },
@@ -103,7 +107,16 @@ export const createRealtimeServer = (deps: {
     giftReceived: (agentId, gift) => {
       io.to(rooms.agent(agentId)).emit('gift:new', gift);
     },
+    callbackChanged: ({ agentId, customerId }, callback) => {
+      io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('callback:changed', callback);
+    },
+    callbackDue: (agentId, callback) => {
+      io.to(rooms.agent(agentId)).emit('callback:due', callback);
+    },
   };
+  /** Any tab of the customer, on any instance (fetchSockets asks every instance through the adapter). */
+  const isCustomerLive = async (customerId: string) => (await io.in(rooms.customer(customerId)).fetchSockets()).length > 0;
+  const notifier: Notifier = deps.decorate ? deps.decorate(base, { isCustomerLive }) : base;
 
   io.on('connection', (socket) => {
     const { agentId, customerId } = socket.data;

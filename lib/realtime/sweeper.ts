@@ -4,6 +4,7 @@ import { beatInstance, type PresenceConfig } from '../agents/presence.ts';
 import { sweepPresenceAndFollow } from '../requests/follow-presence.ts';
 import { reassignExpiredOffers } from '../requests/reassign-request.ts';
 import type { Notifier } from '../requests/notifier.ts';
+import { sendDueReminders } from '../callbacks/reminders.ts';
 
 /**
  * The background rules that depend on time: this instance's heartbeat, presence (grace, idle, dead
@@ -22,6 +23,10 @@ export const startSweeper = (deps: {
   resendUndelivered?: (olderThanMs: number) => Promise<number>;
   /** resolves true when this instance should sweep now (the leader); default: always */
   shouldRun?: () => Promise<boolean>;
+  /** how long before a booked callback its agent is reminded */
+  callbackLeadMs?: number;
+  /** more rules read from stored times (e.g. batched mail whose window ended) */
+  jobs?: (() => Promise<unknown>)[];
 }) => {
   let current: Promise<void> | null = null;
   const work = async () => {
@@ -32,6 +37,11 @@ export const startSweeper = (deps: {
       await sweepPresenceAndFollow({ db: deps.db, notify: deps.notifier, config: deps.presence, maxHops: deps.maxHops });
       const moved = await reassignExpiredOffers({ db: deps.db, notify: deps.notifier, acceptTimeoutMs: deps.acceptTimeoutMs, maxHops: deps.maxHops });
       if (moved.length) log.info({ moved }, 'offers timed out; handed on');
+      if (deps.callbackLeadMs !== undefined) {
+        const calls = await sendDueReminders({ db: deps.db, notify: deps.notifier, now: new Date(), leadMs: deps.callbackLeadMs });
+        if (calls.reminded.length || calls.awayTold.length) log.info(calls, 'callback reminders sent');
+      }
+      for (const job of deps.jobs ?? []) await job();
       // Give a fresh alert its normal round trip before sending it again.
       await deps.resendUndelivered?.(Math.max(5_000, deps.intervalMs));
     } catch (err) {

@@ -20,6 +20,15 @@ type SessionSlice = {
 type RequestsSlice = {
   requests: Record<string, ConsoleRequest>;
   order: string[];
+  /** the first load of the list: a skeleton until it answers, an error with a retry if it fails */
+  listState: 'loading' | 'ready' | 'error';
+  setListState: (s: RequestsSlice['listState']) => void;
+  /** the conversation open in the middle pane */
+  selectedId: string | null;
+  select: (id: string | null) => void;
+  /** how many of each conversation's customer messages I have opened (the unread counts) */
+  read: Record<string, number>;
+  markRead: (id: string, count: number) => void;
   /** adds what is new; returns the ids that were not on screen before */
   upsertRequests: (incoming: ConsoleRequest[]) => string[];
   updateStatus: (id: string, status: ConsoleRequest['status']) => void;
@@ -57,9 +66,24 @@ const sessionSlice = (set: Set): SessionSlice => ({
   setStatus: (status) => set((s) => (s.agent ? { agent: { ...s.agent, status } } : {})),
 });
 
+const byTime = (a: Message, b: Message) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+/** A reload and live events may each hold messages the other lacks: the union, once each, in order. */
+const mergeThreads = (a?: Message[], b?: Message[]): Message[] | undefined => {
+  if (!a || !b) return a ?? b;
+  const byId = new Map([...a, ...b].map((m) => [m.id, m]));
+  return [...byId.values()].sort(byTime);
+};
+
 const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
   requests: {},
   order: [],
+  listState: 'loading',
+  setListState: (listState) => set(() => ({ listState })),
+  selectedId: null,
+  select: (selectedId) => set(() => ({ selectedId })),
+  read: {},
+  markRead: (id, count) => set((s) => ((s.read[id] ?? 0) >= count ? {} : { read: { ...s.read, [id]: count } })),
   upsertRequests: (incoming) => {
     const fresh = incoming.filter((r) => !get().requests[r.id]).map((r) => r.id);
     set((s) => {
@@ -67,7 +91,7 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
       for (const r of incoming) {
         const known = requests[r.id];
         requests[r.id] = known
-          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: r.messages ?? known.messages }
+          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: mergeThreads(known.messages, r.messages) }
           : r;
       }
       const order = Object.values(requests)
@@ -78,19 +102,26 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
     return fresh;
   },
   updateStatus: (id, status) =>
-    set((s) => (s.requests[id] ? { requests: { ...s.requests, [id]: { ...s.requests[id]!, status: laterStatus(s.requests[id]!.status, status) } } } : {})),
+    set((s) => {
+      const r = s.requests[id];
+      if (!r) return {};
+      const next = laterStatus(r.status, status);
+      const resolvedAt = next === 'resolved' ? (r.resolvedAt ?? new Date().toISOString()) : r.resolvedAt;
+      return { requests: { ...s.requests, [id]: { ...r, status: next, resolvedAt } } };
+    }),
   removeRequest: (id) =>
     set((s) => {
       const { [id]: _gone, ...requests } = s.requests;
-      return { requests, order: s.order.filter((x) => x !== id) };
+      return { requests, order: s.order.filter((x) => x !== id), selectedId: s.selectedId === id ? null : s.selectedId };
     }),
   addMessage: (m) =>
     set((s) => {
       const r = s.requests[m.requestId];
       if (!r || r.messages?.some((x) => x.id === m.id)) return {};
-      return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m] } } };
+      // Live events and a reload after a reconnect can interleave: the thread is kept in its stored order.
+      return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m].sort(byTime) } } };
     }),
-  clearRequests: () => set(() => ({ requests: {}, order: [] })),
+  clearRequests: () => set(() => ({ requests: {}, order: [], selectedId: null, read: {}, listState: 'loading' })),
 });
 
 const customersSlice = (set: Set): CustomersSlice => ({

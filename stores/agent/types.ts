@@ -6,7 +6,7 @@ export type { AgentStatus, RequestStatus };
 export type Message = RequestMessageView;
 
 /** An alert on screen, with the replies so far when it came from the list. */
-export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[] };
+export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[]; resolvedAt?: string | null };
 
 export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: AgentStatus };
 

@@ -20,6 +20,7 @@ export const agent = (id: string, name: string, capability: number): AgentCard =
   name,
   nameZh: name,
   bio: '',
+  bioZh: '',
   languages: ['zh-CN'],
   skills: ['billing'],
   avatarColor: '#333',

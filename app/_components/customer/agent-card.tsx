@@ -110,13 +110,21 @@ export function AgentCardView({ agent, labelledBy }: { agent: AgentCard; labelle
       </div>
       <AgentStats agent={agent} />
       <WhyAgent agent={agent} />
-      {agent.bio && (
-        <p className="bio" lang="en">
-          {agent.bio}
-        </p>
-      )}
+      <Bio agent={agent} />
       <Tags label={t('speaks')} values={agent.languages} translate={known('languages')} />
       <Tags label={t('helpsWith')} values={agent.skills} translate={known('skills')} />
     </article>
+  );
+}
+
+/** The bio in the reader's language; in Chinese when the agent has one, else the English one marked as such. */
+function Bio({ agent }: { agent: Pick<AgentCard, "bio" | "bioZh"> }) {
+  const zh = useLocale() === 'zh-CN';
+  const text = zh && agent.bioZh ? agent.bioZh : agent.bio;
+  if (!text) return null;
+  return (
+    <p className="bio" lang={zh && agent.bioZh ? 'zh-CN' : 'en'}>
+      {text}
+    </p>
   );
 }

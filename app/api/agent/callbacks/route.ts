@@ -1,0 +1,8 @@
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/client.ts';
+import { listAgentCallbacks } from '@/lib/callbacks/book-callback.ts';
+import { requireAgentId, route } from '@/lib/http/route.ts';
+
+export const GET = route(async (req: NextRequest) =>
+  Response.json({ callbacks: await listAgentCallbacks({ db: getDb(), agentId: requireAgentId(req) }) }),
+);
