@@ -10,7 +10,7 @@ import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
  */
 export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
   [
-    db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false } }),
+    db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false, activeBindings: 0 } }),
     db.binding.updateMany({ where: { agentId, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
   ] as const;
 

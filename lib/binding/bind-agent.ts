@@ -43,7 +43,10 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
   if (active?.agentId === agentId) return active;
   if (active) {
     await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });
+    await tx.agent.update({ where: { id: active.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
   }
+  // The count matching filters on (Agent.activeBindings), kept in the same transaction as the binding.
+  await tx.agent.update({ where: { id: agentId }, data: { activeBindings: { increment: 1 } }, select: { id: true } });
   return tx.binding.create({
     data: {
       customerId,

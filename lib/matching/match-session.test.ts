@@ -3,6 +3,9 @@ import { useTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
 import { skipCandidate, startMatch } from './match-session.ts';
 import { chooseCandidate } from './choose-candidate.ts';
+import { bindAgent } from '../binding/bind-agent.ts';
+import { deactivateAgent } from '../agents/deactivate-agent.ts';
+import { silentNotifier } from '../requests/notifier.ts';
 
 const testDb = useTestDb({ beforeEach, afterEach });
 let db: Db;
@@ -121,7 +124,25 @@ describe('capacity', () => {
     await chooseCandidate({ db, matchId: m1.matchId, customerId: first.id });
     const second = await makeCustomer(db);
     expect((await startMatch({ db, customerId: second.id })).agent?.id).toBe(next.id);
-    await db.binding.updateMany({ where: { agentId: full.id }, data: { endedAt: new Date(), endReason: 'rebind' } });
+    // The first customer moves to the other agent: a place is free again.
+    await db.$transaction((tx) => bindAgent({ tx, customerId: first.id, agentId: next.id }));
     expect((await startMatch({ db, customerId: second.id })).agent?.id).toBe(full.id);
+  });
+
+  it('the count matching reads follows bindings made, moved and ended (Agent.activeBindings)', async () => {
+    const a = await makeAgent(db, { capability: 80 });
+    const b = await makeAgent(db, { capability: 70 });
+    const counts = async () => (await db.agent.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { capability: 'desc' } })).map((x) => x.activeBindings);
+    const c1 = await makeCustomer(db);
+    const c2 = await makeCustomer(db);
+    await db.$transaction((tx) => bindAgent({ tx, customerId: c1.id, agentId: a.id }));
+    await db.$transaction((tx) => bindAgent({ tx, customerId: c2.id, agentId: a.id }));
+    await db.$transaction((tx) => bindAgent({ tx, customerId: c2.id, agentId: a.id })); // the same again: nothing changes
+    expect(await counts()).toEqual([2, 0]);
+    await db.$transaction((tx) => bindAgent({ tx, customerId: c1.id, agentId: b.id }));
+    expect(await counts()).toEqual([1, 1]);
+    await deactivateAgent({ db, notify: silentNotifier, email: (await db.agent.findUniqueOrThrow({ where: { id: a.id } })).email });
+    expect(await counts()).toEqual([0, 1]);
+    expect(await db.binding.count({ where: { agentId: b.id, endedAt: null } })).toBe(1);
   });
 });

@@ -2,7 +2,6 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
-import { countActiveBindings } from '../agents/workload.ts';
 import { parseStringList } from '../string-list.ts';
 import type { Agent } from '../db/generated/sqlite/client.ts';
 
@@ -17,10 +16,17 @@ export type MatchView = {
   remaining: number;
 };
 
-/** Available agents (online × a live console) by capability, best first — served by the (status, connected, capability DESC, id) index. */
+/**
+ * Available agents (online × a live console, active, below their limit of exclusive customers) by
+ * capability, best first — served by the (status, connected, capability DESC, id) index; the limit is
+ * a comparison of two columns of the row (Agent.activeBindings, kept with the bindings), so a full
+ * team costs a walk of the index, never a count of bindings per candidate.
+ */
+const AVAILABLE = (db: Db) => ({ status: 'online', connected: true, active: true, activeBindings: { lt: db.agent.fields.capacity } }) as const;
+
 const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', connected: true, active: true },
+    where: AVAILABLE(db),
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
     select: { id: true },
     take: MAX_CANDIDATES,
@@ -33,20 +39,16 @@ const CHUNK = 8;
 
 /**
  * The first candidate of the list who is still available — online, a console open, active and below
- * their limit of exclusive customers — and what is left from them on. Reads a few at a time and
- * counts bindings only for agents that could be shown, so the cost does not grow with the team.
+ * their limit of exclusive customers — and what is left from them on. Reads a few at a time, so the
+ * cost does not grow with the team. (Choosing counts the bindings again, inside its transaction.)
  */
 const findCurrent = async (db: Db, list: string[]): Promise<{ agent: Agent | null; remaining: string[] }> => {
   for (let i = 0; i < list.length; i += CHUNK) {
     const ids = list.slice(i, i + CHUNK);
-    const rows = await db.agent.findMany({ where: { id: { in: ids }, status: 'online', connected: true, active: true } });
+    const rows = await db.agent.findMany({ where: { id: { in: ids }, ...AVAILABLE(db) } });
     const byId = new Map(rows.map((a) => [a.id, a]));
-    for (const [j, id] of ids.entries()) {
-      const a = byId.get(id);
-      if (!a) continue;
-      const taken = (await countActiveBindings(db, [id])).get(id) ?? 0;
-      if (taken < a.capacity) return { agent: a, remaining: list.slice(i + j) };
-    }
+    const j = ids.findIndex((id) => byId.has(id));
+    if (j !== -1) return { agent: byId.get(ids[j]!)!, remaining: list.slice(i + j) };
   }
   return { agent: null, remaining: [] };
 };

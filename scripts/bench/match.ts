@@ -68,6 +68,8 @@ const build = async (agents: number): Promise<{ dir: string; url: string; bound:
     }
     await client.batch(stmts, 'write');
   }
+  // What bindAgent keeps for the app (Agent.activeBindings), as the migration backfills it.
+  await client.execute(`UPDATE "Agent" SET "activeBindings" = (SELECT COUNT(*) FROM "Binding" WHERE "Binding"."agentId" = "Agent"."id" AND "Binding"."endedAt" IS NULL)`);
   await client.execute('ANALYZE');
   client.close();
   return { dir, url, bound };

@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from './db.ts';
 import { connected, connectSocket, createClient, nextEvent, type RunningServer } from './server.ts';
+import { bindAgent } from '../../lib/binding/bind-agent.ts';
 
 /** Shared steps for integration tests that play customers and agents against one real server. */
 export const scenario = (getServer: () => RunningServer) => {
@@ -48,7 +49,7 @@ export const scenario = (getServer: () => RunningServer) => {
       // Not online: bind directly, as a customer who chose them earlier would be.
       const a = await getServer().db.agent.findUniqueOrThrow({ where: { handle } });
       const me = await c.get('/api/customers/me');
-      await getServer().db.binding.create({ data: { customerId: me.json.customer.id, agentId: a.id, contactEmail: me.json.customer.email } });
+      await getServer().db.$transaction((tx) => bindAgent({ tx, customerId: me.json.customer.id, agentId: a.id }));
     } else {
       expect((await c.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
     }
