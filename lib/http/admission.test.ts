@@ -30,16 +30,26 @@ describe('admission', () => {
     expect(a.tryEnter()).toBe(true);
   });
 
-  it('eventLoopPressure turns busy after the loop was blocked, and calm again after a quiet window', async () => {
-    const p = eventLoopPressure(200, 300);
+  it('eventLoopPressure turns busy when the loop stays behind, not for one long task, and calms after a quiet window', async () => {
+    const p = eventLoopPressure(100, 200);
+    const block = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until);
+    };
+    const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
     try {
-      await new Promise((r) => setTimeout(r, 350));
+      await tick(450);
       expect(p.busy()).toBe(false);
-      const until = Date.now() + 500;
-      while (Date.now() < until); // block the loop for 500 ms: the overdue window closes right after
-      await new Promise((r) => setTimeout(r, 20));
+      block(300); // one long task
+      await tick(20);
+      expect(p.busy()).toBe(false);
+      // a backlog: the loop stays behind window after window
+      for (let i = 0; i < 4; i++) {
+        block(250);
+        await tick(5);
+      }
       expect(p.busy()).toBe(true);
-      await new Promise((r) => setTimeout(r, 700)); // two quiet windows
+      await tick(700); // quiet windows
       expect(p.busy()).toBe(false);
     } finally {
       p.stop();

@@ -1,5 +1,3 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-
 /**
  * Overload is refused early: past `maxInFlight` API requests being worked on at once, a new one is
  * answered 503 with Retry-After at once instead of queueing behind the others for seconds. Nothing
@@ -39,25 +37,28 @@ export const OVERLOADED_BODY = JSON.stringify({
 });
 
 /**
- * True while the event loop is behind: the 99th percentile of its delay over the last window
- * (`windowMs`) is above `maxDelayMs`. Measured by Node's own histogram (perf_hooks), no polling work.
- * `maxDelayMs` 0 turns it off.
+ * True while the event loop is behind: a timer ticking every `tickMs` came more than `maxDelayMs`
+ * late at least once in each of the last two windows (`windowMs`). Two windows in a row: one long task
+ * (a first compile, a GC) is not overload; a backlog is. `maxDelayMs` 0 turns it off.
  */
-export const eventLoopPressure = (maxDelayMs: number, windowMs = 500): { busy: () => boolean; stop: () => void } => {
+export const eventLoopPressure = (maxDelayMs: number, windowMs = 500, tickMs = 25): { busy: () => boolean; stop: () => void } => {
   if (maxDelayMs <= 0) return { busy: () => false, stop: () => {} };
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  histogram.enable();
+  let expected = performance.now() + tickMs;
+  let windowStart = performance.now();
+  let windowMax = 0;
+  let lastWindowBehind = false;
   let behind = false;
   const timer = setInterval(() => {
-    behind = histogram.percentile(99) / 1e6 > maxDelayMs;
-    histogram.reset();
-  }, windowMs);
+    const now = performance.now();
+    windowMax = Math.max(windowMax, now - expected);
+    expected = now + tickMs;
+    if (now - windowStart < windowMs) return;
+    const thisWindowBehind = windowMax > maxDelayMs;
+    behind = thisWindowBehind && lastWindowBehind;
+    lastWindowBehind = thisWindowBehind;
+    windowMax = 0;
+    windowStart = now;
+  }, tickMs);
   timer.unref();
-  return {
-    busy: () => behind,
-    stop: () => {
-      clearInterval(timer);
-      histogram.disable();
-    },
-  };
+  return { busy: () => behind, stop: () => clearInterval(timer) };
 };

@@ -52,8 +52,13 @@ const open = (url: string, opts: Parameters<typeof io>[1]) => {
   });
 };
 
+/** Setup calls, as a client should make them: a 503 is retried after its Retry-After. */
 const json = async (url: string, init: RequestInit & { cookie?: string } = {}) => {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.headers ?? {}) } });
+  let res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.headers ?? {}) } });
+  for (let tries = 0; res.status === 503 && tries < 20; tries++) {
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.headers ?? {}) } });
+  }
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return { status: res.status, body: (await res.json().catch(() => null)) as any, cookie };
 };
