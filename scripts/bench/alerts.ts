@@ -66,7 +66,8 @@ const json = async (url: string, init: RequestInit & { cookie?: string } = {}) =
 /** The real server, a fresh database built by the migrations, agents and customers through the public API. */
 const appTarget = async (): Promise<Target & { server: RunningServer }> => {
   const server = await startServer({
-    env: { ACCEPT_TIMEOUT_MS: '600000', RATE_LIMIT_MULTIPLIER: '1000' },
+    // Production's load shedding (the test helper turns it off).
+    env: { ACCEPT_TIMEOUT_MS: '600000', RATE_LIMIT_MULTIPLIER: '1000', MAX_EVENT_LOOP_DELAY_MS: process.env.MAX_EVENT_LOOP_DELAY_MS ?? '200' },
     nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
   });
   cleanups.push(() => server.stop());

@@ -3,7 +3,6 @@ import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from './db.ts';
 import { connected, connectSocket, createClient, nextEvent, type RunningServer } from './server.ts';
-import { bindAgent } from '../../lib/binding/bind-agent.ts';
 
 /** Shared steps for integration tests that play customers and agents against one real server. */
 export const scenario = (getServer: () => RunningServer) => {
@@ -49,7 +48,9 @@ export const scenario = (getServer: () => RunningServer) => {
       // Not online: bind directly, as a customer who chose them earlier would be.
       const a = await getServer().db.agent.findUniqueOrThrow({ where: { handle } });
       const me = await c.get('/api/customers/me');
-      await getServer().db.$transaction((tx) => bindAgent({ tx, customerId: me.json.customer.id, agentId: a.id }));
+      // Two plain writes, no interactive transaction: this process waits for the server's write lock.
+      await getServer().db.binding.create({ data: { customerId: me.json.customer.id, agentId: a.id, contactEmail: me.json.customer.email } });
+      await getServer().db.agent.update({ where: { id: a.id }, data: { activeBindings: { increment: 1 } } });
     } else {
       expect((await c.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
     }

@@ -84,6 +84,10 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       // Scores are set by each test; a scheduled recompute must not change them halfway through.
       CAPABILITY_SCHEDULE: 'off',
       DATABASE_POOL_MAX: '5',
+      // Several servers and the tests share two cores: the event loop lags for reasons that are not
+      // this server's load. Shedding on that delay has unit tests (lib/http/admission.test.ts) and
+      // bench:alerts turns it on; overload is tested through MAX_IN_FLIGHT (overload.test.ts).
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ...redisEnv,
       // Presence comes from the test's own sockets, never from the demo crowd.
       DEMO_AGENTS: '0',
