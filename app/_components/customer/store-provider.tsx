@@ -92,6 +92,7 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
       socket.on('service-request:update', (u: RequestUpdate) => store.getState().applyStatus(u));
       socket.on('agent:presence', (p: AgentPresence) => store.getState().applyPresence(p));
       socket.on('service-request:message', (m: RequestMessage) => store.getState().applyMessage(m));
+      socket.on('service-request:read', (r: { id: string; readUpTo: string }) => store.getState().applyRead(r));
       disconnect = () => socket.disconnect();
     });
     return () => {
