@@ -25,22 +25,19 @@ export type Load = { fcp: number; lcp: number; tbt: number; cls: number; errors:
 
 type Observed = { fcp: number; lcp: number; cls: number; longTasks: { start: number; duration: number }[] };
 
-/** Installed before any of the page's own scripts run, so nothing early is missed. */
-const observe = () => {
-  const w = window as unknown as { __speed: Observed };
-  const speed: Observed = { fcp: 0, lcp: 0, cls: 0, longTasks: [] };
-  w.__speed = speed;
-  const on = (type: string, fn: (e: PerformanceEntry & Record<string, unknown>) => void) =>
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => fn(e as PerformanceEntry & Record<string, unknown>))).observe({ type, buffered: true });
-  on('paint', (e) => {
-    if (e.name === 'first-contentful-paint') speed.fcp = e.startTime;
-  });
-  on('largest-contentful-paint', (e) => (speed.lcp = e.startTime));
+/**
+ * Installed before any of the page's own scripts run, so nothing early is missed. A string, not a
+ * function: tsx's transform adds helpers (`__name`) to functions that do not exist in the page.
+ */
+const OBSERVE = `(() => {
+  const speed = { fcp: 0, lcp: 0, cls: 0, longTasks: [] };
+  window.__speed = speed;
+  const on = (type, fn) => new PerformanceObserver((list) => list.getEntries().forEach(fn)).observe({ type, buffered: true });
+  on('paint', (e) => { if (e.name === 'first-contentful-paint') speed.fcp = e.startTime; });
+  on('largest-contentful-paint', (e) => { speed.lcp = e.startTime; });
   on('longtask', (e) => speed.longTasks.push({ start: e.startTime, duration: e.duration }));
-  on('layout-shift', (e) => {
-    if (!e.hadRecentInput) speed.cls += e.value as number;
-  });
-};
+  on('layout-shift', (e) => { if (!e.hadRecentInput) speed.cls += e.value; });
+})();`;
 
 /** One cold load of `url`: a new browser context (empty cache and storage), throttled like a phone. */
 export const measureLoad = async (browser: Browser, url: string): Promise<Load> => {
@@ -61,7 +58,7 @@ export const measureLoad = async (browser: Browser, url: string): Promise<Load> 
   });
   page.on('requestfinished', settle);
   page.on('requestfailed', settle);
-  await page.addInitScript(observe);
+  await page.addInitScript({ content: OBSERVE });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', {
@@ -77,16 +74,15 @@ export const measureLoad = async (browser: Browser, url: string): Promise<Load> 
     // Quiet: no request in flight, and neither a request nor a long task for QUIET_MS.
     for (;;) {
       await page.waitForTimeout(250);
-      const lastTaskEnd = await page.evaluate(() => {
-        const s = (window as unknown as { __speed: Observed }).__speed;
-        const last = s.longTasks.reduce((m, t) => Math.max(m, t.start + t.duration), 0);
-        // performance.now() and Date.now() tick alike: turn the task's end into wall-clock time.
-        return last ? Date.now() - (performance.now() - last) : 0;
-      });
+      // performance.now() and Date.now() tick alike: the last long task's end in wall-clock time.
+      const lastTaskEnd = await page.evaluate<number>(
+        `(() => { const last = window.__speed.longTasks.reduce((m, t) => Math.max(m, t.start + t.duration), 0); return last ? Date.now() - (performance.now() - last) : 0; })()`,
+      );
       const quietSince = Math.max(lastNetwork, lastTaskEnd);
       if ((inFlight === 0 && Date.now() - quietSince >= QUIET_MS) || Date.now() - started > MAX_WAIT_MS) break;
     }
-    const s = await page.evaluate(() => (window as unknown as { __speed: Observed }).__speed);
+    const s = await page.evaluate<Observed>('window.__speed');
+    if (!s || !s.fcp || !s.lcp) throw new Error(`no paint measured on ${url} (FCP ${s?.fcp}, LCP ${s?.lcp}); errors: ${errors.join(' | ') || 'none'}`);
     const tbt = s.longTasks.reduce((sum, t) => {
       const blocking = t.start + t.duration - Math.max(t.start, s.fcp) - 50;
       return sum + Math.max(0, blocking);

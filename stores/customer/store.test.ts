@@ -221,10 +221,12 @@ describe('live status racing the answer', () => {
 describe('my messages on a request, and what my agent has read', () => {
   it('sending the same words again after a failure reuses their Idempotency-Key; new words get a new one', async () => {
     let fail = true;
+    let minute = 0;
     const fake = fakeApi({
       'POST /api/service-requests/r1/messages': ({ body }) => {
         if (fail) throw networkDown();
-        return { message: { id: `m-${(body as { body: string }).body}`, requestId: 'r1', author: 'customer', body: (body as { body: string }).body, createdAt: '2026-11-24T09:01:00.000Z', agent: null } };
+        const createdAt = `2026-11-24T09:0${++minute}:00.000Z`;
+        return { message: { id: `m-${(body as { body: string }).body}`, requestId: 'r1', author: 'customer', body: (body as { body: string }).body, createdAt, agent: null } };
       },
     });
     const store = makeStore(fake.api);
