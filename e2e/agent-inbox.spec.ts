@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bindCustomerTo, expectAccessible, SCREENSHOTS } from './helpers';
+import { bindCustomerTo, expectAccessible, screenshot, SCREENSHOTS } from './helpers';
 
 // Issue #15: the console as an inbox people work in all day. Each test signs in as its own seeded
 // agent (the demo crowd's console for that agent goes quiet), so specs never share a conversation.
@@ -164,4 +164,69 @@ test('inbox screens at 1366×900: loading, error, empty, a conversation — in b
 
 test('inbox screens at 390×844: one pane at a time — list, conversation, customer — in both languages, accessible', async ({ browser, baseURL }) => {
   await screens(browser, baseURL, 'phone', 'grace.sun', 'grace.sun@demo.local');
+});
+
+test('read receipts: the customer sees "read" the moment the agent opens the conversation; unread counts survive a reload', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+  const agent = await ctx.newPage();
+  await agent.goto('/agent');
+  await signInByKeyboard(agent, 'zhou.xin@demo.local');
+
+  // Two customers of this agent: Rae (in the browser, `page`) and Uma (over the API only).
+  await customerWithRequest(page.request, 'zhou.xin', 'Rae Reads', ['My coupon did not apply', 'Order 5521']);
+  const other = await browser.newContext({ baseURL });
+  await customerWithRequest(other.request, 'zhou.xin', 'Uma Unread', ['Is the store open on Sunday?', 'And on holidays?']);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const readState = page.getByTestId('read-state');
+  await expect(readState).toHaveText(/Sent, not read yet/);
+  await expect(readState).toHaveAttribute('data-read', 'false');
+
+  const rae = agent.getByTestId('conversation').filter({ hasText: 'Rae Reads' });
+  const uma = agent.getByTestId('conversation').filter({ hasText: 'Uma Unread' });
+  await expect(rae.getByTestId('unread')).toContainText('2');
+  await expect(uma.getByTestId('unread')).toContainText('2');
+
+  // The agent opens Rae's conversation: Rae's page says so at once, without a reload.
+  await rae.click();
+  await expect(rae.getByTestId('unread')).toHaveCount(0);
+  await expect(readState).toHaveText(/Read by your agent/);
+  await expect(readState).toHaveAttribute('data-read', 'true');
+  await screenshot(page, testInfo, 'read-en-390');
+
+  // Rae adds a line while the conversation is open on the agent's screen: it is read as it arrives.
+  await page.getByTestId('add-message').fill('It says the code expired yesterday');
+  await page.getByTestId('add-message').press('Enter');
+  await expect(page.getByTestId('my-message').last()).toContainText('It says the code expired yesterday');
+  await expect(agent.getByTestId('message').last()).toContainText('It says the code expired yesterday');
+  await expect(readState).toHaveAttribute('data-read', 'true');
+
+  // The agent's console is reloaded: what was read stays read, what was not is still counted.
+  await agent.reload();
+  await expect(agent.getByTestId('connection')).toHaveText(/Live|已连接/);
+  await expect(uma.getByTestId('unread')).toContainText('2');
+  await expect(rae).toBeVisible();
+  await expect(rae.getByTestId('unread')).toHaveCount(0);
+  // So is the customer's page: "read" comes from the server.
+  await page.reload();
+  await expect(readState).toHaveAttribute('data-read', 'true');
+
+  // Uma writes again; the count grows to 3 on the reloaded console, live.
+  const umaId = ((await (await other.request.get('/api/service-requests')).json()).requests as { id: string }[])[0]!.id;
+  expect((await other.request.post(`/api/service-requests/${umaId}/messages`, { data: { body: 'Thanks in advance' } })).status()).toBe(201);
+  await expect(uma.getByTestId('unread')).toContainText('3');
+
+  // The customer's screen in both languages, at phone and desktop size.
+  await expectAccessible(page, 'request with read receipt (en, 390)');
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await screenshot(page, testInfo, 'read-en-1366');
+  await page.getByRole('button', { name: '中文' }).first().click();
+  await expect(readState).toHaveText(/客服已读/);
+  await expectAccessible(page, 'request with read receipt (zh-CN, 1366)');
+  await screenshot(page, testInfo, 'read-zh-1366');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, testInfo, 'read-zh-390');
+  await other.close();
+  await ctx.close();
 });

@@ -41,18 +41,22 @@ test('first visit: find, skip, swipe, choose, validated contact info, then my ag
 
   const errors = page.getByTestId('contact-error');
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(errors).toContainText('Tell us your name.');
-  await expect(errors).toContainText('Give at least one way to reach you: phone, email or IM account.');
+  // The summary counts; each message is said once, under its field.
+  await expect(errors).toHaveText('2 things need fixing; they are marked below.');
+  await expect(page.getByText('Tell us your name.', { exact: true })).toHaveCount(1);
+  await expect(page.getByText('Give at least one way to reach you: phone, email or IM account.', { exact: true })).toHaveCount(1);
   await expect(page.getByLabel('Name')).toBeFocused();
   await expect(page.getByLabel('Phone')).toHaveAttribute('aria-invalid', 'true');
 
   await fillContact(page, { name: uniqueName(testInfo, 'Chen'), phone: 'call me', email: 'chen@', im: 'we chat!' });
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(errors).toContainText('Enter a phone number such as +86 138 0013 8000');
-  await expect(errors).toContainText('Enter an email address such as li@example.com.');
-  await expect(errors).toContainText('An IM account may use letters, digits and _ . @ : + - only.');
+  await expect(errors).toHaveText('3 things need fixing; they are marked below.');
+  const fieldErrors = page.getByTestId('field-error');
+  await expect(fieldErrors.filter({ hasText: 'Enter a phone number such as +86 138 0013 8000' })).toHaveCount(1);
+  await expect(fieldErrors.filter({ hasText: 'Enter an email address such as li@example.com.' })).toHaveCount(1);
+  await expect(fieldErrors.filter({ hasText: 'An IM account may use letters, digits and _ . @ : + - only.' })).toHaveCount(1);
   await expect(page.getByLabel('Phone')).toBeFocused();
-  // Each message also sits under its field, tied to it for screen readers.
+  // Each message sits under its field, tied to it for screen readers.
   await expect(page.getByLabel('Email')).toHaveAccessibleDescription(/Enter an email address/);
 
   // Fixing a field clears its message as you type; one way to reach you is enough.

@@ -48,12 +48,13 @@ test.describe('a browser set to English', () => {
     await page.getByTestId('choose').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('客服怎样联系您？');
     await page.getByRole('button', { name: '保存并继续' }).click();
-    await expect(page.getByTestId('contact-error')).toContainText('请填写您的姓名。');
-    await expect(page.getByTestId('contact-error')).toContainText('请至少留一种联系方式');
+    await expect(page.getByTestId('contact-error')).toHaveText('有 2 处需要修改，已在下方标出。');
+    await expect(page.getByTestId('field-error').filter({ hasText: '请填写您的姓名。' })).toHaveCount(1);
+    await expect(page.getByTestId('field-error').filter({ hasText: '请至少留一种联系方式' })).toHaveCount(1);
     await page.getByLabel('姓名').fill(uniqueName(testInfo, '张三'));
     await page.getByLabel('邮箱').fill('zhangsan@');
     await page.getByRole('button', { name: '保存并继续' }).click();
-    await expect(page.getByTestId('contact-error')).toContainText('请输入有效的邮箱地址');
+    await expect(page.getByTestId('field-error').filter({ hasText: '请输入有效的邮箱地址' })).toHaveCount(1);
     await page.getByLabel('邮箱').fill('zhangsan@example.com');
     await page.getByRole('button', { name: '保存并继续' }).click();
 

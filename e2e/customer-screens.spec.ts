@@ -15,9 +15,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await screenshot(page, testInfo, `${locale}-${name}`, opts);
     };
 
-    test(`every customer screen (${locale})`, async ({ page, context }, testInfo) => {
+    test(`every customer screen (${locale})`, async ({ page, context, baseURL }, testInfo) => {
       test.setTimeout(150_000);
-      // Loading: hold the first answer until the loading view has been checked.
+      // Loading is for a returning visitor (a customer cookie, here one the server no longer knows): a first
+      // visit has no session to wait for and gets the intro at once. Hold the first answer until the
+      // loading view has been checked.
+      await context.addCookies([{ name: 'ea_customer', value: 'not-a-session-any-more', url: baseURL! }]);
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       await page.route('**/api/customers/me', async (route) => {

@@ -26,7 +26,7 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await page.getByLabel('Name').fill('Zhang San');
   await page.getByLabel('Email').fill('not-an-email');
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByTestId('contact-error')).toContainText('email');
+  await expect(page.getByTestId('field-error')).toContainText('email');
   await page.getByLabel('Email').fill('zhang.san@example.com');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByTestId('notice')).toHaveText('Wang Fang is now your exclusive agent.');

@@ -15,7 +15,7 @@ const ackMax = Number(process.env.DEMO_ACK_MAX_MS ?? 5000);
 const resolveAfter = Number(process.env.DEMO_RESOLVE_MS ?? 120_000);
 const log = (msg: string) => console.log(`[demo-crowd] ${msg}`);
 
-type Alert = { id: string; locale: string; customer: { name: string } };
+type Alert = { id: string; locale: string; createdAt: string; customer: { name: string } };
 
 const lines = {
   en: (name: string) => `Hi, this is ${name} (a demo agent). I'm on it and will come back to you shortly.`,
@@ -57,6 +57,8 @@ const runAgent = async (a: (typeof DEMO_AGENTS)[number]) => {
     const body = alert.locale === 'en' ? lines.en(a.name) : lines.zh(a.nameZh);
     later(ackMin + Math.random() * (ackMax - ackMin), () => {
       socket.emit('service-request:ack', { id: alert.id }, () => {});
+      // It read the request before answering: the customer sees "read", as with a person.
+      socket.emit('service-request:read', { id: alert.id, upTo: alert.createdAt }, () => {});
       socket.emit('service-request:reply', { id: alert.id, body }, () => {});
       later(resolveAfter, () => socket.emit('service-request:resolve', { id: alert.id }, () => {}));
     });

@@ -68,7 +68,10 @@ export function useFindGesture({ enabled, onShake, scope }: { enabled: boolean; 
     if (status === 'listening') setSawMotion(true);
   }, [status]);
   const t = useTranslations('customer.shakeStatus');
-  const hint = shakeHint(status, remembered);
+  // Read after mounting (the server renders as if secure): browsers send no motion to plain-http pages.
+  const [secure, setSecure] = useState(true);
+  useEffect(() => setSecure(window.isSecureContext !== false), []);
+  const hint = shakeHint(status, remembered, secure);
   return {
     status,
     message: hint ? t(hint) : null,

@@ -5,6 +5,7 @@ import { toErrorResponse } from '../errors.ts';
 import { acknowledgeRequest } from '../requests/acknowledge-request.ts';
 import { declineRequest } from '../requests/reassign-request.ts';
 import { replyToRequest, resolveRequest } from '../requests/work-request.ts';
+import { markThreadRead } from '../requests/read-thread.ts';
 import { listUndelivered } from '../requests/list-requests.ts';
 import { loadPresence } from '../agents/presence.ts';
 import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../requests/follow-presence.ts';
@@ -94,6 +95,9 @@ export const registerAgentHandlers = (deps: {
   );
   socket.on('service-request:decline', (body, callback) =>
     answer(callback, () => declineRequest({ db, notify: notifier, agentId, input: body, maxHops }), (r) => ({ ok: true, request: { id: r.id, status: r.status, agentId: r.agentId } })),
+  );
+  socket.on('service-request:read', (body, callback) =>
+    answer(callback, () => markThreadRead({ db, notify: notifier, agentId, input: body }), (read) => ({ ok: true, request: read })),
   );
   socket.on('service-request:reply', (body, callback) =>
     answer(callback, () => replyToRequest({ db, notify: notifier, agentId, input: body }), (m) => ({ ok: true, request: m })),

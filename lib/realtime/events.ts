@@ -5,7 +5,9 @@ import type { AgentPresenceView } from '../requests/notifier.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
+import type { ThreadReadView } from '../requests/read-thread.ts';
 
+export type { ThreadReadView };
 export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView, CallbackView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
@@ -17,6 +19,8 @@ export type ServerToClientEvents = {
   /** the request was handed to another agent (timeout, decline, customer took a cover) */
   'service-request:withdrawn': (body: { id: string }) => void;
   'service-request:message': (message: RequestMessageView) => void;
+  /** the handling agent has read the customer's words up to `readUpTo` (to the customer and the agent's tabs) */
+  'service-request:read': (read: ThreadReadView) => void;
   /** to the agent's own consoles: their chosen status and whether they are available */
   'agent:status': (body: { status: AgentStatus; available?: boolean; reason?: string | null }) => void;
   /** to the customers of that agent (their exclusive agent), at once on every change and on connect */
@@ -40,6 +44,8 @@ export type ClientToServerEvents = {
   'service-request:resolve': (body: { id: string }, callback: (result: AckResult) => void) => void;
   'service-request:decline': (body: { id: string }, callback: (result: AckResult) => void) => void;
   'service-request:reply': (body: { id: string; body: string }, callback: (result: AckResult<RequestMessageView>) => void) => void;
+  /** the agent has put the customer's words up to `upTo` (the newest one's createdAt) on screen */
+  'service-request:read': (body: { id: string; upTo: string }, callback: (result: AckResult<ThreadReadView>) => void) => void;
   /** the agent is at the keyboard (sent at most every few seconds) */
   'presence:active': () => void;
   'agent:set-status': (body: { status: AgentStatus }, callback: (result: { ok: boolean; status?: AgentStatus; error?: { message: string } }) => void) => void;

@@ -91,6 +91,9 @@ export const createRealtimeServer = (deps: {
     messageAdded: ({ agentId, customerId }, message) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:message', message);
     },
+    threadRead: ({ agentId, customerId }, read) => {
+      io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:read', read);
+    },
     agentPresence: (p) => {
       io.to(rooms.agent(p.agentId)).emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
       io.to(rooms.customersOf(p.agentId)).emit('agent:presence', p);

@@ -1,13 +1,14 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { OPEN_STATUSES } from '../agents/workload.ts';
+import { READS_FOR_CUSTOMER, readsOf, readUpToOf } from './read-thread.ts';
 import { ALERT_INCLUDE, MESSAGE_INCLUDE, THREAD_ORDER, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
 
 const WITH_MESSAGES = {
   messages: { orderBy: THREAD_ORDER, include: MESSAGE_INCLUDE },
 };
 /** What the customer sees: the thread and who has the request now. */
-const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } } };
+const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } }, reads: READS_FOR_CUSTOMER };
 
 /** Requests offered to an agent that their screen has not confirmed yet (re-sent on every connect). Held ones wait. */
 export const listUndelivered = async (opts: { db: Db; agentId: string }) => {
@@ -30,10 +31,11 @@ export const listOpenForAgent = async (opts: { db: Db; agentId: string; resolved
       OR: [{ status: { in: [...OPEN_STATUSES] } }, ...(opts.resolvedSince ? [{ status: 'resolved', resolvedAt: { gte: opts.resolvedSince } }] : [])],
     },
     orderBy: { createdAt: 'asc' },
-    include: { ...ALERT_INCLUDE, ...WITH_MESSAGES },
+    include: { ...ALERT_INCLUDE, ...WITH_MESSAGES, reads: readsOf(opts.agentId) },
     take: 200,
   });
-  return rows.map((r) => ({ ...toAlert(r), resolvedAt: r.resolvedAt?.toISOString() ?? null, messages: r.messages.map(toMessageView) }));
+  // readUpTo: how far this agent has read the customer's words (the console's unread counts).
+  return rows.map((r) => ({ ...toAlert(r), resolvedAt: r.resolvedAt?.toISOString() ?? null, messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) }));
 };
 
 export const listForCustomer = async (opts: { db: Db; customerId: string; take?: number }) => {
@@ -43,12 +45,12 @@ export const listForCustomer = async (opts: { db: Db; customerId: string; take?:
     include: FOR_CUSTOMER,
     take: opts.take ?? 100,
   });
-  return rows.map((r) => ({ ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView) }));
+  return rows.map((r) => ({ ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) }));
 };
 
 /** One request, to its owner only; someone else's id answers like a missing one. */
 export const getRequestForCustomer = async (opts: { db: Db; customerId: string; id: string }) => {
   const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, include: FOR_CUSTOMER });
   if (!r || r.customerId !== opts.customerId) throw new AppError('not_found', 'No such request.', 'id');
-  return { ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView) };
+  return { ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) };
 };

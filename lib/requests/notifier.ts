@@ -4,6 +4,7 @@ import type { GiftView } from '../gifts/gift-view.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
 import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
+import type { ThreadReadView } from './read-thread.ts';
 
 /** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
 export type AgentPresenceView = { agentId: string; status: AgentStatus; available: boolean; reason: UnavailableReason | null };
@@ -19,6 +20,8 @@ export type Notifier = {
   updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
+  /** the handling agent read the thread further: the customer sees "read", the agent's other tabs their counts */
+  threadRead(target: { agentId: string; customerId: string }, read: ThreadReadView): void;
   /** the agent's availability changed: their consoles and their customers hear it */
   agentPresence(presence: AgentPresenceView): void;
   /** somebody became available: customers waiting for anyone to come online hear it */
@@ -41,6 +44,7 @@ export const silentNotifier: Notifier = {
   updateRequest: () => {},
   withdrawFromAgent: () => {},
   messageAdded: () => {},
+  threadRead: () => {},
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
+import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
 
 /**
@@ -32,27 +33,70 @@ export const appendMessage = async (opts: {
   author: MessageAuthor;
   agentId?: string;
   body: string;
+  idempotencyKey?: string;
   now: Date;
 }): Promise<RequestMessageView> => {
   const createdAt = await stampAfterLast(opts.db, opts.requestId, opts.now);
   const row = await opts.db.requestMessage.create({
-    data: { requestId: opts.requestId, author: opts.author, agentId: opts.agentId ?? null, body: opts.body, createdAt },
+    data: { requestId: opts.requestId, author: opts.author, agentId: opts.agentId ?? null, body: opts.body, idempotencyKey: opts.idempotencyKey ?? null, createdAt },
     include: MESSAGE_INCLUDE,
   });
   return toMessageView(row);
 };
 
-/** `POST /api/service-requests/{id}/messages`: the customer adds to their own open request. */
-export const addCustomerMessage = async (opts: { db: Db; notify: Notifier; customerId: string; id: string; input: unknown; now?: Date }): Promise<RequestMessageView> => {
+const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
+
+const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
+
+/**
+ * `POST /api/service-requests/{id}/messages`: the customer adds to their own open request.
+ * With an Idempotency-Key (optional here, unlike for new requests), a retry after a lost answer gets
+ * the stored message back and tells nobody again; the same key with other words is a conflict.
+ */
+export const addCustomerMessage = async (opts: {
+  db: Db;
+  notify: Notifier;
+  customerId: string;
+  id: string;
+  input: unknown;
+  idempotencyKey?: string | null;
+  now?: Date;
+}): Promise<{ message: RequestMessageView; created: boolean }> => {
   const { body } = messageBodySchema.parse(opts.input);
+  let key: string | undefined;
+  if (opts.idempotencyKey != null) {
+    const parsed = keySchema.safeParse(opts.idempotencyKey);
+    if (!parsed.success) throw new AppError('invalid_input', `${IDEMPOTENCY_HEADER} must be 8–128 letters, digits, _ . : -`, IDEMPOTENCY_HEADER);
+    key = parsed.data;
+  }
   const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, select: { id: true, customerId: true, agentId: true, status: true } });
   // Someone else's request answers like a missing one.
   if (!r || r.customerId !== opts.customerId) throw new AppError('not_found', 'No such request.', 'id');
+
+  const replay = async () => {
+    if (!key) return null;
+    const earlier = await opts.db.requestMessage.findUnique({ where: { requestId_idempotencyKey: { requestId: r.id, idempotencyKey: key } }, include: MESSAGE_INCLUDE });
+    if (earlier && earlier.body !== body) throw new AppError('conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different message.`, IDEMPOTENCY_HEADER);
+    return earlier ? { message: toMessageView(earlier), created: false } : null;
+  };
+  // A retry is answered as the first try was, even if the request was resolved in between.
+  const earlier = await replay();
+  if (earlier) return earlier;
   if (r.status === 'resolved') throw new AppError('conflict', 'This request is resolved; please send a new one.', 'id');
-  const message = await appendMessage({ db: opts.db, requestId: r.id, author: 'customer', body, now: opts.now ?? new Date() });
+  let message: RequestMessageView;
+  try {
+    message = await appendMessage({ db: opts.db, requestId: r.id, author: 'customer', body, idempotencyKey: key, now: opts.now ?? new Date() });
+  } catch (err) {
+    // Two tries with one key racing: the one that lost answers with the one that was stored.
+    if (!isUniqueViolation(err)) throw err;
+    const stored = await replay();
+    if (!stored) throw err;
+    return stored;
+  }
   // Whoever has it now hears it (a held request's agent reads the thread when it is offered).
   opts.notify.messageAdded({ agentId: r.agentId, customerId: r.customerId }, message);
-  return message;
+  return { message, created: true };
 };
 
 export const listMessages = async (opts: { db: Db; requestIds: string[] }) => {

@@ -97,9 +97,25 @@ describe('shakeHint', () => {
     expect(shakeHint('idle', 'granted')).toBeNull();
   });
 
+  it('on a page that is not a secure context (plain http), says so instead of blaming the phone', () => {
+    expect(shakeHint('no-sensor', null, false)).toBe('insecure');
+    expect(shakeHint('needs-permission', 'granted', false)).toBe('insecure');
+    expect(shakeHint('denied', null, false)).toBe('denied');
+    expect(shakeHint('unsupported', null, false)).toBe('unsupported');
+    expect(shakeHint('listening', null, false)).toBeNull();
+    expect(shakeHint('no-sensor', null, true)).toBe('no-sensor');
+  });
+
+  it.each(LOCALES)('the %s hints claim no sensor that may be there and no grant that may never have been given', async (locale) => {
+    const messages = (await loadMessages(locale)) as { customer: { shakeStatus: Record<string, string> } };
+    const words = messages.customer.shakeStatus;
+    const claims = locale === 'en' ? /no motion sensor|sensor found|already allowed/i : /未检测到运动传感器|已在此手机上允许/;
+    for (const [hint, text] of Object.entries(words)) expect(text, hint).not.toMatch(claims);
+  });
+
   it.each(LOCALES)('every hint has a %s message under customer.shakeStatus', async (locale) => {
     const messages = (await loadMessages(locale)) as { customer: { shakeStatus: Record<string, string> } };
-    const hints: ShakeHint[] = ['unsupported', 'no-sensor', 'denied', 'needs-permission', 'resume'];
+    const hints: ShakeHint[] = ['unsupported', 'no-sensor', 'denied', 'needs-permission', 'resume', 'insecure'];
     for (const hint of hints) expect(messages.customer.shakeStatus[hint], hint).toEqual(expect.any(String));
     // The resume hint must not ask to allow again: that is what a remembered grant is for.
     expect(messages.customer.shakeStatus.resume).not.toBe(messages.customer.shakeStatus['needs-permission']);
@@ -107,7 +123,7 @@ describe('shakeHint', () => {
 });
 
 describe('createPermissionGate', () => {
-  it('asks from the tap synchronously, remembers the grant, and does not ask again in this page', async () => {
+  it('asks from the tap synchronously, remembers the grant once motion follows, and does not ask again in this page', async () => {
     const { win, request } = iosWindow('granted');
     const storage = new FakeStorage();
     const gate = createPermissionGate({ window: win, storage });
@@ -117,6 +133,10 @@ describe('createPermissionGate', () => {
     expect(gate.answer).toBe('asking');
     await expect(pending).resolves.toBe('granted');
     expect(gate.answer).toBe('granted');
+    // Chromium says 'granted' without asking anyone: not remembered until motion actually arrives.
+    expect(gate.remembered).toBeNull();
+    expect(storage.items.has(MOTION_PERMISSION_KEY)).toBe(false);
+    gate.confirmMotion();
     expect(gate.remembered).toBe('granted');
     expect(storage.items.get(MOTION_PERMISSION_KEY)).toBe('granted');
     expect(gate.askOnTap('no-sensor')).toBeNull();
@@ -147,7 +167,9 @@ describe('createPermissionGate', () => {
   it('after a reload a remembered grant is read back, and the tap still asks (iOS needs the gesture again)', async () => {
     const storage = new FakeStorage();
     const before = iosWindow('granted');
-    await createPermissionGate({ window: before.win, storage }).askOnTap('needs-permission');
+    const first = createPermissionGate({ window: before.win, storage });
+    await first.askOnTap('needs-permission');
+    first.confirmMotion(); // motion flowed after the grant
 
     const after = iosWindow('granted'); // the reloaded page
     const gate = createPermissionGate({ window: after.win, storage });
@@ -173,7 +195,28 @@ describe('createPermissionGate', () => {
     const reloaded = createPermissionGate({ window: next.win, storage });
     expect(shakeHint('needs-permission', reloaded.load())).toBe('denied');
     await expect(reloaded.askOnTap('needs-permission')).resolves.toBe('granted');
+    // The refusal no longer holds; the grant counts once motion arrives.
+    expect(reloaded.remembered).toBeNull();
+    expect(storage.items.has(MOTION_PERMISSION_KEY)).toBe(false);
+    reloaded.confirmMotion();
     expect(reloaded.remembered).toBe('granted');
+  });
+
+  it('a grant that no motion ever followed is not remembered: the next page does not say shaking worked before', async () => {
+    const storage = new FakeStorage();
+    const { win } = iosWindow('granted');
+    await createPermissionGate({ window: win, storage }).askOnTap('needs-permission');
+    const reloaded = createPermissionGate({ window: iosWindow('granted').win, storage });
+    expect(reloaded.load()).toBeNull();
+    expect(shakeHint('needs-permission', reloaded.remembered)).toBe('needs-permission');
+  });
+
+  it('motion that flows without any request (nothing gated) remembers nothing', () => {
+    const storage = new FakeStorage();
+    const gate = createPermissionGate({ window: new FakeMotionWindow({}), storage });
+    gate.confirmMotion();
+    expect(gate.remembered).toBeNull();
+    expect(storage.items.size).toBe(0);
   });
 
   it('a rejected or throwing request counts as a refusal', async () => {

@@ -8,8 +8,10 @@
  * - The last answer is remembered on this device (`localStorage['ea-motion-permission']`). iOS does not
  *   prompt again after a reload, but motion still only flows once `requestPermission` ran inside a
  *   tap, so the tap keeps asking; what changes is the hint before that tap (`shakeHint`):
- *   - after a grant, 'resume' instead of 'needs-permission': the customer already said yes and should
- *     not be told to allow it again, only that one tap switches shaking back on;
+ *   - after a grant that motion followed, 'resume' instead of 'needs-permission': shaking worked here
+ *     before, so the customer is told that one tap switches it back on, not asked to allow it again.
+ *     A grant alone is not remembered (`confirmMotion`): Chromium answers 'granted' without asking
+ *     anyone, also where no motion ever arrives, and a hint must not claim a grant nobody gave;
  *   - after a refusal, 'denied': shaking is off and the button works, rather than inviting them to
  *     allow what they refused. The tap still asks, so a changed mind (browser settings) is picked up.
  *   A refusal replaces a remembered grant (it may have been withdrawn in the browser's settings).
@@ -59,6 +61,15 @@ export function rememberAnswer(answer: MotionPermission, storage: PermissionStor
   }
 }
 
+/** Drops a remembered answer (a new grant replaces an old refusal). Never throws. */
+export function forgetAnswer(storage: PermissionStorage | null | undefined = defaultPermissionStorage()): void {
+  try {
+    storage?.removeItem(MOTION_PERMISSION_KEY);
+  } catch {
+    // nothing was kept, or nothing can be
+  }
+}
+
 /**
  * Whether a tap should call `DeviceMotionEvent.requestPermission` now: only where the browser gates
  * motion, only while this page has no answer and no request in flight, and only while motion is not
@@ -83,8 +94,13 @@ export interface PermissionGate {
   readonly remembered: RememberedAnswer;
   /** Reads the remembered answer. Call after mounting (the server has no storage). */
   load(): RememberedAnswer;
-  /** Asks now, whatever the state (call synchronously from a tap), and remembers what a gating browser answered. */
+  /**
+   * Asks now, whatever the state (call synchronously from a tap). A refusal from a gating browser is
+   * remembered at once; a grant only once motion follows it (`confirmMotion`).
+   */
   request(): Promise<MotionPermission>;
+  /** Motion events arrived: a grant this page got is now worth remembering. */
+  confirmMotion(): void;
   /** For a tap: asks (as `request()`) only when `shouldAskOnTap`; otherwise returns null without asking. */
   askOnTap(status: MotionStatus): Promise<MotionPermission> | null;
 }
@@ -117,13 +133,22 @@ export function createPermissionGate(options: PermissionGateOptions = {}): Permi
           return got;
         }
         answer = got;
-        // Only a browser that actually asked gave an answer worth remembering.
-        if (gated) {
+        // Only a browser that actually gates motion gave an answer worth remembering.
+        if (gated && got === 'denied') {
           rememberAnswer(got, store());
           remembered = got;
+        } else if (gated && got === 'granted') {
+          // An earlier refusal no longer holds; the grant itself waits for motion (confirmMotion).
+          forgetAnswer(store());
+          remembered = null;
         }
         return got;
       });
+    },
+    confirmMotion() {
+      if (answer !== 'granted' || remembered === 'granted' || motionSupport(options.window) !== 'needs-permission') return;
+      rememberAnswer('granted', store());
+      remembered = 'granted';
     },
     askOnTap(status) {
       return shouldAskOnTap({ support: motionSupport(options.window), status, answer }) ? gate.request() : null;
@@ -132,10 +157,16 @@ export function createPermissionGate(options: PermissionGateOptions = {}): Permi
   return gate;
 }
 
-/** Which hint (messages customer.shakeStatus.*) a status calls for; null when there is nothing to say. */
-export type ShakeHint = 'unsupported' | 'no-sensor' | 'denied' | 'needs-permission' | 'resume';
+/**
+ * Which hint (messages customer.shakeStatus.*) a status calls for; null when there is nothing to say.
+ * The words claim only what the page knows: 'no-sensor' means no motion readings arrived, not that the
+ * phone has no sensor (a browser setting, or a page not on https, stops them too); 'insecure' says the
+ * likelier reason when the page is not a secure context, where browsers send no motion at all.
+ */
+export type ShakeHint = 'unsupported' | 'no-sensor' | 'denied' | 'needs-permission' | 'resume' | 'insecure';
 
-export function shakeHint(status: MotionStatus, remembered: RememberedAnswer): ShakeHint | null {
+export function shakeHint(status: MotionStatus, remembered: RememberedAnswer, secure = true): ShakeHint | null {
+  if (!secure && (status === 'no-sensor' || status === 'needs-permission')) return 'insecure';
   switch (status) {
     case 'needs-permission':
       return remembered === 'granted' ? 'resume' : remembered === 'denied' ? 'denied' : 'needs-permission';

@@ -118,5 +118,12 @@ export function useShake({ enabled, sensitivity = 'normal', onShake, onNearMiss,
   const requestPermission = useCallback((): Promise<MotionPermission> => gate.request().then(settle), [gate, settle]);
   const askOnTap = useCallback(() => void gate.askOnTap(status)?.then(settle), [gate, status, settle]);
 
+  // Motion arrived after a grant: only now is the grant remembered for the next page's hint.
+  useEffect(() => {
+    if (status !== 'listening') return;
+    gate.confirmMotion();
+    setRemembered(gate.remembered);
+  }, [status, gate]);
+
   return { status, requestPermission, askOnTap, remembered };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInbox, step } from './inbox.ts';
+import { buildInbox, newestCustomerWords, step } from './inbox.ts';
 import type { ConsoleRequest, Message } from './types.ts';
 
 const req = (id: string, status: ConsoleRequest['status'], createdAt: string, messages: Partial<Message>[] = []): ConsoleRequest => ({
@@ -35,11 +35,19 @@ describe('inbox groups', () => {
     expect(inbox.flat.find((i) => i.request.id === 'closed')!.unread).toBe(0);
   });
 
-  it('counts unread customer words since the conversation was last opened', () => {
-    const r = req('a', 'acknowledged', '2026-11-30T09:00:00Z', [{ author: 'customer' }, { author: 'agent' }, { author: 'customer' }]);
+  it('counts the customer words written after the read mark (the request itself counts as the first)', () => {
+    const r = req('a', 'acknowledged', '2026-11-30T09:00:00Z', [
+      { author: 'customer', createdAt: '2026-11-30T09:01:00Z' },
+      { author: 'agent', createdAt: '2026-11-30T09:02:00Z' },
+      { author: 'customer', createdAt: '2026-11-30T09:03:00Z' },
+    ]);
     expect(buildInbox([r], {}).flat[0]!.unread).toBe(3);
-    expect(buildInbox([r], { a: 2 }).flat[0]!.unread).toBe(1);
-    expect(buildInbox([r], { a: 3 }).flat[0]!.unread).toBe(0);
+    expect(buildInbox([r], { a: '2026-11-30T09:00:00Z' }).flat[0]!.unread).toBe(2);
+    expect(buildInbox([r], { a: '2026-11-30T09:01:00Z' }).flat[0]!.unread).toBe(1);
+    // The agent's own reply after the mark is not unread.
+    expect(buildInbox([r], { a: '2026-11-30T09:02:30Z' }).flat[0]!.unread).toBe(1);
+    expect(buildInbox([r], { a: newestCustomerWords(r) }).flat[0]!.unread).toBe(0);
+    expect(newestCustomerWords(r)).toBe('2026-11-30T09:03:00Z');
   });
 
   it('j/k steps through the list and stops at the ends', () => {

@@ -4,7 +4,8 @@ import type { ConsoleRequest } from './types.ts';
  * The console's left list, as the best helpdesks group it: what needs me first (new, not yet
  * acknowledged, longest waiting first), then conversations where the customer spoke last (open),
  * then those where I spoke last (waiting for the customer), then what I resolved today.
- * Pure: the store's requests and what I have read in, groups and unread counts out.
+ * Pure: the store's requests and how far I have read each (a time, kept by the server), groups and
+ * unread counts out.
  */
 
 export const GROUPS = ['needsMe', 'open', 'waiting', 'resolvedToday'] as const;
@@ -23,8 +24,15 @@ export type InboxItem = {
 
 export type Inbox = { groups: { key: GroupKey; items: InboxItem[] }[]; flat: InboxItem[] };
 
-/** The customer's messages, counting the request's first message as one. */
-export const customerWords = (r: ConsoleRequest): number => 1 + (r.messages ?? []).filter((m) => m.author === 'customer').length;
+/** When each of the customer's messages was written, the request's first message included. */
+const customerTimes = (r: ConsoleRequest): string[] => [r.createdAt, ...(r.messages ?? []).filter((m) => m.author === 'customer').map((m) => m.createdAt)];
+
+/** The newest customer words in a conversation: what opening it marks as read. */
+export const newestCustomerWords = (r: ConsoleRequest): string => customerTimes(r).reduce((a, b) => (b > a ? b : a));
+
+/** The customer's words written after `readUpTo` (all of them when nothing was read). */
+export const unreadWords = (r: ConsoleRequest, readUpTo: string | undefined): number =>
+  customerTimes(r).filter((t) => !readUpTo || t > readUpTo).length;
 
 export const groupOf = (r: ConsoleRequest, lastAuthor: 'customer' | 'agent'): GroupKey => {
   if (r.status === 'resolved') return 'resolvedToday';
@@ -32,14 +40,14 @@ export const groupOf = (r: ConsoleRequest, lastAuthor: 'customer' | 'agent'): Gr
   return lastAuthor === 'agent' ? 'waiting' : 'open';
 };
 
-export const buildInbox = (requests: ConsoleRequest[], read: Record<string, number>): Inbox => {
+export const buildInbox = (requests: ConsoleRequest[], read: Record<string, string>): Inbox => {
   const items: InboxItem[] = requests.map((r) => {
     const last = r.messages?.at(-1);
     const lastAuthor = last?.author ?? 'customer';
     return {
       request: r,
       group: groupOf(r, lastAuthor),
-      unread: r.status === 'resolved' ? 0 : Math.max(0, customerWords(r) - (read[r.id] ?? 0)),
+      unread: r.status === 'resolved' ? 0 : unreadWords(r, read[r.id]),
       lastBody: last?.body ?? r.message,
       lastAuthor,
       lastAt: last?.createdAt ?? r.createdAt,

@@ -26,9 +26,10 @@ type RequestsSlice = {
   /** the conversation open in the middle pane */
   selectedId: string | null;
   select: (id: string | null) => void;
-  /** how many of each conversation's customer messages I have opened (the unread counts) */
-  read: Record<string, number>;
-  markRead: (id: string, count: number) => void;
+  /** how far I have read each conversation (the newest customer words I opened, ISO time): the unread counts */
+  read: Record<string, string>;
+  /** moves the mark on, never back; true when it moved (then the server is told) */
+  markRead: (id: string, upTo: string) => boolean;
   /** adds what is new; returns the ids that were not on screen before */
   upsertRequests: (incoming: ConsoleRequest[]) => string[];
   updateStatus: (id: string, status: ConsoleRequest['status']) => void;
@@ -83,7 +84,12 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
   selectedId: null,
   select: (selectedId) => set(() => ({ selectedId })),
   read: {},
-  markRead: (id, count) => set((s) => ((s.read[id] ?? 0) >= count ? {} : { read: { ...s.read, [id]: count } })),
+  markRead: (id, upTo) => {
+    const known = get().read[id];
+    if (known && known >= upTo) return false;
+    set((s) => ({ read: { ...s.read, [id]: upTo } }));
+    return true;
+  },
   upsertRequests: (incoming) => {
     const fresh = incoming.filter((r) => !get().requests[r.id]).map((r) => r.id);
     set((s) => {
@@ -97,7 +103,10 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
       const order = Object.values(requests)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map((r) => r.id);
-      return { requests, order };
+      // How far I had read, as the server keeps it: the counts survive a reload and follow my other tabs.
+      const read = { ...s.read };
+      for (const r of incoming) if (r.readUpTo && !(read[r.id] && read[r.id]! >= r.readUpTo)) read[r.id] = r.readUpTo;
+      return { requests, order, read };
     });
     return fresh;
   },

@@ -6,7 +6,8 @@ export type { AgentStatus, RequestStatus };
 export type Message = RequestMessageView;
 
 /** An alert on screen, with the replies so far when it came from the list. */
-export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[]; resolvedAt?: string | null };
+/** `readUpTo`: how far I have read the customer's words, as the server keeps it (survives a reload). */
+export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[]; resolvedAt?: string | null; readUpTo?: string | null };
 
 export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: AgentStatus };
 

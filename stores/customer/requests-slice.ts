@@ -16,8 +16,13 @@ export type RequestsSlice = {
   applyStatus: (update: RequestUpdate) => void;
   /** A message of a request's thread (the agent's, or mine from another tab), live; each id once, in order. */
   applyMessage: (message: RequestMessage) => void;
-  /** Adds my message to an open request; resolves with an error to show, or null once stored. */
+  /**
+   * Adds my message to an open request; resolves with an error to show, or null once stored. Sending
+   * the same words again after a failure reuses their Idempotency-Key, so a lost answer never doubles them.
+   */
   sendMessage: (id: string, body: string) => Promise<StoreError | null>;
+  /** My agent has read my words up to `readUpTo` (live, `service-request:read`); it only moves on. */
+  applyRead: (read: { id: string; readUpTo: string }) => void;
   /** My agent cannot answer now: let the next best agent cover (the binding stays). */
   takeCover: (id: string) => Promise<void>;
   /** …or wait for my own agent. */
@@ -32,6 +37,8 @@ const newestFirst = (a: ServiceRequest, b: ServiceRequest) => b.createdAt.locale
 const furthest = (a: RequestStatus, b: RequestStatus | undefined): RequestStatus =>
   b && STATUS_ORDER.indexOf(b) > STATUS_ORDER.indexOf(a) ? b : a;
 
+const laterTime = (a: string | null | undefined, b: string | null | undefined): string | null => (!a ? (b ?? null) : !b || a >= b ? a : b);
+
 const withoutKey = (record: Record<string, RequestStatus>, key: string) => {
   const { [key]: _dropped, ...rest } = record;
   return rest;
@@ -39,7 +46,10 @@ const withoutKey = (record: Record<string, RequestStatus>, key: string) => {
 
 export const createRequestsSlice =
   (deps: CustomerStoreDeps): SliceCreator<RequestsSlice> =>
-  (set, get) => ({
+  (set, get) => {
+    /** Words that failed to send, per request, with the key to send them again under. */
+    const unsent = new Map<string, { body: string; key: string }>();
+    return {
     requests: [],
     requestsStatus: 'idle',
     requestsError: null,
@@ -55,7 +65,12 @@ export const createRequestsSlice =
           requests: requests.slice(0, KEEP_REQUESTS).map((r) => {
             const known = s.requests.find((k) => k.id === r.id);
             // The routing answer exists only on this device: keep it across reloads.
-            return { ...r, status: furthest(r.status, s.laterStatus[r.id]), ...(known?.routing ? { routing: known.routing } : {}) };
+            return {
+              ...r,
+              status: furthest(r.status, s.laterStatus[r.id]),
+              readUpTo: laterTime(r.readUpTo, known?.readUpTo),
+              ...(known?.routing ? { routing: known.routing } : {}),
+            };
           }),
           requestsStatus: 'ready',
         }));
@@ -104,14 +119,28 @@ export const createRequestsSlice =
         ),
       })),
     sendMessage: async (id, body) => {
+      const earlier = unsent.get(id);
+      const key = earlier?.body === body ? earlier.key : deps.newKey();
+      unsent.set(id, { body, key });
       try {
-        const { message } = await deps.api<{ message: RequestMessage }>(`/api/service-requests/${id}/messages`, { method: 'POST', body: { body } });
+        const { message } = await deps.api<{ message: RequestMessage }>(`/api/service-requests/${id}/messages`, {
+          method: 'POST',
+          body: { body },
+          headers: { 'Idempotency-Key': key },
+        });
+        unsent.delete(id);
         get().applyMessage(message);
         return null;
       } catch (err) {
         return toStoreError(err);
       }
     },
+    applyRead: ({ id, readUpTo }) =>
+      set((s) =>
+        s.requests.some((r) => r.id === id && laterTime(r.readUpTo, readUpTo) !== r.readUpTo)
+          ? { requests: s.requests.map((r) => (r.id === id ? { ...r, readUpTo: laterTime(r.readUpTo, readUpTo) } : r)) }
+          : {},
+      ),
     coverError: null,
     takeCover: async (id) => {
       set({ coverError: null });
@@ -133,4 +162,5 @@ export const createRequestsSlice =
         set({ coverError: toStoreError(err) });
       }
     },
-  });
+    };
+  };

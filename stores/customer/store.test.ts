@@ -217,3 +217,40 @@ describe('live status racing the answer', () => {
     expect(store.getState().laterStatus).toEqual({});
   });
 });
+
+describe('my messages on a request, and what my agent has read', () => {
+  it('sending the same words again after a failure reuses their Idempotency-Key; new words get a new one', async () => {
+    let fail = true;
+    let minute = 0;
+    const fake = fakeApi({
+      'POST /api/service-requests/r1/messages': ({ body }) => {
+        if (fail) throw networkDown();
+        const createdAt = `2026-11-24T09:0${++minute}:00.000Z`;
+        return { message: { id: `m-${(body as { body: string }).body}`, requestId: 'r1', author: 'customer', body: (body as { body: string }).body, createdAt, agent: null } };
+      },
+    });
+    const store = makeStore(fake.api);
+    store.getState().upsertRequest(request('r1', 'x'));
+    expect(await store.getState().sendMessage('r1', 'hello')).toMatchObject({ code: 'network' });
+    fail = false;
+    expect(await store.getState().sendMessage('r1', 'hello')).toBeNull();
+    expect(await store.getState().sendMessage('r1', 'again')).toBeNull();
+    const keys = fake.calls.map((c) => c.headers?.['Idempotency-Key']);
+    expect(keys[0]).toMatch(/^key-/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(store.getState().requests[0]!.messages!.map((m) => m.body)).toEqual(['hello', 'again']);
+  });
+
+  it('"read" moves on live and is kept across a reload of the list, never moving back', async () => {
+    const fake = fakeApi({ 'GET /api/service-requests': () => ({ requests: [{ ...request('r1', 'x'), readUpTo: null }] }) });
+    const store = makeStore(fake.api);
+    store.getState().upsertRequest(request('r1', 'x'));
+    store.getState().applyRead({ id: 'r1', readUpTo: '2026-11-24T09:05:00.000Z' });
+    store.getState().applyRead({ id: 'r1', readUpTo: '2026-11-24T09:00:00.000Z' });
+    expect(store.getState().requests[0]!.readUpTo).toBe('2026-11-24T09:05:00.000Z');
+    // The list answered before the read reached the server: the live mark stays.
+    await store.getState().loadRequests();
+    expect(store.getState().requests[0]!.readUpTo).toBe('2026-11-24T09:05:00.000Z');
+  });
+});

@@ -14,9 +14,10 @@ export type { CustomerState, CustomerStoreDeps } from './store-types.ts';
 /**
  * The one store of the customer surface, built from its slices. Hydration from storage is left to
  * the caller (`store.persist.rehydrate()` after mount) so the server's HTML and the first client
- * render agree.
+ * render agree. `firstVisit` (the server saw no customer cookie): no session to wait for, so the initial
+ * state itself (what server rendering and hydration read) has the session ready.
  */
-export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateStorage }) => {
+export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateStorage; firstVisit?: boolean }) => {
   // Until the saved state is read back, writing would replace it with the empty initial state
   // (any early `set`, e.g. the online flag, would wipe the outbox and the offline home screen).
   let hydrated = false;
@@ -35,6 +36,7 @@ export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateS
         ...createRequestsSlice(deps)(...a),
         ...createOutboxSlice(deps)(...a),
         ...createFeedbackSlice(deps)(...a),
+        ...(deps.firstVisit ? { session: 'ready' as const } : {}),
       }),
       {
         name: PERSIST_KEY,

@@ -43,6 +43,8 @@ export type ServiceRequest = {
   /** who has it now, as the server last said */
   agent?: { id: string; name: string; nameZh: string };
   messages?: RequestMessage[];
+  /** how far my agent has read my words (my messages up to this time); null: not yet */
+  readUpTo?: string | null;
   /** known only on this device, from the answer that created the request */
   routing?: Routing;
 };

@@ -93,12 +93,14 @@ export default function ContactScreen({ askMotion }: { askMotion: () => void }) 
     setBusy(false);
   };
 
-  const summary = [...FIELDS, 'contact' as const].flatMap((f) => (errors[f] ? [errors[f]] : []));
+  // Each message is said once, under its field; the summary only counts them (the focus is already on the first).
+  const errorCount = [...FIELDS, 'contact' as const].filter((f) => errors[f]).length;
   const contactMissing = !!errors.contact;
 
   const renderField = (field: Field) => {
     const invalid = !!errors[field] || (field !== 'name' && contactMissing);
-    const describedBy = [`contact-${field}-hint`, errors[field] ? `contact-${field}-error` : null, field !== 'name' && contactMissing ? 'contact-contact-error' : null];
+    // A field's message replaces its hint rather than repeating the example beneath it.
+    const describedBy = [errors[field] ? `contact-${field}-error` : `contact-${field}-hint`, field !== 'name' && contactMissing ? 'contact-contact-error' : null];
     return (
       <div className="field">
         <label htmlFor={`contact-${field}`}>{t(`fields.${field}.label`)}</label>
@@ -113,12 +115,13 @@ export default function ContactScreen({ askMotion }: { askMotion: () => void }) 
           aria-describedby={describedBy.filter(Boolean).join(' ')}
           onChange={(e) => update(field, e.target.value)}
         />
-        <p id={`contact-${field}-hint`} className="field-hint">
-          {t(`fields.${field}.hint`)}
-        </p>
-        {errors[field] && (
-          <p id={`contact-${field}-error`} className="field-error">
+        {errors[field] ? (
+          <p id={`contact-${field}-error`} className="field-error" data-testid="field-error">
             {errors[field]}
+          </p>
+        ) : (
+          <p id={`contact-${field}-hint`} className="field-hint">
+            {t(`fields.${field}.hint`)}
           </p>
         )}
       </div>
@@ -154,21 +157,16 @@ export default function ContactScreen({ askMotion }: { askMotion: () => void }) 
         <p id="contact-why" className="muted">
           {t('why')}
         </p>
-        {summary.length > 0 && (
+        {errorCount > 0 && (
           <div className="error-summary" role="alert" data-testid="contact-error">
-            <p>{t('fix')}</p>
-            <ul>
-              {summary.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
+            <p>{t('fix', { count: errorCount })}</p>
           </div>
         )}
         {renderField('name')}
         <fieldset className="field-group" aria-describedby={contactMissing ? 'contact-contact-error' : undefined}>
           <legend>{t('reachLegend')}</legend>
           {contactMissing && (
-            <p id="contact-contact-error" className="field-error">
+            <p id="contact-contact-error" className="field-error" data-testid="field-error">
               {errors.contact}
             </p>
           )}

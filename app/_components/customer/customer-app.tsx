@@ -17,9 +17,10 @@ import { CustomerStoreProvider, useCustomer } from './store-provider';
 // Only people who choose an agent without contact info need the form (and zod): load it then.
 const ContactScreen = dynamic(() => import('./contact-screen'), { ssr: false, loading: () => <LoadingView /> });
 
-export function CustomerApp() {
+/** `firstVisit`: the server saw no customer cookie, so there is no session to wait for (app/page.tsx). */
+export function CustomerApp({ firstVisit = false }: { firstVisit?: boolean }) {
   return (
-    <CustomerStoreProvider>
+    <CustomerStoreProvider firstVisit={firstVisit}>
       <AppHeader />
       <main id="main" className="app-main">
         <ConnectionBanner />

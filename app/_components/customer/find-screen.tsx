@@ -46,6 +46,8 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
   const [leaving, setLeaving] = useState<SwipeDirection | null>(null);
   // While a card flies out, it stays the one on screen even if the next one has already arrived.
   const [shown, setShown] = useState<AgentCard | null>(null);
+  // The skipped card has finished leaving: until the next one arrives, a placeholder stands in its place.
+  const [cardGone, setCardGone] = useState(false);
   const cardRef = useRef<HTMLDivElement>(null);
 
   const decide = async (direction: SwipeDirection) => {
@@ -54,7 +56,10 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
     setLeaving(direction);
     const animation = afterLeaving(cardRef.current?.querySelector<HTMLElement>('.swipe-card') ?? null);
     if (direction === 'left') {
-      await Promise.all([skip(), animation]);
+      const next = skip();
+      await animation;
+      setCardGone(true);
+      await next;
     } else {
       // Choosing may open the contact form: let the card finish leaving first.
       await animation;
@@ -62,9 +67,14 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
     }
     setShown(null);
     setLeaving(null);
+    setCardGone(false);
   };
 
   const agent = shown ?? match?.agent ?? null;
+  // Nobody left to show: the screen's title says so, instead of promising the best agent online.
+  const exhaustedReason = match && !agent ? (match.reason ?? 'all_skipped') : null;
+  // The next card is on its way (after a skip): a placeholder where it will be, and no decisions meanwhile.
+  const nextLoading = pending === 'skip' && cardGone;
 
   return (
     <section className="screen" aria-labelledby="find-title">
@@ -74,7 +84,7 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
           {t('back')}
         </button>
       </div>
-      <ScreenHeading id="find-title">{t('title')}</ScreenHeading>
+      <ScreenHeading id="find-title">{exhaustedReason ? t(`exhausted.${exhaustedReason}.title`) : t('title')}</ScreenHeading>
 
       {matchStatus === 'loading' && (
         <div className="agent-card skeleton" role="status" aria-live="polite">
@@ -105,7 +115,7 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
       {match && agent && (
         <>
           <p className="muted" aria-live="polite">
-            {t('remaining', { count: match.remaining })}
+            {nextLoading ? t('findingNext') : t('remaining', { count: match.remaining })}
           </p>
           <div
             ref={cardRef}
@@ -118,9 +128,17 @@ export function FindScreen({ askMotion, shakeHelp }: { askMotion: () => void; sh
               if (e.key === 'ArrowRight') void decide('right');
             }}
           >
-            <SwipeCard key={agent.id} leaving={leaving} disabled={!!pending} onDecide={(d) => void decide(d)}>
-              <AgentCardView agent={agent} />
-            </SwipeCard>
+            {nextLoading ? (
+              <div className="agent-card skeleton" aria-hidden="true" data-testid="next-loading">
+                <div className="skeleton-line wide" />
+                <div className="skeleton-line" />
+                <div className="skeleton-line" />
+              </div>
+            ) : (
+              <SwipeCard key={agent.id} leaving={leaving} disabled={!!pending} onDecide={(d) => void decide(d)}>
+                <AgentCardView agent={agent} />
+              </SwipeCard>
+            )}
           </div>
           {matchError && (
             <p className="error" role="alert" data-testid="error">
@@ -176,7 +194,6 @@ function Exhausted({ askMotion, shakeHelp }: { askMotion: () => void; shakeHelp?
           </svg>
         )}
       </div>
-      <h2>{t(`${reason}.title`)}</h2>
       <p className="muted">{t(`${reason}.body`)}</p>
       {watch.state === 'off' && (
         <div className="stack">

@@ -140,9 +140,27 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
           ))}
         </ol>
       )}
+      <ReadState request={request} />
       {request.status !== 'resolved' && <AddMessage requestId={request.id} />}
       {request.status === 'resolved' && <RateRequest requestId={request.id} />}
     </li>
+  );
+}
+
+/**
+ * Whether my agent has read my latest words (the request or my last message in its thread): the server
+ * keeps how far the agent read, and tells this page live the moment they open the conversation.
+ */
+function ReadState({ request }: { request: ServiceRequest }) {
+  const t = useTranslations('customer.requests');
+  const mine = [request.createdAt, ...(request.messages ?? []).filter((m) => m.author === 'customer').map((m) => m.createdAt)];
+  const latest = mine.reduce((a, b) => (b > a ? b : a));
+  const read = !!request.readUpTo && request.readUpTo >= latest;
+  return (
+    <p className={`read-state${read ? ' read' : ''}`} data-testid="read-state" data-read={read}>
+      <span aria-hidden="true">{read ? '✓✓ ' : '✓ '}</span>
+      {read ? t('read') : t('sent')}
+    </p>
   );
 }
 

@@ -18,8 +18,10 @@ const OUTBOX_RETRY_MS = 30_000;
  * Creates the customer store once per page (never on the server), restores what this device saved,
  * then loads the truth from the server and keeps it fresh: online/offline, other tabs, live status.
  */
-export function CustomerStoreProvider({ children }: { children: React.ReactNode }) {
-  const [store] = useState(() => createCustomerStore({ api, now: () => new Date(), newKey: newIdempotencyKey }));
+export function CustomerStoreProvider({ children, firstVisit = false }: { children: React.ReactNode; firstVisit?: boolean }) {
+  // A first visit has no session to load: the intro renders at once (server and client alike); load()
+  // still runs after mounting and confirms it.
+  const [store] = useState(() => createCustomerStore({ api, now: () => new Date(), newKey: newIdempotencyKey, firstVisit }));
 
   useEffect(() => {
     const state = () => store.getState();
@@ -92,6 +94,7 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
       socket.on('service-request:update', (u: RequestUpdate) => store.getState().applyStatus(u));
       socket.on('agent:presence', (p: AgentPresence) => store.getState().applyPresence(p));
       socket.on('service-request:message', (m: RequestMessage) => store.getState().applyMessage(m));
+      socket.on('service-request:read', (r: { id: string; readUpTo: string }) => store.getState().applyRead(r));
       disconnect = () => socket.disconnect();
     });
     return () => {

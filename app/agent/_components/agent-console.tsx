@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
-import { buildInbox, customerWords, step } from '../../../stores/agent/inbox';
+import { buildInbox, newestCustomerWords, step } from '../../../stores/agent/inbox';
 import type { AgentStatus, SignedInAgent } from '../../../stores/agent/types';
 import { LanguageSwitcher } from '../../_components/language-switcher';
 import { SignInForm } from './sign-in-form';
@@ -14,6 +14,7 @@ import { CustomerPane } from './customer-pane';
 import { UpcomingCalls } from './upcoming-calls';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
+import { useConversationOnScreen } from './use-conversation-on-screen';
 import { useAgentT, type AgentT } from './use-agent-t';
 
 /** Which pane a phone shows (one at a time); wide screens show all three. */
@@ -79,11 +80,14 @@ function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired:
   const inbox = useMemo(() => buildInbox(order.map((id) => requests[id]!), read), [order, requests, read]);
   const selected = selectedId ? (requests[selectedId] ?? null) : null;
 
-  // What is on screen is read: the open conversation's customer messages, also those arriving while it is open.
-  const selectedWords = selected ? customerWords(selected) : 0;
+  // What is on screen is read: the open conversation's customer messages, also those arriving while it is
+  // open. The server keeps the mark (counts survive a reload) and tells the customer their words were read.
+  const newestWords = selected ? newestCustomerWords(selected) : null;
+  const onScreen = useConversationOnScreen(view);
   useEffect(() => {
-    if (selectedId && selectedWords) useAgentConsole.getState().markRead(selectedId, selectedWords);
-  }, [selectedId, selectedWords]);
+    if (!selectedId || !newestWords || !onScreen) return;
+    if (useAgentConsole.getState().markRead(selectedId, newestWords)) void emit('service-request:read', { id: selectedId, upTo: newestWords });
+  }, [selectedId, newestWords, onScreen, emit]);
 
   const show = useCallback((id: string) => {
     setError(null);

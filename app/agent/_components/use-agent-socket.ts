@@ -108,6 +108,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         handlers.current.onWithdrawn();
       });
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
+      // Read in another tab of mine: the counts here follow.
+      socket.on('service-request:read', ({ id, readUpTo }: { id: string; readUpTo: string }) => store().markRead(id, readUpTo));
       socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c));
       socket.on('callback:due', (c: ConsoleCallback) => {
         useConsoleCallbacks.getState().markDue(c);
