@@ -108,7 +108,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         handlers.current.onWithdrawn();
       });
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
-      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c));
+      // A call the customer moved to a cover agent is no longer mine: upsert drops it.
+      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c, agentId));
       socket.on('callback:due', (c: ConsoleCallback) => {
         useConsoleCallbacks.getState().markDue(c);
         handlers.current.onCallbackDue?.(c);
