@@ -83,8 +83,8 @@ test.describe('in Chinese', () => {
 
     await setStatus(request, 'away');
     const notice = call.getByTestId('callback-away');
-    await expect(notice).toContainText('您的客服暂时离开，无法按时给您回电。');
-    await expect(notice).toContainText('会说您的语言，那个时间有空，可以代为给您回电。');
+    // One paragraph, the sentences joined the Chinese way (no space after 。).
+    await expect(notice.locator('p').first()).toHaveText(/^您的客服暂时离开，无法按时给您回电。[\u4e00-\u9fff]+会说您的语言，那个时间有空，可以代为给您回电。$/);
     const take = notice.getByTestId('take-cover');
     await expect(take).toHaveText(/^请[\u4e00-\u9fff]+给我回电$/);
     await expect(notice.getByTestId('callback-move')).toHaveText('另选时间');

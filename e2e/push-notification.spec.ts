@@ -89,5 +89,6 @@ test('no console tab open: the worker asks the browser for a new window at the c
   const asked = await worker.evaluate(clickWithNoTabOfThatSurface, { title: 'Call Han Mei now', body: '+86 139 0000 0000', url: '/agent?callback=c9', tag: 'callback-c9' });
   expect(asked.url).toBe('/agent?callback=c9');
   testInfo.annotations.push({ type: 'openWindow in this Chromium', description: asked.outcome });
+  console.info(`openWindow in this Chromium: ${asked.outcome}`);
   expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/');
 });

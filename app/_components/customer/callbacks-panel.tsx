@@ -33,6 +33,7 @@ const useNameOf = () => {
 function AwayNotice({ call, onMove }: { call: MyCallback; onMove: () => void }) {
   const t = useTranslations('customer.callbacks');
   const nameOf = useNameOf();
+  const locale = useLocale();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const cover = call.cover;
@@ -64,7 +65,10 @@ function AwayNotice({ call, onMove }: { call: MyCallback; onMove: () => void }) 
   return (
     <div className="inline-alert" role="status" data-testid="callback-away" data-reason={call.awayReason ?? undefined}>
       <p>
-        {t(`away.${call.awayReason ?? 'agent_away'}`)} {cover ? t('coverOffer', { name: nameOf(cover) }) : t('noCover')}
+        {t(`away.${call.awayReason ?? 'agent_away'}`)}
+        {/* Chinese sentences follow one another without a space. */}
+        {locale === 'zh-CN' ? '' : ' '}
+        {cover ? t('coverOffer', { name: nameOf(cover) }) : t('noCover')}
       </p>
       {error && (
         <p className="error" role="alert">
