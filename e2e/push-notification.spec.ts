@@ -48,3 +48,47 @@ test('an agent’s notification goes to the console tab, not to the customer app
   // The customer's tab is left where it was.
   expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/');
 });
+
+// The new-window path in the real worker: no tab of the console is open, so the worker must ask the
+// browser for a new window at the console screen. Chromium refuses `clients.openWindow` from a click a
+// test dispatches (no user activation), so the worker's call is recorded on its way to the browser; the
+// window itself is not shown opening here (lib/pwa/push-handlers.test.ts covers the decision too).
+const clickWithNoTabOfThatSurface = async (payload: { title: string; body: string; url: string; tag: string }) => {
+  const sw = self as unknown as ServiceWorkerGlobalScope;
+  const original = sw.clients.openWindow.bind(sw.clients);
+  const asked = new Promise<{ url: string; outcome: string }>((resolve) => {
+    Object.defineProperty(sw.clients, 'openWindow', {
+      configurable: true,
+      value: (url: string) =>
+        original(url).then(
+          (w) => (resolve({ url, outcome: w ? `opened ${w.url}` : 'opened' }), w),
+          (err: Error) => (resolve({ url, outcome: `refused: ${err.name}: ${err.message}` }), null),
+        ),
+    });
+  });
+  const push = new PushEvent('push', { data: JSON.stringify(payload) });
+  const shown: Promise<unknown>[] = [];
+  const orig = push.waitUntil.bind(push);
+  push.waitUntil = (p: Promise<unknown>) => (shown.push(p), orig(p));
+  sw.dispatchEvent(push);
+  await Promise.all(shown);
+  const [n] = await sw.registration.getNotifications({ tag: payload.tag });
+  if (!n) throw new Error('the worker showed no notification');
+  sw.dispatchEvent(new NotificationEvent('notificationclick', { notification: n }));
+  try {
+    return await asked;
+  } finally {
+    delete (sw.clients as unknown as Record<string, unknown>).openWindow;
+  }
+};
+
+test('no console tab open: the worker asks the browser for a new window at the console screen (the customer tab is left alone)', async ({ page, context }, testInfo) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const asked = await worker.evaluate(clickWithNoTabOfThatSurface, { title: 'Call Han Mei now', body: '+86 139 0000 0000', url: '/agent?callback=c9', tag: 'callback-c9' });
+  expect(asked.url).toBe('/agent?callback=c9');
+  testInfo.annotations.push({ type: 'openWindow in this Chromium', description: asked.outcome });
+  console.info(`openWindow in this Chromium: ${asked.outcome}`);
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/');
+});

@@ -2,6 +2,10 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
+import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
+
+/** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
+const DEFAULT_LEAD_MS = 5 * 60_000;
 
 /**
  * The writes that make an agent leave, to run in one transaction (alone, or with a roster sync's
@@ -14,10 +18,14 @@ export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
     db.binding.updateMany({ where: { agentId, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
   ] as const;
 
-/** After the leave is committed: their open requests go to the next best available agents. */
-export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date }) => {
+/**
+ * After the leave is committed: their open requests go to the next best available agents, and each
+ * customer with a call booked with them is told at once and offered a cover (lib/callbacks/offer-cover.ts).
+ */
+export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date; leadMs?: number }) => {
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
   opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
+  await reviewAgentCallbacks({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now, leadMs: opts.leadMs ?? DEFAULT_LEAD_MS });
   return rerouted;
 };
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { phoneSchema } from '../customers/contact.ts';
 import type { Notifier } from '../requests/notifier.ts';
-import { CALLBACK_INCLUDE, toCallbackView, type CallbackView } from './callback-view.ts';
+import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */
@@ -90,7 +90,7 @@ export const listMyCallbacks = async (opts: { db: Db; customerId: string; now?: 
     include: CALLBACK_INCLUDE,
     orderBy: { at: 'asc' },
   });
-  return rows.map(toCallbackView);
+  return toCallbackViews(opts.db, rows);
 };
 
 /** The agent's "upcoming calls": booked ones from an hour ago on (a late call still counts), soonest first. */
@@ -102,7 +102,7 @@ export const listAgentCallbacks = async (opts: { db: Db; agentId: string; now?: 
     orderBy: { at: 'asc' },
     take: 200,
   });
-  return rows.map(toCallbackView);
+  return toCallbackViews(opts.db, rows);
 };
 
 type Who = { customerId: string } | { agentId: string };
@@ -116,9 +116,8 @@ const loadBooked = async (db: Db, id: string, who: Who) => {
 };
 
 const changed = async (db: Db, notify: Notifier, id: string) => {
-  const row = await db.callback.findUniqueOrThrow({ where: { id }, include: CALLBACK_INCLUDE });
-  const view = toCallbackView(row);
-  notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
+  const view = await loadCallbackView(db, id);
+  notify.callbackChanged({ agentId: view.agent.id, customerId: view.customer.id }, view);
   return view;
 };
 
@@ -129,24 +128,31 @@ export const rescheduleSchema = z.object({
 
 /**
  * Moves a booked call to another free slot of the same agent (by the customer or the agent, whose
- * note the customer sees). The reminder and the "agent away" notice start over for the new time.
+ * note the customer sees). The reminder and the "agent away" notice (and any cover offered) start
+ * over for the new time.
  */
 export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: string; by: Who; input: unknown; now?: Date }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = rescheduleSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, opts.by);
-  const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: row.agentId } });
-  checkSlot(agent, input.at, now);
   const byAgent = 'agentId' in opts.by;
+  // The customer picks among their exclusive agent's times (the slots they are shown): a call a cover
+  // had taken goes back to their own agent at the new time.
+  const binding = byAgent ? null : await opts.db.binding.findFirst({ where: { customerId: row.customerId, endedAt: null }, select: { agentId: true } });
+  const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: binding?.agentId ?? row.agentId } });
+  checkSlot(agent, input.at, now);
   try {
     await opts.db.callback.update({
       where: { id: row.id },
       data: {
+        agentId: agent.id,
         at: input.at,
         previousAt: row.at,
         changedBy: byAgent ? 'agent' : 'customer',
         remindedAt: null,
         awayToldAt: null,
+        awayReason: null,
+        coverAgentId: null,
         ...(byAgent && input.note !== undefined ? { agentNote: input.note || null } : {}),
       },
     });
@@ -154,7 +160,10 @@ export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: s
     if (isSlotTaken(err)) throw slotTaken();
     throw err;
   }
-  return changed(opts.db, opts.notify, row.id);
+  const view = await changed(opts.db, opts.notify, row.id);
+  // The cover who had it loses it from their upcoming calls.
+  if (agent.id !== row.agentId) opts.notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
+  return view;
 };
 
 export const cancelCallback = async (opts: { db: Db; notify: Notifier; id: string; customerId: string }): Promise<CallbackView> => {

@@ -1,4 +1,6 @@
+import type { Db } from '../db/client.ts';
 import type { Agent, Callback, Customer } from '../db/generated/sqlite/client.ts';
+import type { AwayReason } from './callback-cover.ts';
 
 export type CallbackStatus = 'booked' | 'done' | 'no_answer' | 'cancelled';
 
@@ -15,6 +17,10 @@ export type CallbackView = {
   changedBy: 'customer' | 'agent' | null;
   /** the agent is not available at the time (the customer was told and offered another slot) */
   agentAway: boolean;
+  /** why the agent will not make the call (null while they will) */
+  awayReason: AwayReason | null;
+  /** who can make the call instead, if anyone (the customer may take them, pick another time, or write now) */
+  cover: { id: string; name: string; nameZh: string } | null;
   agent: { id: string; name: string; nameZh: string };
   customer: { id: string; name: string };
 };
@@ -24,7 +30,8 @@ export const CALLBACK_INCLUDE = {
   customer: { select: { id: true, name: true } },
 } as const;
 
-type Row = Callback & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'>; customer: Pick<Customer, 'id' | 'name'> };
+type AgentName = Pick<Agent, 'id' | 'name' | 'nameZh'>;
+type Row = Callback & { agent: AgentName; customer: Pick<Customer, 'id' | 'name'>; coverAgent?: AgentName | null };
 
 export const toCallbackView = (c: Row): CallbackView => ({
   id: c.id,
@@ -37,6 +44,19 @@ export const toCallbackView = (c: Row): CallbackView => ({
   previousAt: c.previousAt?.toISOString() ?? null,
   changedBy: (c.changedBy as CallbackView['changedBy']) ?? null,
   agentAway: c.awayToldAt !== null && c.status === 'booked',
-  agent: c.agent,
-  customer: c.customer,
+  awayReason: c.awayToldAt !== null && c.status === 'booked' ? ((c.awayReason as AwayReason | null) ?? 'agent_away') : null,
+  cover: c.awayToldAt !== null && c.status === 'booked' && c.coverAgentId ? (c.coverAgent ?? null) : null,
+  agent: { id: c.agent.id, name: c.agent.name, nameZh: c.agent.nameZh },
+  customer: { id: c.customer.id, name: c.customer.name },
 });
+
+/** Views of these rows with the offered cover's name (one query for all of them). */
+export const toCallbackViews = async (db: Db, rows: Row[]): Promise<CallbackView[]> => {
+  const ids = [...new Set(rows.flatMap((r) => (r.coverAgentId ? [r.coverAgentId] : [])))];
+  const covers = ids.length ? await db.agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, nameZh: true } }) : [];
+  const byId = new Map(covers.map((a) => [a.id, a]));
+  return rows.map((r) => toCallbackView({ ...r, coverAgent: r.coverAgentId ? (byId.get(r.coverAgentId) ?? null) : null }));
+};
+
+export const loadCallbackView = async (db: Db, id: string): Promise<CallbackView> =>
+  (await toCallbackViews(db, [await db.callback.findUniqueOrThrow({ where: { id }, include: CALLBACK_INCLUDE })]))[0]!;

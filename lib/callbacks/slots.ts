@@ -140,3 +140,14 @@ export const listSlots = (opts: {
 /** Is `at` the start of a slot in the agent's hours within the booking window (taken or not)? */
 export const isSlot = (opts: { hours: WorkingHours; timeZone: string; now: Date; at: Date; slotMinutes?: number }): boolean =>
   listSlots({ ...opts, taken: [] }).some((s) => s.getTime() === opts.at.getTime());
+
+/**
+ * Does a slot starting at `at` lie inside these working hours, on any day (no booking window)?
+ * Used to see whether an agent still works at the time of a call booked earlier.
+ */
+export const isWithinHours = (opts: { hours: WorkingHours; timeZone: string; at: Date; slotMinutes?: number }): boolean => {
+  const w = wallClock(opts.at, opts.timeZone);
+  if (!opts.hours.days.includes(w.weekday)) return false;
+  const m = w.hour * 60 + w.minute;
+  return m >= minutesOf(opts.hours.start) && m + (opts.slotMinutes ?? SLOT_MINUTES) <= minutesOf(opts.hours.end);
+};

@@ -9,6 +9,7 @@ const WORDS = {
     resolved: (agent: string) => `${agent} resolved your request`,
     callback: (agent: string) => `Your call with ${agent} changed`,
     callbackAway: 'Your agent is away at the time of your call. Open the app to pick another time.',
+    callbackCover: (cover: string) => `Your agent is away at the time of your call. ${cover} can call you instead: open the app to choose.`,
     one: (customer: string) => `New request from ${customer}`,
     many: (n: number) => `${n} requests are waiting for you`,
     manyBody: 'Open the console to see them.',
@@ -19,6 +20,7 @@ const WORDS = {
     resolved: (agent: string) => `${agent} 已解决您的请求`,
     callback: (agent: string) => `您与 ${agent} 的回电预约有变化`,
     callbackAway: '您的客服在预约时间不在。请打开应用另选时间。',
+    callbackCover: (cover: string) => `您的客服在预约时间不在。${cover} 可以代为给您回电：请打开应用选择。`,
     one: (customer: string) => `${customer} 发来新请求`,
     many: (n: number) => `有 ${n} 个请求在等您`,
     manyBody: '打开工作台查看。',
@@ -104,7 +106,9 @@ export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; is
         const customer = await db.customer.findUnique({ where: { id: target.customerId }, select: { locale: true } });
         const w = words(customer?.locale);
         const agent = customer?.locale === 'zh-CN' ? c.agent.nameZh : c.agent.name;
-        return { title: w.callback(agent), body: c.agentAway ? w.callbackAway : short(c.agentNote ?? ''), url: `/?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` };
+        const cover = c.cover && (customer?.locale === 'zh-CN' ? c.cover.nameZh : c.cover.name);
+        const body = c.agentAway ? (cover ? w.callbackCover(cover) : w.callbackAway) : short(c.agentNote ?? '');
+        return { title: w.callback(agent), body, url: `/?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` };
       });
     },
     callbackDue: (agentId, c) => {

@@ -47,6 +47,7 @@ export const registerPushHandlers = (sw: ServiceWorkerGlobalScope) => {
           await tab.navigate(target).catch(() => undefined);
           return;
         }
+        // No tab of that surface: a new window at the screen (the click is the user activation it needs).
         await sw.clients.openWindow(target);
       })(),
     );

@@ -15,6 +15,7 @@ import type { Notifier } from './notifier.ts';
 import { ALERT_INCLUDE, handlerOf, toAlert } from './request-view.ts';
 import { DEFAULT_MAX_HOPS } from './routing-policy.ts';
 import { rerouteFromUnavailable } from './reassign-request.ts';
+import { withdrawPresenceNotices } from '../callbacks/offer-cover.ts';
 
 /**
  * Timers follow the agent, not the socket: whenever an agent becomes available — by any path (a
@@ -55,6 +56,7 @@ export const followPresence = async (opts: { db: Db; notify: Notifier; changes: 
     opts.notify.agentPresence({ agentId: c.agentId, status: c.status, available: c.available, reason: c.reason });
     if (c.available && !c.wasAvailable) {
       await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: c.agentId, now: opts.now });
+      await withdrawPresenceNotices({ db: opts.db, notify: opts.notify, agentId: c.agentId, now: opts.now });
       opts.notify.someoneAvailable();
     }
     if (!c.available && c.wasAvailable) {

@@ -64,11 +64,18 @@ export type CoverNeed = {
   excluded: readonly string[];
 };
 
+/** The order among covers who fit: sharing a skill with the exclusive agent first, then the matching order. */
+export const coverOrder =
+  (skills: readonly string[]) =>
+  (a: { id: string; capability: number; skills: readonly string[] }, b: { id: string; capability: number; skills: readonly string[] }): number => {
+    const sharesSkill = (x: { skills: readonly string[] }) => (skills.some((s) => x.skills.includes(s)) ? 0 : 1);
+    return sharesSkill(a) - sharesSkill(b) || compareCandidates(a, b);
+  };
+
 /** The best available cover for a request, or null when nobody fits. */
 export const pickCover = (agents: readonly AgentFacts[], need: CoverNeed): string | null => {
   const fits = agents.filter((a) => isAvailable(a, need.excluded) && speaks(a.languages, need.locale));
-  const sharesSkill = (a: AgentFacts) => (need.skills.some((s) => a.skills.includes(s)) ? 0 : 1);
-  fits.sort((a, b) => sharesSkill(a) - sharesSkill(b) || compareCandidates(a, b));
+  fits.sort(coverOrder(need.skills));
   return fits[0]?.id ?? null;
 };
 

@@ -13,7 +13,8 @@ type CallbacksState = {
   due: Record<string, true>;
   loaded: boolean;
   replace: (all: ConsoleCallback[]) => void;
-  upsert: (c: ConsoleCallback) => void;
+  /** `me`: the console's agent — a call now booked with someone else (a cover) leaves the list */
+  upsert: (c: ConsoleCallback, me?: string | null) => void;
   markDue: (c: ConsoleCallback) => void;
 };
 
@@ -27,12 +28,12 @@ export const useConsoleCallbacks = create<CallbacksState>()((set) => ({
       const due = Object.fromEntries(Object.keys(s.due).filter((id) => byId[id]).map((id) => [id, true as const]));
       return { byId, due, loaded: true };
     }),
-  upsert: (c) =>
+  upsert: (c, me) =>
     set((s) => {
       const byId = { ...s.byId };
       const due = { ...s.due };
-      // Closed calls leave the list; a moved call is reminded again for its new time.
-      if (c.status !== 'booked') {
+      // Closed calls, and calls handed to a cover, leave the list; a moved call is reminded again for its new time.
+      if (c.status !== 'booked' || (me && c.agent.id !== me)) {
         delete byId[c.id];
         delete due[c.id];
       } else {

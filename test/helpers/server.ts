@@ -173,6 +173,7 @@ export const createClient = (baseUrl: string | (() => string)) => {
   return {
     get: (p: string, headers?: Record<string, string>) => request('GET', p, undefined, headers),
     post: (p: string, body?: unknown, headers?: Record<string, string>) => request('POST', p, body, headers),
+    put: (p: string, body?: unknown, headers?: Record<string, string>) => request('PUT', p, body, headers),
     cookieHeader,
   };
 };

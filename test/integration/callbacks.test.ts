@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connected, nextEvent, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
+import { connected, nextEvent, nextEventWhere, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 
 // Issue #17 through a real server: booking over HTTP, the agent's console hears it live, the sweeper
@@ -67,6 +67,50 @@ describe('callbacks over HTTP and sockets', () => {
     const row = await server.db.callback.findUniqueOrThrow({ where: { id: booked.json.callback.id } });
     expect(row.remindedAt).not.toBeNull();
     expect(server.logs.join('').match(/callback reminders sent/g)).toHaveLength(1);
+  });
+
+  it('the agent changes their hours: the customer hears at once who can call instead, takes them over HTTP, and the cover’s console hears it', async () => {
+    await s.agent('owner', 40, 'online', { languages: ['en'], skills: ['billing'] });
+    await s.agent('stand-in', 70, 'online', { languages: ['en', 'zh-CN'], skills: ['billing'] });
+    await allDay('owner');
+    await allDay('stand-in');
+    const cover = await s.online('stand-in');
+    const customer = await s.customerOf('Wang Wu', 'owner');
+    const page = s.socket({ cookie: customer.client.cookieHeader() });
+    await connected(page);
+    // Not yet due (the reminder lead here is 2 h): the owner's presence now does not count, their hours do.
+    const { slots } = (await customer.client.get('/api/callbacks/slots')).json as { slots: string[] };
+    const at = slots.find((x) => new Date(x).getTime() > Date.now() + 3 * 3600_000)!;
+    const bookedHeard = nextEvent(page, 'callback:changed');
+    const booked = await customer.client.post('/api/callbacks', { at, phone: '+86 138 0013 8000' }, { 'accept-language': 'en' });
+    expect(booked.status).toBe(201);
+    const id = booked.json.callback.id as string;
+    expect(await bookedHeard).toMatchObject({ id, agentAway: false, cover: null });
+
+    const owner = await s.signIn('owner');
+    const told = nextEventWhere<{ id: string; agentAway: boolean; awayReason: string; cover: { id: string; name: string } | null }>(page, 'callback:changed', (c) => c.agentAway);
+    const weekday = ((new Date(at).getUTCDay() + 6) % 7) + 1;
+    const hours = { days: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== weekday), start: '00:00', end: '24:00' };
+    expect((await owner.client.put('/api/agent/settings', { workingHours: hours })).status).toBe(200);
+    expect(await told).toMatchObject({ id, agentAway: true, awayReason: 'off_hours', cover: { id: cover.id } });
+
+    const stranger = await s.customerOf('Zhao Liu', 'owner');
+    expect((await stranger.client.post(`/api/callbacks/${id}/cover`, {})).status).toBe(404);
+
+    const heard = nextEventWhere<{ id: string; agent: { id: string } }>(cover.tab, 'callback:changed', (c) => c.id === id);
+    const taken = await customer.client.post(`/api/callbacks/${id}/cover`, {});
+    expect(taken.status).toBe(200);
+    expect(taken.json.callback).toMatchObject({ id, at, status: 'booked', agentAway: false, cover: null, agent: { id: cover.id } });
+    expect(await heard).toMatchObject({ id, agent: { id: cover.id } });
+    expect((await cover.client.get('/api/agent/callbacks')).json.callbacks.map((c: { id: string }) => c.id)).toContain(id);
+    expect((await owner.client.get('/api/agent/callbacks')).json.callbacks).toEqual([]);
+    // My exclusive agent is still the owner.
+    expect((await customer.client.get('/api/me/agent')).json.agent).toMatchObject({ id: owner.id });
+
+    const again = await customer.client.post(`/api/callbacks/${id}/cover`, {});
+    expect(again).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'cover' } } });
+    // No SMTP_URL on this server: the away notice would be mailed, but mail is off — said once, at start.
+    expect(server.logs.join('').match(/e-mail is off: SMTP_URL is not set/g)).toHaveLength(1);
   });
 
   it('a customer without an agent is told to choose one first; an agent’s token cannot book', async () => {

@@ -21,6 +21,77 @@ const useFormats = () => {
   }, [locale]);
 };
 
+const useNameOf = () => {
+  const locale = useLocale();
+  return (a: { name: string; nameZh: string }) => (locale === 'zh-CN' ? a.nameZh : a.name);
+};
+
+/**
+ * The agent will not be there at the call's time: say why, and offer what is true — the cover who can
+ * make the call (if anyone), another time with the same agent, or writing a request now.
+ */
+function AwayNotice({ call, onMove }: { call: MyCallback; onMove: () => void }) {
+  const t = useTranslations('customer.callbacks');
+  const nameOf = useNameOf();
+  const locale = useLocale();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cover = call.cover;
+
+  const take = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { callback } = await api<{ callback: MyCallback }>(`/api/callbacks/${call.id}/cover`, { method: 'POST', body: {} });
+      useMyCallbacks.getState().upsert(callback);
+    } catch (err) {
+      const failure = err instanceof ApiFailure ? err : null;
+      setError(failure?.status === 0 ? t('errors.network') : failure?.error.field === 'cover' ? t('errors.coverGone') : t('errors.generic'));
+      // What can be offered now (the server has looked again and tells the socket too).
+      api<{ callbacks: MyCallback[] }>('/api/callbacks')
+        .then(({ callbacks }) => useMyCallbacks.getState().replace(callbacks))
+        .catch(() => {});
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const writeNow = () => {
+    const box = document.getElementById('request-message');
+    box?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    box?.focus({ preventScroll: true });
+  };
+
+  return (
+    <div className="inline-alert" role="status" data-testid="callback-away" data-reason={call.awayReason ?? undefined}>
+      <p>
+        {t(`away.${call.awayReason ?? 'agent_away'}`)}
+        {/* Chinese sentences follow one another without a space. */}
+        {locale === 'zh-CN' ? '' : ' '}
+        {cover ? t('coverOffer', { name: nameOf(cover) }) : t('noCover')}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row wrap">
+        {cover && (
+          <button type="button" className="primary" onClick={() => void take()} disabled={busy} data-testid="take-cover">
+            {t('takeCover', { name: nameOf(cover) })}
+          </button>
+        )}
+        <button type="button" onClick={onMove} data-testid="callback-move">
+          {t('pickAnother')}
+        </button>
+        <button type="button" onClick={writeNow} data-testid="callback-write-now">
+          {t('writeNow')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /**
  * "Call me back": the customer books a call with their exclusive agent in one of the agent's free
  * slots (shown in the customer's own time zone), sees their calls live, and can move or cancel them.
@@ -32,6 +103,8 @@ export function CallbacksPanel() {
   const loaded = useMyCallbacks((s) => s.loaded);
   const [form, setForm] = useState<{ moving?: MyCallback } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const myAgentId = useCustomer((s) => s.myAgent?.id ?? null);
+  const nameOf = useNameOf();
   const upcoming = calls.filter((c) => c.status === 'booked' || Date.now() - new Date(c.at).getTime() < 2 * 86_400_000);
 
   const cancel = async (c: MyCallback) => {
@@ -59,16 +132,20 @@ export function CallbacksPanel() {
               <strong>{f.full(c.at)}</strong> · <span>{t(`status.${c.status}`)}</span>
               {c.agentNote && <p className="muted">“{c.agentNote}”</p>}
               {c.previousAt && c.changedBy === 'agent' && c.status === 'booked' && <p className="muted">{t('movedByAgent', { time: f.full(c.previousAt) })}</p>}
-              {c.agentAway && (
-                <p className="notice" role="status" data-testid="callback-away">
-                  {t('agentAway')}
+              {c.status === 'booked' && myAgentId && c.agent.id !== myAgentId && (
+                <p className="muted" data-testid="callback-covered">
+                  {t('coverTaken', { name: nameOf(c.agent) })}
                 </p>
               )}
+              {c.agentAway && <AwayNotice call={c} onMove={() => setForm({ moving: c })} />}
               {c.status === 'booked' && (
                 <div className="row wrap">
-                  <button type="button" onClick={() => setForm({ moving: c })}>
-                    {t('move')}
-                  </button>
+                  {/* When the agent is away, the notice above offers another time. */}
+                  {!c.agentAway && (
+                    <button type="button" onClick={() => setForm({ moving: c })}>
+                      {t('move')}
+                    </button>
+                  )}
                   <button type="button" onClick={() => void cancel(c)}>
                     {t('cancel')}
                   </button>

@@ -110,7 +110,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
       // Read in another tab of mine: the counts here follow.
       socket.on('service-request:read', ({ id, readUpTo }: { id: string; readUpTo: string }) => store().markRead(id, readUpTo));
-      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c));
+      // A call the customer moved to a cover agent is no longer mine: upsert drops it.
+      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c, agentId));
       socket.on('callback:due', (c: ConsoleCallback) => {
         useConsoleCallbacks.getState().markDue(c);
         handlers.current.onCallbackDue?.(c);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Callback" ADD COLUMN "awayReason" TEXT;
+ALTER TABLE "Callback" ADD COLUMN "coverAgentId" TEXT;
