@@ -10,6 +10,7 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
+import { guardRequest } from './lib/http/node-guard.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -28,9 +29,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const httpServer = http.createServer((req, res) => {
+  if (guardRequest(req, res)) return;
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
   });
 });

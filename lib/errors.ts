@@ -14,7 +14,11 @@ const STATUS_BY_CODE = {
   conflict: 409,
   no_cover: 409,
   agent_left: 404,
+  method_not_allowed: 405,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  too_many_open_requests: 429,
   internal: 500,
 } as const;
 
@@ -23,12 +27,15 @@ export type ErrorCode = keyof typeof STATUS_BY_CODE;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
+  /** extra response headers, e.g. Retry-After on 429, Allow on 405 */
+  readonly headers?: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, headers?: Record<string, string>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.field = field;
+    this.headers = headers;
   }
 
   get status(): number {
@@ -39,10 +46,11 @@ export class AppError extends Error {
 export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string } };
 
 /** Turns anything thrown into a status and a body that never leaks a stack trace. */
-export const toErrorResponse = (err: unknown): { status: number; body: ErrorBody } => {
+export const toErrorResponse = (err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } => {
   if (err instanceof AppError) {
     return {
       status: err.status,
+      headers: err.headers,
       body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
     };
   }

@@ -69,9 +69,18 @@ export const readCookie = (header: string | undefined | null, name: string): str
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === name) return safeDecode(part.slice(eq + 1).trim());
   }
   return undefined;
+};
+
+/** A malformed escape in a cookie is somebody else's mistake: treat the cookie as absent, never throw. */
+const safeDecode = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 };
 
 export const sessionCookie = (kind: SessionKind, token: string, opts: { secure: boolean }): string =>

@@ -5,10 +5,11 @@ import type { Notifier } from '../realtime/notifier.ts';
 import type { RequestMessageView } from '../realtime/events.ts';
 import { toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
+import { idSchema, text } from '../validation/text.ts';
 
 export const replySchema = z.object({
-  id: z.string({ error: 'is required' }).min(1, 'is required').max(64),
-  body: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000, 'is too long (2000 characters at most)'),
+  id: idSchema,
+  body: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
 });
 
 const loadHandled = async (db: Db, agentId: string, id: string) => {

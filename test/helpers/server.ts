@@ -11,6 +11,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export type RunningServer = {
   url: string;
   port: number;
+  /** the server's process id (e.g. to read its memory from /proc) */
+  pid: number;
   db: Db;
   dir: string;
   logs: string[];
@@ -69,6 +71,7 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     db,
     dir,
     logs,

@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
-import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+import { methodNotAllowed, readJson, requireCustomerId, route } from '@/lib/http/route.ts';
 
 export const POST = route(async (req: NextRequest) => {
   const customerId = requireCustomerId(req);
@@ -20,3 +20,6 @@ export const POST = route(async (req: NextRequest) => {
 export const GET = route(async (req: NextRequest) => {
   return Response.json({ requests: await listForCustomer({ db: getDb(), customerId: requireCustomerId(req) }) });
 });
+
+const other = methodNotAllowed('GET, POST');
+export { other as PUT, other as PATCH, other as DELETE };

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { setAgentStatus } from '@/lib/agents/presence.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
-import { readJson, requireAgentId, route } from '@/lib/http/route.ts';
+import { methodNotAllowed, readJson, requireAgentId, route } from '@/lib/http/route.ts';
 
 export const PUT = route(async (req: NextRequest) => {
   const agentId = requireAgentId(req);
@@ -11,3 +11,6 @@ export const PUT = route(async (req: NextRequest) => {
   getNotifier().agentStatusChanged(agentId, status);
   return Response.json({ status });
 });
+
+const other = methodNotAllowed('PUT');
+export { other as GET, other as POST, other as PATCH, other as DELETE };

@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_BODY_BYTES } from './route.ts';
+
+/**
+ * Checks made on the raw Node request before Next sees it, for what Next itself answers badly:
+ * a path with a malformed escape (`/api/matches/%ZZ`) made Next throw a 500 in text/plain.
+ * Returns true when it answered.
+ */
+export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean => {
+  const url = req.url ?? '/';
+  const path = url.split('?')[0]!;
+  const isApi = path.startsWith('/api/') || path === '/api';
+  try {
+    decodeURIComponent(path);
+  } catch {
+    answer(res, 400, isApi, { code: 'invalid_input', message: 'The address contains a malformed escape (%).', field: 'path' });
+    return true;
+  }
+  // An announced body over the limit is refused before a byte of it is read.
+  if (isApi && Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    answer(res, 413, true, { code: 'payload_too_large', message: 'The request is too large.', field: 'body' });
+    return true;
+  }
+  return false;
+};
+
+const answer = (res: ServerResponse, status: number, json: boolean, error: { code: string; message: string; field?: string }) => {
+  // Closing the connection stops the client sending a body we will not read.
+  res.writeHead(status, {
+    'content-type': json ? 'application/json' : 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    connection: 'close',
+  });
+  res.end(json ? JSON.stringify({ error }) : `${error.message}\n`);
+};
