@@ -37,7 +37,7 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db });
+const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, sessionRecheckMs: env.SESSION_RECHECK_MS });
 setNotifier(notifier);
 // Agents connected to a previous process get the usual grace period to reconnect to this one.
 await startPresenceGrace({ db });

@@ -12,6 +12,12 @@ const schema = z.object({
   IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  // Security (issue 13): extra origins allowed to call the API / open sockets (comma list);
+  // TRUST_PROXY=1 takes the client address from the last X-Forwarded-For hop (only behind your proxy).
+  ALLOWED_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // How often open sockets' sessions are re-checked (a sign-out elsewhere closes them within this).
+  SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from '../realtime/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
+import { revokeAllSessions } from '../auth/sessions.ts';
 
 /**
  * An agent leaves: they can no longer sign in or be matched, their bindings end (kept as history,
@@ -16,6 +17,9 @@ export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: s
     opts.db.agent.update({ where: { id: agent.id }, data: { active: false, status: 'offline', autoAway: false } }),
     opts.db.binding.updateMany({ where: { agentId: agent.id, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
   ]);
+  // Every token of theirs stops working now; open sockets are closed (here, or by the next session re-check).
+  await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: agent.id, now });
+  opts.notify.endSessions?.({ agentId: agent.id });
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
   opts.notify.agentStatusChanged(agent.id, 'offline');
   return { agentId: agent.id, endedBindings: ended.count, reroutedRequests: rerouted.length };

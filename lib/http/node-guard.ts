@@ -7,6 +7,9 @@ import { MAX_BODY_BYTES } from './route.ts';
  * Returns true when it answered.
  */
 export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean => {
+  // The address throttles key on: the peer, or behind a trusted proxy the hop it appended. A value
+  // the client sent itself is never believed.
+  req.headers['x-client-ip'] = clientIp(req);
   const url = req.url ?? '/';
   const path = url.split('?')[0]!;
   const isApi = path.startsWith('/api/') || path === '/api';
@@ -33,4 +36,12 @@ const answer = (res: ServerResponse, status: number, json: boolean, error: { cod
     connection: 'close',
   });
   res.end(json ? JSON.stringify({ error }) : `${error.message}\n`);
+};
+
+export const clientIp = (req: IncomingMessage): string => {
+  if (process.env.TRUST_PROXY === '1') {
+    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    if (hops.length) return hops[hops.length - 1]!;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
 };

@@ -1,14 +1,27 @@
 import type { NextRequest } from 'next/server';
 import { AppError, toErrorResponse } from '../errors.ts';
 import { log } from '../log.ts';
-import { COOKIE, verifySessionToken } from '../auth/session.ts';
+import { COOKIE, sessionCookie } from '../auth/session.ts';
+import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
+import type { Actor } from '../auth/authorize.ts';
+import { getDb } from '../db/client.ts';
+import { isAllowedOrigin, isJsonContentType } from './origin.ts';
 import { idSchema } from '../validation/text.ts';
 
 // Lives in lib/http because it is the one place that knows about Next's request type.
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-type Handler<C> = (req: NextRequest, ctx: C) => Promise<Response>;
+/** What a route gets besides the request: who is calling (resolved once, lazily), and cookies to set. */
+export type Call = {
+  actor: () => Promise<Actor>;
+  resolved: () => Promise<ResolvedActor>;
+  setCookie: (cookie: string) => void;
+  /** the client's address as the server saw it (server.ts puts it in x-client-ip) */
+  ip: string;
+};
+
+type Handler<C> = (req: NextRequest, ctx: C, call: Call) => Promise<Response>;
 
 /** API answers carry personal data (contact info, messages): no browser or proxy may keep them. */
 const withApiHeaders = (res: Response): Response => {
@@ -22,15 +35,53 @@ export const errorResponse = (err: unknown, req?: { url: string; method: string 
   return withApiHeaders(Response.json(body, { status, headers }));
 };
 
-/** One catch for every route: AppError/ZodError → 4xx JSON naming the field; anything else → logged 500. */
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** CSRF: a mutation must come from our own origin, and a body must be JSON (see lib/http/origin.ts). */
+const checkMutation = (req: NextRequest) => {
+  if (!MUTATIONS.has(req.method)) return;
+  const h = req.headers;
+  if (!isAllowedOrigin({ origin: h.get('origin'), host: h.get('host'), secFetchSite: h.get('sec-fetch-site') })) {
+    throw new AppError('forbidden', 'This call must come from the app itself.', 'origin');
+  }
+  const hasBody = Number(h.get('content-length') ?? 0) > 0 || h.has('transfer-encoding');
+  if (hasBody && !isJsonContentType(h.get('content-type'))) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).', 'Content-Type');
+  }
+};
+
+export const bearerOf = (req: NextRequest): string | null => req.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+
+/**
+ * One wrapper for every route: CSRF checks on mutations, the caller resolved from sessions, a slid
+ * customer session's cookie renewed, and one catch: AppError/ZodError → 4xx JSON naming the field;
+ * anything else → logged, generic 500.
+ */
 export const route =
-  <C>(fn: Handler<C>): Handler<C> =>
+  <C>(fn: Handler<C>): ((req: NextRequest, ctx: C) => Promise<Response>) =>
   async (req, ctx) => {
+    const cookies: string[] = [];
+    let resolved: Promise<ResolvedActor> | undefined;
+    const call: Call = {
+      resolved: () => (resolved ??= resolveActor({ db: getDb(), cookie: (n) => req.cookies.get(n)?.value, bearer: bearerOf(req) })),
+      actor: async () => (await call.resolved()).actor,
+      setCookie: (c) => cookies.push(c),
+      ip: req.headers.get('x-client-ip') ?? 'unknown',
+    };
+    let res: Response;
     try {
-      return withApiHeaders(await fn(req, ctx));
+      checkMutation(req);
+      res = withApiHeaders(await fn(req, ctx, call));
     } catch (err) {
-      return errorResponse(err, req);
+      res = errorResponse(err, req);
     }
+    if (resolved) {
+      const renewed = (await resolved.catch(() => null))?.customerSession?.renewedToken;
+      const handlerSetIt = cookies.some((c) => c.startsWith(`${COOKIE.customer}=`)) || res.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE.customer}=`));
+      if (renewed && !handlerSetIt) cookies.push(sessionCookie('customer', renewed, { secure: isHttps(req) }));
+    }
+    for (const c of cookies) res.headers.append('set-cookie', c);
+    return res;
   };
 
 /** For the methods a route does not have: 405 in the JSON error shape, with `Allow`. */
@@ -85,23 +136,6 @@ export const parseId = (value: unknown, field: string): string => {
   const r = idSchema.safeParse(value);
   if (!r.success) throw new AppError('invalid_input', `${field}: is not a valid id`, field);
   return r.data;
-};
-
-export const customerIdOf = (req: NextRequest): string | null =>
-  verifySessionToken('customer', req.cookies.get(COOKIE.customer)?.value);
-
-export const requireCustomerId = (req: NextRequest): string => {
-  const id = customerIdOf(req);
-  if (!id) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
-  return id;
-};
-
-/** An agent authenticates with the session cookie or `Authorization: Bearer <token>`. */
-export const requireAgentId = (req: NextRequest): string => {
-  const bearer = req.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
-  const id = verifySessionToken('agent', bearer) ?? verifySessionToken('agent', req.cookies.get(COOKIE.agent)?.value);
-  if (!id) throw new AppError('unauthenticated', 'Please sign in again.', 'session');
-  return id;
 };
 
 /** Cookies get `Secure` when the client reached us over HTTPS (directly or through a proxy). */

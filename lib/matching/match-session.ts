@@ -47,10 +47,10 @@ const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason:
 };
 
 /** S2: a customer asks for an agent; the best online agent is shown first. */
-export const startMatch = async (opts: { db: Db; customerId?: string | null }): Promise<MatchView> => {
+export const startMatch = async (opts: { db: Db; customerId?: string | null; visitorId?: string | null }): Promise<MatchView> => {
   const ids = await rankedOnlineAgentIds(opts.db);
   const match = await opts.db.matchSession.create({
-    data: { customerId: opts.customerId ?? null, candidates: JSON.stringify(ids), status: ids.length ? 'open' : 'exhausted' },
+    data: { customerId: opts.customerId ?? null, visitorId: opts.visitorId ?? null, candidates: JSON.stringify(ids), status: ids.length ? 'open' : 'exhausted' },
   });
   return showCurrent(opts.db, match.id, ids, 'none_online');
 };

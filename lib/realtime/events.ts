@@ -43,7 +43,7 @@ export type ClientToServerEvents = {
   'agent:set-status': (body: { status: AgentStatus }, callback: (result: { ok: boolean; status?: AgentStatus; error?: { message: string } }) => void) => void;
 };
 
-export type SocketData = { agentId: string | null; customerId: string | null };
+export type SocketData = { agentId: string | null; customerId: string | null; sessionIds: string[] };
 
 export const rooms = {
   agent: (id: string) => `agent:${id}`,

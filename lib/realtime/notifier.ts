@@ -10,6 +10,8 @@ export type Notifier = {
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
   agentStatusChanged(agentId: string, status: AgentStatus): void;
+  /** sessions were revoked (sign-out, password change, deactivation): their sockets are closed now */
+  endSessions?(target: { agentId?: string; sessionIds?: string[] }): void;
 };
 
 export const silentNotifier: Notifier = {

@@ -3,10 +3,11 @@ import { getDb } from '@/lib/db/client.ts';
 import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
-import { methodNotAllowed, readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+import { requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
-export const POST = route(async (req: NextRequest) => {
-  const customerId = requireCustomerId(req);
+export const POST = route(async (req: NextRequest, _ctx, call) => {
+  const customerId = requireCustomer(await call.actor());
   const { request, created, routing } = await createServiceRequest({
     db: getDb(),
     notify: getNotifier(),
@@ -17,9 +18,9 @@ export const POST = route(async (req: NextRequest) => {
   return Response.json({ request, routing }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
 });
 
-export const GET = route(async (req: NextRequest) => {
-  return Response.json({ requests: await listForCustomer({ db: getDb(), customerId: requireCustomerId(req) }) });
-});
+export const GET = route(async (_req, _ctx, call) =>
+  Response.json({ requests: await listForCustomer({ db: getDb(), customerId: requireCustomer(await call.actor()) }) }),
+);
 
 const other = methodNotAllowed('GET, POST');
 export { other as PUT, other as PATCH, other as DELETE };

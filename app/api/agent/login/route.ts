@@ -2,10 +2,19 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { signInAgent } from '@/lib/agents/sign-in.ts';
 import { sessionCookie } from '@/lib/auth/session.ts';
+import { revokeSession } from '@/lib/auth/sessions.ts';
+import { getNotifier } from '@/lib/realtime/notifier.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
-export const POST = route(async (req: NextRequest) => {
-  const { agent, token } = await signInAgent({ db: getDb(), input: await readJson(req) });
+export const POST = route(async (req: NextRequest, _ctx, call) => {
+  const db = getDb();
+  const { agent, token } = await signInAgent({ db, input: await readJson(req) });
+  // Rotation: the session this browser had before (if any) ends; only the new token works.
+  const previous = (await call.resolved()).agentSession;
+  if (previous) {
+    await revokeSession({ db, id: previous.id });
+    getNotifier().endSessions?.({ sessionIds: [previous.id] });
+  }
   return Response.json({ agent, token }, { headers: { 'set-cookie': sessionCookie('agent', token, { secure: isHttps(req) }) } });
 });
 

@@ -2,10 +2,11 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { setAgentStatus } from '@/lib/agents/presence.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
-import { methodNotAllowed, readJson, requireAgentId, route } from '@/lib/http/route.ts';
+import { requireAgent } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
-export const PUT = route(async (req: NextRequest) => {
-  const agentId = requireAgentId(req);
+export const PUT = route(async (req: NextRequest, _ctx, call) => {
+  const agentId = requireAgent(await call.actor());
   const body = (await readJson(req)) as { status?: unknown };
   const status = await setAgentStatus({ db: getDb(), agentId, status: body?.status });
   getNotifier().agentStatusChanged(agentId, status);

@@ -1,11 +1,11 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { toCustomerView } from '@/lib/customers/create-customer.ts';
+import { requireCustomer } from '@/lib/auth/authorize.ts';
 import { AppError } from '@/lib/errors.ts';
-import { methodNotAllowed, requireCustomerId, route } from '@/lib/http/route.ts';
+import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
-export const GET = route(async (req: NextRequest) => {
-  const customer = await getDb().customer.findUnique({ where: { id: requireCustomerId(req) } });
+export const GET = route(async (_req, _ctx, call) => {
+  const customer = await getDb().customer.findUnique({ where: { id: requireCustomer(await call.actor()) } });
   if (!customer) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
   return Response.json({ customer: toCustomerView(customer) });
 });

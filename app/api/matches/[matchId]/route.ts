@@ -1,13 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { peekCandidate } from '@/lib/matching/match-session.ts';
-import { customerIdOf, methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
+import { authorizeMatch } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ matchId: string }> };
 
-export const GET = route(async (req: NextRequest, { params }: Ctx) => {
+export const GET = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
-  return Response.json(await peekCandidate({ db: getDb(), matchId, customerId: customerIdOf(req) }));
+  const actor = await call.actor();
+  await authorizeMatch({ db: getDb(), actor, matchId });
+  return Response.json(await peekCandidate({ db: getDb(), matchId, customerId: actor.customerId }));
 });
 
 const other = methodNotAllowed('GET');

@@ -1,13 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { getCustomerHistory } from '@/lib/agents/my-customers.ts';
-import { methodNotAllowed, parseId, requireAgentId, route } from '@/lib/http/route.ts';
+import { authorizeCustomerRead, requireAgent } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ customerId: string }> };
 
-export const GET = route(async (req: NextRequest, { params }: Ctx) => {
+export const GET = route(async (_req, { params }: Ctx, call) => {
   const customerId = parseId((await params).customerId, 'customerId');
-  return Response.json(await getCustomerHistory({ db: getDb(), agentId: requireAgentId(req), customerId }));
+  const actor = await call.actor();
+  const scope = await authorizeCustomerRead({ db: getDb(), actor, customerId });
+  return Response.json(await getCustomerHistory({ db: getDb(), agentId: requireAgent(actor), customerId, scope }));
 });
 
 const other = methodNotAllowed('GET');

@@ -1,14 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { chooseCandidate } from '@/lib/matching/choose-candidate.ts';
-import { customerIdOf, methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
+import { authorizeMatch } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ matchId: string }> };
 
-export const POST = route(async (req: NextRequest, { params }: Ctx) => {
+export const POST = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
-  const result = await chooseCandidate({ db: getDb(), matchId, customerId: customerIdOf(req) });
-  return Response.json(result, { status: 201 });
+  const actor = await call.actor();
+  await authorizeMatch({ db: getDb(), actor, matchId, choose: true });
+  return Response.json(await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId }), { status: 201 });
 });
 
 const other = methodNotAllowed('POST');

@@ -1,14 +1,16 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { takeCover } from '@/lib/requests/reassign-request.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
-import { methodNotAllowed, parseId, requireCustomerId, route } from '@/lib/http/route.ts';
+import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route(async (req: NextRequest, { params }: Ctx) => {
+export const POST = route(async (_req, { params }: Ctx, call) => {
   const id = parseId((await params).id, 'id');
-  return Response.json(await takeCover({ db: getDb(), notify: getNotifier(), customerId: requireCustomerId(req), input: { id } }));
+  const actor = await call.actor();
+  await authorizeOwnRequest({ db: getDb(), actor, id });
+  return Response.json(await takeCover({ db: getDb(), notify: getNotifier(), customerId: requireCustomer(actor), input: { id } }));
 });
 
 const other = methodNotAllowed('POST');

@@ -1,13 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { waitForBoundAgent } from '@/lib/requests/reassign-request.ts';
-import { methodNotAllowed, parseId, requireCustomerId, route } from '@/lib/http/route.ts';
+import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route(async (req: NextRequest, { params }: Ctx) => {
+export const POST = route(async (_req, { params }: Ctx, call) => {
   const id = parseId((await params).id, 'id');
-  return Response.json({ request: await waitForBoundAgent({ db: getDb(), customerId: requireCustomerId(req), input: { id } }) });
+  const actor = await call.actor();
+  await authorizeOwnRequest({ db: getDb(), actor, id });
+  return Response.json({ request: await waitForBoundAgent({ db: getDb(), customerId: requireCustomer(actor), input: { id } }) });
 });
 
 const other = methodNotAllowed('POST');

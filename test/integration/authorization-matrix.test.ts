@@ -1,0 +1,251 @@
+// Issue 13: every route and socket event × every kind of caller, with the expected answer. No leak:
+// a denied call never carries the other party's data (checked on the bodies below).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { deactivateAgent } from '../../lib/agents/deactivate-agent.ts';
+import { silentNotifier } from '../../lib/realtime/notifier.ts';
+import { ask, connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
+import { scenario } from '../helpers/scenario.ts';
+
+let server: RunningServer;
+afterEach(printLogsOnFailure(() => server));
+const play = scenario(() => server);
+
+const WHO = ['anonymous', 'customerA', 'customerB', 'agentX', 'agentY', 'deactivated', 'signedOut'] as const;
+type Who = (typeof WHO)[number];
+/** How each caller presents itself: the cookies a browser would send, the bearer token an agent script would. */
+const creds = {} as Record<Who, { cookie?: string; token?: string }>;
+const ids = {} as Record<string, string>;
+const sockets = {} as Record<Who, Socket | null>;
+
+const call = async (who: Who, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const c = creds[who];
+  const res = await fetch(server.url + path, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(c.cookie ? { cookie: c.cookie } : {}),
+      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? JSON.parse(text) : null };
+};
+
+beforeAll(async () => {
+  server = await startServer({ env: { SESSION_RECHECK_MS: '300', RATE_LIMIT_MULTIPLIER: '100' } });
+  await play.agent('x', 90);
+  await play.agent('y', 80);
+  await play.agent('gone', 10, 'offline');
+  await play.agent('left', 10, 'offline');
+  const x = await play.signIn('x');
+  const y = await play.signIn('y');
+  const gone = await play.signIn('gone');
+  const left = await play.signIn('left');
+  Object.assign(ids, { x: x.id, y: y.id });
+
+  const a = await play.customerOf('Customer A', 'x');
+  const b = await play.customerOf('Customer B', 'y');
+  ids.customerA = (await a.client.get('/api/customers/me')).json.customer.id;
+  ids.customerB = (await b.client.get('/api/customers/me')).json.customer.id;
+  // A's requests, all routed to X: one per thing that changes a request, so rows do not disturb each other.
+  for (const name of ['read', 'ack', 'reply', 'resolve', 'decline', 'cover', 'wait']) {
+    const r = await a.send(`A needs help (${name})`);
+    expect(r.status).toBe(201);
+    ids[`rA_${name}`] = r.json.request.id;
+  }
+  ids.mA = (await a.client.post('/api/matches')).json.matchId;
+  ids.mA_choose = (await a.client.post('/api/matches')).json.matchId;
+  ids.rB = (await b.send('B needs help')).json.request.id;
+
+  creds.anonymous = {};
+  creds.customerA = { cookie: a.client.cookieHeader() };
+  creds.customerB = { cookie: b.client.cookieHeader() };
+  creds.agentX = { cookie: x.client.cookieHeader(), token: x.token };
+  creds.agentY = { cookie: y.client.cookieHeader(), token: y.token };
+  creds.deactivated = { cookie: gone.client.cookieHeader(), token: gone.token };
+  creds.signedOut = { cookie: left.client.cookieHeader(), token: left.token };
+  // Both had working sessions a moment ago:
+  expect((await call('deactivated', 'GET', '/api/agent/me')).status).toBe(200);
+  expect((await call('signedOut', 'GET', '/api/agent/me')).status).toBe(200);
+  await deactivateAgent({ db: server.db, notify: silentNotifier, email: 'gone@test.local' });
+  expect((await left.client.post('/api/agent/logout')).status).toBe(200);
+
+  for (const who of WHO) {
+    const s = connectSocket(server.url, creds[who]);
+    sockets[who] = await connected(s, 5000).then(
+      () => s,
+      () => (s.disconnect(), null),
+    );
+  }
+});
+
+afterAll(async () => {
+  Object.values(sockets).forEach((s) => s?.disconnect());
+  play.closeAll();
+  await server?.stop();
+});
+
+type Expect = number | [number, string];
+type Row = { name: string; run: (who: Who) => Promise<{ status: number; text: string; json: any }>; expect: Record<Who, Expect>; leaks?: () => string[] };
+
+// Shorthands for the common shapes of a column.
+const customersOnly = (ok: Expect): Record<Who, Expect> => ({
+  anonymous: [401, 'customer_required'],
+  customerA: ok,
+  customerB: ok,
+  agentX: [401, 'customer_required'],
+  agentY: [401, 'customer_required'],
+  deactivated: [401, 'customer_required'],
+  signedOut: [401, 'customer_required'],
+});
+const ownerAOnly = (ok: Expect, code = 'not_found'): Record<Who, Expect> => ({ ...customersOnly(ok), customerB: [404, code] });
+const agentsOnly = (ok: Expect): Record<Who, Expect> => ({
+  anonymous: [401, 'unauthenticated'],
+  customerA: [401, 'unauthenticated'],
+  customerB: [401, 'unauthenticated'],
+  agentX: ok,
+  agentY: ok,
+  deactivated: [401, 'unauthenticated'],
+  signedOut: [401, 'unauthenticated'],
+});
+const everyone = (ok: Expect): Record<Who, Expect> => Object.fromEntries(WHO.map((w) => [w, ok])) as Record<Who, Expect>;
+
+const rows: Row[] = [
+  { name: 'GET /api/health', run: (w) => call(w, 'GET', '/api/health'), expect: everyone(200) },
+  { name: 'POST /api/matches (public agent cards)', run: (w) => call(w, 'POST', '/api/matches'), expect: everyone(201) },
+  { name: 'GET /api/matches/{A}', run: (w) => call(w, 'GET', `/api/matches/${ids.mA}`), expect: ownerAOnly(200) },
+  { name: 'POST /api/matches/{A}/skip', run: (w) => call(w, 'POST', `/api/matches/${ids.mA}/skip`), expect: ownerAOnly(200) },
+  { name: 'POST /api/matches/{A}/choose', run: (w) => call(w, 'POST', `/api/matches/${ids.mA_choose}/choose`), expect: ownerAOnly(201) },
+  { name: 'GET /api/customers/me', run: (w) => call(w, 'GET', '/api/customers/me'), expect: customersOnly(200), leaks: () => [] },
+  { name: 'GET /api/me/agent', run: (w) => call(w, 'GET', '/api/me/agent'), expect: customersOnly(200) },
+  { name: 'GET /api/service-requests', run: (w) => call(w, 'GET', '/api/service-requests'), expect: customersOnly(200) },
+  {
+    name: 'POST /api/service-requests',
+    run: (w) => call(w, 'POST', '/api/service-requests', { message: `from ${w}` }, { 'Idempotency-Key': `matrix-${w}-0001` }),
+    expect: customersOnly(201),
+  },
+  { name: 'GET /api/service-requests/{A}', run: (w) => call(w, 'GET', `/api/service-requests/${ids.rA_read}`), expect: ownerAOnly(200) },
+  { name: 'POST /api/service-requests/{A}/wait', run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_wait}/wait`), expect: ownerAOnly(200) },
+  { name: 'GET /api/agent/me', run: (w) => call(w, 'GET', '/api/agent/me'), expect: agentsOnly(200) },
+  { name: 'GET /api/agent/requests', run: (w) => call(w, 'GET', '/api/agent/requests'), expect: agentsOnly(200) },
+  { name: 'GET /api/agent/customers', run: (w) => call(w, 'GET', '/api/agent/customers'), expect: agentsOnly(200) },
+  {
+    name: 'GET /api/agent/customers/{A} (contact info)',
+    run: (w) => call(w, 'GET', `/api/agent/customers/${ids.customerA}`),
+    expect: { ...agentsOnly(200), agentY: [404, 'not_found'] },
+  },
+  { name: 'PUT /api/agent/status', run: (w) => call(w, 'PUT', '/api/agent/status', { status: 'online' }), expect: agentsOnly(200) },
+  {
+    name: 'POST /api/agent/password (wrong current password)',
+    run: (w) => call(w, 'POST', '/api/agent/password', { currentPassword: 'not-it', newPassword: 'a-new-password-1' }),
+    expect: agentsOnly([401, 'invalid_credentials']),
+  },
+  {
+    name: 'POST /api/agent/login (wrong password)',
+    run: (w) => call(w, 'POST', '/api/agent/login', { email: 'x@test.local', password: 'wrong' }),
+    expect: everyone([401, 'invalid_credentials']),
+  },
+  {
+    name: 'POST /api/customers (anyone may become a customer; a customer updates themself)',
+    run: (w) => call(w, 'POST', '/api/customers', { name: w === 'customerA' ? 'Customer A' : w === 'customerB' ? 'Customer B' : `New ${w}`, email: `${w.toLowerCase()}@example.com` }),
+    expect: { ...everyone(201), customerA: 200, customerB: 200 },
+  },
+  // Last among HTTP rows: a cover moves A's request to another agent.
+  { name: 'POST /api/service-requests/{A}/cover', run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_cover}/cover`), expect: ownerAOnly(200) },
+];
+
+const contactOfA = 'customera@example.com';
+
+describe('authorization matrix: HTTP', () => {
+  for (const row of rows) {
+    it(row.name, async () => {
+      const got: Record<string, string> = {};
+      const want: Record<string, string> = {};
+      for (const who of WHO) {
+        const res = await row.run(who);
+        const e = row.expect[who];
+        const [status, code] = Array.isArray(e) ? e : [e, undefined];
+        got[who] = code ? `${res.status} ${res.json?.error?.code}` : `${res.status}`;
+        want[who] = code ? `${status} ${code}` : `${status}`;
+        // No leak: nobody but A and A's agent X ever sees A's contact address.
+        if (who !== 'customerA' && who !== 'agentX') expect(res.text, `${who} saw A's contact`).not.toContain(contactOfA);
+        if (res.status >= 400) expect(res.json?.error?.message, `${who}: JSON error shape`).toBeTruthy();
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});
+
+/** A socket event's answer as "ok" or the error code; "refused" when the caller could not even connect. */
+const emit = async (who: Who, event: string, body: unknown): Promise<string> => {
+  const s = sockets[who];
+  if (!s) return 'refused';
+  const r = await ask(s, event, body, 5000);
+  return r.ok ? 'ok' : r.error.code;
+};
+
+describe('authorization matrix: Socket.IO', () => {
+  it('connect: only live sessions (customers and active, signed-in agents)', () => {
+    const got = Object.fromEntries(WHO.map((w) => [w, sockets[w] ? 'connected' : 'refused']));
+    expect(got).toEqual({
+      anonymous: 'refused',
+      customerA: 'connected',
+      customerB: 'connected',
+      agentX: 'connected',
+      agentY: 'connected',
+      deactivated: 'refused',
+      signedOut: 'refused',
+    });
+  });
+
+  const agentEvent = { anonymous: 'refused', customerA: 'unauthenticated', customerB: 'unauthenticated', deactivated: 'refused', signedOut: 'refused' };
+  const cases: [string, () => unknown, Record<Who, string>][] = [
+    ['agent:set-status', () => ({ status: 'online' }), { ...agentEvent, agentX: 'ok', agentY: 'ok' }],
+    ['service-request:ack', () => ({ id: ids.rA_ack }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
+    ['service-request:reply', () => ({ id: ids.rA_reply, body: 'On it' }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
+    ['service-request:resolve', () => ({ id: ids.rA_resolve }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
+    ['service-request:decline', () => ({ id: ids.rA_decline }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
+  ];
+  for (const [event, body, want] of cases) {
+    it(event, async () => {
+      const got: Record<string, string> = {};
+      // Y and the customers first: X's success may move the request (decline) or close it (resolve).
+      for (const who of ['anonymous', 'customerA', 'customerB', 'agentY', 'deactivated', 'signedOut', 'agentX'] as Who[]) got[who] = await emit(who, event, body());
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('a covering agent sees the covered request of that customer, not the rest of their history', async () => {
+    const covered = await server.db.serviceRequest.findUniqueOrThrow({ where: { id: ids.rA_cover } });
+    expect(covered.agentId).toBe(ids.y);
+    const res = await call('agentY', 'GET', `/api/agent/customers/${ids.customerA}`);
+    expect(res.status).toBe(200);
+    expect(res.json.exclusive).toBe(false);
+    // The cover, and the declined request that went to Y: exactly the ones Y handles, none of A's others.
+    const handledByY = await server.db.serviceRequest.findMany({ where: { customerId: ids.customerA, agentId: ids.y }, select: { id: true } });
+    expect(handledByY.map((r) => r.id).sort()).toEqual([ids.rA_cover, ids.rA_decline].sort());
+    expect(res.json.requests.map((r: { id: string }) => r.id).sort()).toEqual([ids.rA_cover, ids.rA_decline].sort());
+    // X, the exclusive agent, sees all of A's history.
+    const all = await call('agentX', 'GET', `/api/agent/customers/${ids.customerA}`);
+    expect(all.json.requests.length).toBeGreaterThan(5);
+  });
+
+  it('signing out ends every token and socket of that agent at once', async () => {
+    const second = await play.signIn('y');
+    const tab = connectSocket(server.url, { token: second.token });
+    await connected(tab);
+    const closed = new Promise<string>((r) => tab.once('disconnect', r));
+    const closedFirst = new Promise<string>((r) => sockets.agentY!.once('disconnect', r));
+    expect((await second.client.post('/api/agent/logout')).status).toBe(200);
+    expect(await closed).toBe('io server disconnect');
+    expect(await closedFirst).toBe('io server disconnect');
+    expect((await call('agentY', 'GET', '/api/agent/customers')).status).toBe(401);
+    const again = connectSocket(server.url, { token: second.token });
+    await expect(connected(again, 5000)).rejects.toThrow(/unauthenticated/);
+    again.disconnect();
+    tab.disconnect();
+  });
+});
