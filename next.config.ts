@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 const config: NextConfig = {
   // Native database drivers and the logger stay outside the bundle; Node loads them at run time.
-  serverExternalPackages: ['@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pino'],
+  serverExternalPackages: ['@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pino', 'rate-limiter-flexible', 'redis'],
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

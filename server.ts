@@ -10,7 +10,8 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
-import { guardRequest } from './lib/http/node-guard.ts';
+import { guardRequest, throttleApi } from './lib/http/node-guard.ts';
+import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -24,12 +25,22 @@ const migrations = await applyMigrations({ url: getDatabaseUrl() });
 if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied');
 
 const db = getDb();
+// Throttle counters: in this process, or shared by every instance through Redis.
+if (env.REDIS_URL) {
+  const { createClient } = await import('redis');
+  const redis = createClient({ url: env.REDIS_URL });
+  redis.on('error', (err) => log.error({ err }, 'redis (rate limits) error'));
+  await redis.connect();
+  setLimits(createLimits({ redis }));
+  log.info('rate limits shared through Redis');
+}
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const httpServer = http.createServer((req, res) => {
+const httpServer = http.createServer(async (req, res) => {
   if (guardRequest(req, res)) return;
+  if (await throttleApi(req, res).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -18,6 +18,11 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   // How often open sockets' sessions are re-checked (a sign-out elsewhere closes them within this).
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  // Throttles (lib/security/rate-limits.ts): one factor scales every limit; RATE_LIMIT_<NAME> sets one.
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+  MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
+  // Shares throttle counters between instances when set (redis://host:port).
+  REDIS_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

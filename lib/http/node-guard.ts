@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from './route.ts';
+import { getLimits } from '../security/rate-limits.ts';
+import { isAppError } from '../errors.ts';
 
 /**
  * Checks made on the raw Node request before Next sees it, for what Next itself answers badly:
@@ -25,6 +27,24 @@ export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean
     return true;
   }
   return false;
+};
+
+/**
+ * The per-address budget for all /api calls, checked before Next sees the request (health excepted,
+ * so a monitor behind the same address is never refused). Resolves true when it answered 429.
+ */
+export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (!path.startsWith('/api/') || path === '/api/health') return false;
+  try {
+    await getLimits().consume('api_ip', String(req.headers['x-client-ip']), { message: 'Too many requests from your network. Please wait a moment.' });
+    return false;
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': err.headers?.['retry-after'] ?? '1' });
+    res.end(JSON.stringify({ error: { code: err.code, message: err.message, field: err.field } }));
+    return true;
+  }
 };
 
 const answer = (res: ServerResponse, status: number, json: boolean, error: { code: string; message: string; field?: string }) => {

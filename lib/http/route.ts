@@ -6,6 +6,7 @@ import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
 import type { Actor } from '../auth/authorize.ts';
 import { getDb } from '../db/client.ts';
 import { isAllowedOrigin, isJsonContentType } from './origin.ts';
+import { throttle, type ThrottledCall } from '../security/throttle.ts';
 import { idSchema } from '../validation/text.ts';
 
 // Lives in lib/http because it is the one place that knows about Next's request type.
@@ -19,6 +20,8 @@ export type Call = {
   setCookie: (cookie: string) => void;
   /** the client's address as the server saw it (server.ts puts it in x-client-ip) */
   ip: string;
+  /** counts this call against its throttles (by address and by session); 429 + Retry-After when over */
+  throttle: (what: ThrottledCall) => Promise<void>;
 };
 
 type Handler<C> = (req: NextRequest, ctx: C, call: Call) => Promise<Response>;
@@ -67,6 +70,11 @@ export const route =
       actor: async () => (await call.resolved()).actor,
       setCookie: (c) => cookies.push(c),
       ip: req.headers.get('x-client-ip') ?? 'unknown',
+      throttle: async (what) => {
+        const a = await call.actor();
+        const session = a.customerId ? `c:${a.customerId}` : a.agentId ? `a:${a.agentId}` : a.visitorId ? `v:${a.visitorId}` : null;
+        await throttle(what, { ip: call.ip, session });
+      },
     };
     let res: Response;
     try {

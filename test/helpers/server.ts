@@ -44,6 +44,9 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       SESSION_SECRET: 'integration-test-secret-0123456789',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'info',
+      // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many
+      // customers fit; test/integration/throttles.test.ts runs them at 1.
+      RATE_LIMIT_MULTIPLIER: '20',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts'
 export const POST = route(async (req: NextRequest, _ctx, call) => {
   const db = getDb();
   const { customerId } = await call.actor();
+  await call.throttle(customerId ? 'customer_update' : 'customer_create');
   const { customer, created } = await createCustomer({ db, input: await readJson(req), existingId: customerId });
   if (created) {
     const { token } = await createSession({ db, kind: 'customer', subjectId: customer.id });

@@ -9,6 +9,7 @@ import { isHttps, methodNotAllowed, route } from '@/lib/http/route.ts';
 // browser, so the search can be used (skip, choose) by that browser only.
 export const POST = route(async (req: NextRequest, _ctx, call) => {
   const actor = await call.actor();
+  await call.throttle('matches');
   let visitorId = actor.visitorId;
   if (!actor.customerId && !visitorId) {
     const token = newToken().slice(3);

@@ -4,15 +4,19 @@ import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
+import { assertOpenRequestRoom } from '@/lib/security/throttle.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 export const POST = route(async (req: NextRequest, _ctx, call) => {
   const customerId = requireCustomer(await call.actor());
+  await call.throttle('requests');
+  const idempotencyKey = req.headers.get(IDEMPOTENCY_HEADER);
+  await assertOpenRequestRoom({ db: getDb(), customerId, idempotencyKey });
   const { request, created, routing } = await createServiceRequest({
     db: getDb(),
     notify: getNotifier(),
     customerId,
-    idempotencyKey: req.headers.get(IDEMPOTENCY_HEADER),
+    idempotencyKey,
     input: await readJson(req),
   });
   return Response.json({ request, routing }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });

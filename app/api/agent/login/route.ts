@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { signInAgent } from '@/lib/agents/sign-in.ts';
+import { guardSignIn } from '@/lib/security/throttle.ts';
 import { sessionCookie } from '@/lib/auth/session.ts';
 import { revokeSession } from '@/lib/auth/sessions.ts';
 import { getNotifier } from '@/lib/realtime/notifier.ts';
@@ -8,7 +9,9 @@ import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts'
 
 export const POST = route(async (req: NextRequest, _ctx, call) => {
   const db = getDb();
-  const { agent, token } = await signInAgent({ db, input: await readJson(req) });
+  const input = await readJson(req);
+  const email = typeof (input as { email?: unknown })?.email === 'string' ? (input as { email: string }).email.slice(0, 254) : '';
+  const { agent, token } = await guardSignIn({ ip: call.ip, email, attempt: () => signInAgent({ db, input }) });
   // Rotation: the session this browser had before (if any) ends; only the new token works.
   const previous = (await call.resolved()).agentSession;
   if (previous) {

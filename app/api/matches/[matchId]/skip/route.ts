@@ -9,6 +9,7 @@ export const POST = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
   const actor = await call.actor();
   await authorizeMatch({ db: getDb(), actor, matchId });
+  await call.throttle('skips');
   return Response.json(await skipCandidate({ db: getDb(), matchId, customerId: actor.customerId }));
 });
 

@@ -10,6 +10,7 @@ export const POST = route(async (_req, { params }: Ctx, call) => {
   const id = parseId((await params).id, 'id');
   const actor = await call.actor();
   await authorizeOwnRequest({ db: getDb(), actor, id });
+  await call.throttle('covers');
   return Response.json(await takeCover({ db: getDb(), notify: getNotifier(), customerId: requireCustomer(actor), input: { id } }));
 });
 
