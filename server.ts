@@ -11,6 +11,7 @@ import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
 import { guardRequest, throttleApi } from './lib/http/node-guard.ts';
+import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -39,6 +40,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const httpServer = http.createServer(async (req, res) => {
+  applySecurityHeaders(req, res);
   if (guardRequest(req, res)) return;
   if (await throttleApi(req, res).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   handle(req, res).catch((err) => {
