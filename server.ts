@@ -10,7 +10,7 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
-import { guardRequest, throttleApi } from './lib/http/node-guard.ts';
+import { guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 
@@ -49,6 +49,8 @@ const httpServer = http.createServer(async (req, res) => {
     res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
   });
 });
+
+httpServer.on('clientError', onClientError);
 
 const { io, notifier, resendUndelivered } = createRealtimeServer({ httpServer, db, sessionRecheckMs: env.SESSION_RECHECK_MS });
 setNotifier(notifier);

@@ -15,10 +15,16 @@ export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean
   const url = req.url ?? '/';
   const path = url.split('?')[0]!;
   const isApi = path.startsWith('/api/') || path === '/api';
+  let decoded: string;
   try {
-    decodeURIComponent(path);
+    decoded = decodeURIComponent(path);
   } catch {
     answer(res, 400, isApi, { code: 'invalid_input', message: 'The address contains a malformed escape (%).', field: 'path' });
+    return true;
+  }
+  // Next would answer these with a 308 to the normalised address; an API address has one plain form.
+  if (isApi && (/(^|\/)\.{1,2}(\/|$)/.test(decoded) || decoded.includes('//') || decoded.endsWith('/') || decoded.includes('\\'))) {
+    answer(res, 400, true, { code: 'invalid_input', message: 'The address is not in its plain form (no ., .., // or trailing /).', field: 'path' });
     return true;
   }
   // An announced body over the limit is refused before a byte of it is read.
@@ -64,4 +70,18 @@ export const clientIp = (req: IncomingMessage): string => {
     if (hops.length) return hops[hops.length - 1]!;
   }
   return req.socket.remoteAddress ?? 'unknown';
+};
+
+/**
+ * A request Node cannot even parse (bad framing, oversized headers): answer 400 in the JSON error shape
+ * and close, instead of Node's bare "400 Bad Request". Nothing reaches Next or the log as a stack.
+ */
+export const onClientError = (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+  if (!socket.writable || (err.code === 'ECONNRESET')) return void socket.destroy();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({ error: { code: 'invalid_input', message: 'The request could not be read.', field: 'request' } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 };

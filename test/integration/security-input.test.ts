@@ -1,5 +1,6 @@
 // Issue 13, part 1: hostile input. Each finding of the issue's table about input is a test here.
 import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
@@ -87,6 +88,10 @@ describe('every /api answer is JSON', () => {
   it('a malformed escape (/api/matches/%ZZ) is a 400 naming the path, not a 500 in text/plain', async () => {
     await expectJsonError(await raw('/api/matches/%ZZ'), 400, 'invalid_input', 'path');
     await expectJsonError(await raw('/api/matches/%E0%A4%A/skip', { method: 'POST' }), 400, 'invalid_input', 'path');
+    // Found by the fuzzer: dot segments and trailing slashes got Next's 308 redirect, not JSON.
+    for (const p of ['/api/matches/abc/%2e%2e', '/api/matches/', '/api//matches', '/api/matches/%2E/skip']) {
+      await expectJsonError(await raw(p, { method: 'PUT', redirect: 'manual' }), 400, 'invalid_input', 'path');
+    }
     expect((await raw('/api/health')).status).toBe(200);
   });
 
@@ -98,6 +103,23 @@ describe('every /api answer is JSON', () => {
     const r = await c.get("/api/service-requests/1'%20OR%201=1");
     expect(r.status).toBe(400);
     expect(r.json.error.field).toBe('id');
+  });
+});
+
+describe('requests Node cannot parse', () => {
+  it('a body with no framing (found by the fuzzer) gets a 400 in the JSON error shape, and the server goes on', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(server.port, '127.0.0.1', () => sock.write('DELETE /api/matches HTTP/1.1\r\nHost: x\r\n\r\n{"a":1}garbage\r\n\r\n'));
+      let data = '';
+      sock.on('data', (d) => (data += d));
+      sock.on('end', () => resolve(data));
+      sock.on('error', reject);
+    });
+    const last = answer.slice(answer.lastIndexOf('HTTP/1.1'));
+    expect(last).toMatch(/^HTTP\/1\.1 400/);
+    expect(last).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)).error.code).toBe('invalid_input');
+    expect((await raw('/api/health')).status).toBe(200);
   });
 });
 

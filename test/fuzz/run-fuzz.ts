@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { hashPassword } from '../../lib/auth/password.ts';
+import { makeAgent } from '../helpers/db.ts';
+import { connectSocket, connected, createClient, type RunningServer } from '../helpers/server.ts';
+import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './targets.ts';
+
+/** Sets up callers with real sessions and real ids, then runs both properties; throws on the first counterexample. */
+export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; socketRuns: number; seed?: number }) => {
+  const hash = await hashPassword('right-password');
+  await makeAgent(server.db, { capability: 90, handle: 'fz1', passwordHash: hash });
+  await makeAgent(server.db, { capability: 80, handle: 'fz2', passwordHash: hash });
+  const agent = createClient(server.url);
+  const login = await agent.post('/api/agent/login', { email: 'fz1@test.local', password: 'right-password' });
+  const customer = createClient(server.url);
+  await customer.post('/api/customers', { name: 'Fuzz', email: 'fuzz@example.com' });
+  const m = await customer.post('/api/matches');
+  await customer.post(`/api/matches/${m.json.matchId}/choose`);
+  const r = await customer.post('/api/service-requests', { message: 'fuzz me' }, { 'Idempotency-Key': 'fuzz-key-0001' });
+  const me = await customer.get('/api/customers/me');
+  const ids = [m.json.matchId, r.json.request.id, me.json.customer.id, login.json.agent.id].filter(Boolean);
+  const callers: Caller[] = [{}, { cookie: customer.cookieHeader() }, { token: login.json.token }, { cookie: agent.cookieHeader() }];
+
+  const seed = opts.seed ?? Date.now();
+  await fc.assert(
+    fc.asyncProperty(httpCase({ ids, callers }), (c) => checkHttp(server.url, c)),
+    { numRuns: opts.httpRuns, seed, endOnFailure: true },
+  );
+
+  const agentSocket = connectSocket(server.url, { token: login.json.token });
+  const customerSocket = connectSocket(server.url, { cookie: customer.cookieHeader() });
+  // Alerts need a confirmation; a fuzzing client confirms nothing and that is fine.
+  try {
+    await Promise.all([connected(agentSocket), connected(customerSocket)]);
+    await fc.assert(
+      fc.asyncProperty(socketCase(ids), fc.boolean(), async (c, asAgent) => checkSocket(asAgent ? agentSocket : customerSocket, c)),
+      { numRuns: opts.socketRuns, seed, endOnFailure: true },
+    );
+  } finally {
+    agentSocket.disconnect();
+    customerSocket.disconnect();
+  }
+  return { seed };
+};
