@@ -10,7 +10,7 @@ import { createRealtimeServer } from './lib/realtime/server.ts';
 import { setNotifier } from './lib/realtime/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { startPresenceGrace } from './lib/agents/presence.ts';
-import { guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
+import { createConcurrencyGate, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 
@@ -39,9 +39,11 @@ const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const admitApi = createConcurrencyGate();
 const httpServer = http.createServer(async (req, res) => {
   applySecurityHeaders(req, res);
   if (guardRequest(req, res)) return;
+  if (admitApi(req, res)) return;
   if (await throttleApi(req, res).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');

@@ -20,6 +20,8 @@ const schema = z.object({
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
   // Throttles (lib/security/rate-limits.ts): one factor scales every limit; RATE_LIMIT_<NAME> sets one.
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+  // /api calls of one address inside the server at once (times the multiplier); more → 429 at once.
+  API_CONCURRENCY_PER_IP: z.coerce.number().int().positive().default(8),
   MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
   // Shares throttle counters between instances when set (redis://host:port).
   REDIS_URL: z.string().url().optional(),

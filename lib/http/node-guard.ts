@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from './route.ts';
 import { getLimits } from '../security/rate-limits.ts';
 import { isAppError } from '../errors.ts';
+import { COOKIE, readCookie } from '../auth/session.ts';
+import { precheck, sessionKeyOf, throttledCallOf } from '../security/throttle.ts';
+import { credentialOf } from './credential.ts';
 
 /**
  * Checks made on the raw Node request before Next sees it, for what Next itself answers badly:
@@ -43,7 +46,11 @@ export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Pr
   const path = (req.url ?? '/').split('?')[0]!;
   if (!path.startsWith('/api/') || path === '/api/health') return false;
   try {
-    await getLimits().consume('api_ip', String(req.headers['x-client-ip']), { message: 'Too many requests from your network. Please wait a moment.' });
+    const ip = String(req.headers['x-client-ip']);
+    await getLimits().consume('api_ip', ip, { message: 'Too many requests from your network. Please wait a moment.' });
+    const cookie = (n: string) => readCookie(req.headers.cookie, n);
+    const what = throttledCallOf(req.method ?? 'GET', path, Boolean(cookie(COOKIE.customer)));
+    if (what) await precheck(what, { ip, session: sessionKeyOf(credentialOf({ get: (n) => (req.headers[n] as string | undefined) ?? null }, cookie)) });
     return false;
   } catch (err) {
     if (!isAppError(err)) throw err;
@@ -51,6 +58,36 @@ export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Pr
     res.end(JSON.stringify({ error: { code: err.code, message: err.message, field: err.field } }));
     return true;
   }
+};
+
+/**
+ * At most API_CONCURRENCY_PER_IP /api calls of one address in the server at once (times
+ * RATE_LIMIT_MULTIPLIER): the rest are refused at once with 429, before any work. A flooding client
+ * then holds a bounded share of the server, however many connections it opens. Per process.
+ */
+export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env) => {
+  const base = Number(env.API_CONCURRENCY_PER_IP ?? 8);
+  const factor = Number(env.RATE_LIMIT_MULTIPLIER ?? 1);
+  const max = Math.max(1, Math.round((Number.isFinite(base) && base > 0 ? base : 8) * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
+  const inFlight = new Map<string, number>();
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!path.startsWith('/api/') || path === '/api/health') return false;
+    const ip = String(req.headers['x-client-ip']);
+    const now = inFlight.get(ip) ?? 0;
+    if (now >= max) {
+      res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests at once from your network. Please wait a moment.', field: 'rate' } }));
+      return true;
+    }
+    inFlight.set(ip, now + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(ip) ?? 1) - 1;
+      if (left <= 0) inFlight.delete(ip);
+      else inFlight.set(ip, left);
+    });
+    return false;
+  };
 };
 
 const answer = (res: ServerResponse, status: number, json: boolean, error: { code: string; message: string; field?: string }) => {

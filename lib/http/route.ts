@@ -6,7 +6,8 @@ import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
 import type { Actor } from '../auth/authorize.ts';
 import { getDb } from '../db/client.ts';
 import { isAllowedOrigin, isJsonContentType } from './origin.ts';
-import { throttle, type ThrottledCall } from '../security/throttle.ts';
+import { sessionKeyOf, throttle, type ThrottledCall } from '../security/throttle.ts';
+import { credentialOf } from './credential.ts';
 import { idSchema } from '../validation/text.ts';
 
 // Lives in lib/http because it is the one place that knows about Next's request type.
@@ -70,11 +71,7 @@ export const route =
       actor: async () => (await call.resolved()).actor,
       setCookie: (c) => cookies.push(c),
       ip: req.headers.get('x-client-ip') ?? 'unknown',
-      throttle: async (what) => {
-        const a = await call.actor();
-        const session = a.customerId ? `c:${a.customerId}` : a.agentId ? `a:${a.agentId}` : a.visitorId ? `v:${a.visitorId}` : null;
-        await throttle(what, { ip: call.ip, session });
-      },
+      throttle: (what) => throttle(what, { ip: call.ip, session: sessionKeyOf(credentialOf(req.headers, (n) => req.cookies.get(n)?.value)) }),
     };
     let res: Response;
     try {

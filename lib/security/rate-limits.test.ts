@@ -121,3 +121,30 @@ describe('counters shared across instances', () => {
     }
   });
 });
+
+describe('the cheap check before Next', () => {
+  it('maps raw calls to their throttle', async () => {
+    const { throttledCallOf } = await import('./throttle.ts');
+    expect(throttledCallOf('POST', '/api/matches', false)).toBe('matches');
+    expect(throttledCallOf('POST', '/api/matches/abc/skip', false)).toBe('skips');
+    expect(throttledCallOf('POST', '/api/matches/abc/choose', true)).toBe('choose');
+    expect(throttledCallOf('POST', '/api/service-requests/abc/cover', true)).toBe('covers');
+    expect(throttledCallOf('POST', '/api/service-requests', true)).toBe('requests');
+    expect(throttledCallOf('POST', '/api/customers', false)).toBe('customer_create');
+    expect(throttledCallOf('POST', '/api/customers', true)).toBe('customer_update');
+    expect(throttledCallOf('POST', '/api/agent/login', false)).toBe('login');
+    expect(throttledCallOf('GET', '/api/matches/abc', false)).toBeNull();
+    expect(throttledCallOf('POST', '/api/service-requests/abc/wait', true)).toBeNull();
+  });
+
+  it('refuses a key already over its limit and counts nothing itself', async () => {
+    const { precheck } = await import('./throttle.ts');
+    const limits = createLimits({ env: env({ RATE_LIMIT_MATCHES_SESSION: '2' }) });
+    await precheck('matches', { ip: 'i', session: 's' }, limits);
+    await precheck('matches', { ip: 'i', session: 's' }, limits);
+    await throttle('matches', { ip: 'i', session: 's' }, limits);
+    await throttle('matches', { ip: 'i', session: 's' }, limits);
+    expect((await rejected(precheck('matches', { ip: 'i', session: 's' }, limits)))?.status).toBe(429);
+    await precheck('matches', { ip: 'i', session: 'other' }, limits);
+  });
+});

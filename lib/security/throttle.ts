@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { getLimits, maxOpenRequests, type LimitName, type Limits } from './rate-limits.ts';
@@ -26,6 +27,38 @@ export const throttle = async (what: ThrottledCall, keys: ThrottleKeys, limits: 
   const [bySession, byIp] = PLAN[what];
   if (bySession && keys.session) await limits.consume(bySession, keys.session);
   if (byIp) await limits.consume(byIp, keys.ip);
+};
+
+/**
+ * The session key of a call, from the credential it presents (no database read), so the same key can
+ * be checked before Next routes the call and counted inside the route: the customer cookie, else the
+ * agent's bearer token or cookie, else the visitor cookie.
+ */
+export const sessionKeyOf = (credential: string | null | undefined): string | null =>
+  credential ? `s:${crypto.createHash('sha256').update(credential).digest('base64url').slice(0, 32)}` : null;
+
+/** Which throttle a raw request falls under (for the cheap check before Next), or null. */
+export const throttledCallOf = (method: string, path: string, hasCustomerCookie: boolean): ThrottledCall | 'login' | null => {
+  if (method !== 'POST') return null;
+  if (path === '/api/matches') return 'matches';
+  if (path === '/api/service-requests') return 'requests';
+  if (path === '/api/customers') return hasCustomerCookie ? 'customer_update' : 'customer_create';
+  if (path === '/api/agent/login') return 'login';
+  if (path === '/api/agent/password') return 'password';
+  const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover)$/);
+  if (m) return m[2] === 'skip' ? 'skips' : m[2] === 'choose' ? 'choose' : 'covers';
+  return null;
+};
+
+/**
+ * Refuses, before any work, a call whose session or address has already used up its budget; counts
+ * nothing (the route counts). A flood past its limit then costs the server next to nothing per call.
+ */
+export const precheck = async (what: ThrottledCall | 'login', keys: ThrottleKeys, limits: Limits = getLimits()): Promise<void> => {
+  if (what === 'login') return limits.assertNotOver('login_ip', keys.ip, { message: signInBusy });
+  const [bySession, byIp] = PLAN[what];
+  if (bySession && keys.session) await limits.assertNotOver(bySession, keys.session);
+  if (byIp) await limits.assertNotOver(byIp, keys.ip);
 };
 
 const signInBusy = 'Too many sign-in attempts. Please wait a moment and try again.';

@@ -149,7 +149,9 @@ export const send = (base: string, c: HttpCase): Promise<{ status: number; conte
     if (payload && !c.chunked) headers['content-length'] = String(payload.length);
     // Node frames DELETE/GET bodies only when told to: say chunked explicitly, so every case is valid HTTP.
     if (payload && c.chunked) headers['transfer-encoding'] = 'chunked';
-    const req = http.request(base + c.path, { method: c.method, headers });
+    // Options, not a URL string (which would resolve dot segments before sending).
+    const { hostname, port } = new URL(base);
+    const req = http.request({ host: hostname, port, path: c.path, method: c.method, headers });
     req.on('response', (res) => {
       let body = '';
       res.setEncoding('utf8');

@@ -36,31 +36,51 @@ const expectJsonError = async (res: Response, status: number, code: string, fiel
 
 const rssKiB = (pid: number): number => Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]);
 
-/** Sends `totalBytes` as a chunked body (no Content-Length), as fast as the server reads it. */
+/**
+ * Sends `totalBytes` as a chunked body (no Content-Length), as fast as the server reads it. The server
+ * answers 413 and closes while we still write: depending on timing we read the 413, or the connection
+ * is reset first (status 0). Either way `sent` tells how much we managed to push before it stopped reading.
+ */
 const sendChunked = (path: string, totalBytes: number, headers: Record<string, string> = {}) =>
-  new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+  new Promise<{ status: number; body: string; sent: number }>((resolve) => {
     const req = http.request(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
     let sent = 0;
-    let answered = false;
+    let done = false;
     const chunk = Buffer.alloc(64 * 1024, 'a');
     const pump = () => {
-      while (!answered && sent < totalBytes) {
+      while (!done && sent < totalBytes) {
         sent += chunk.length;
         if (!req.write(chunk)) return void req.once('drain', pump);
       }
-      if (!answered) req.end();
+      if (!done) req.end();
     };
     req.on('response', (res) => {
-      answered = true;
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => {
+        done = true;
         req.destroy();
         resolve({ status: res.statusCode!, body, sent });
       });
     });
-    req.on('error', (err) => (answered ? undefined : reject(err)));
+    req.on('error', () => {
+      if (!done) setTimeout(() => (done ? undefined : ((done = true), resolve({ status: 0, body: '', sent }))), 200);
+    });
     pump();
+  });
+
+/** A raw request: the path goes out byte for byte (fetch would resolve dot segments first). */
+const rawPath = (method: string, path: string) =>
+  new Promise<Response>((resolve, reject) => {
+    // Options, not a URL string: a URL string is normalised too.
+    const req = http.request({ host: '127.0.0.1', port: server.port, path, method });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(new Response(body, { status: res.statusCode, headers: res.headers as Record<string, string> })));
+    });
+    req.on('error', reject);
+    req.end();
   });
 
 describe('every /api answer is JSON', () => {
@@ -90,7 +110,7 @@ describe('every /api answer is JSON', () => {
     await expectJsonError(await raw('/api/matches/%E0%A4%A/skip', { method: 'POST' }), 400, 'invalid_input', 'path');
     // Found by the fuzzer: dot segments and trailing slashes got Next's 308 redirect, not JSON.
     for (const p of ['/api/matches/abc/%2e%2e', '/api/matches/', '/api//matches', '/api/matches/%2E/skip']) {
-      await expectJsonError(await raw(p, { method: 'PUT', redirect: 'manual' }), 400, 'invalid_input', 'path');
+      await expectJsonError(await rawPath('PUT', p), 400, 'invalid_input', 'path');
     }
     expect((await raw('/api/health')).status).toBe(200);
   });
@@ -161,8 +181,10 @@ describe('body limits while streaming', () => {
   it('a 200 MB chunked body without Content-Length is cut at the limit: 413, memory bounded, server fine', async () => {
     const before = rssKiB(server.pid);
     const res = await sendChunked('/api/customers', 200 * 1024 * 1024);
-    expect(res.status).toBe(413);
-    expect(JSON.parse(res.body).error.code).toBe('payload_too_large');
+    if (res.status !== 0) {
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body).error.code).toBe('payload_too_large');
+    }
     // Cut early: far from all of it was sent, and the server did not hold it.
     expect(res.sent).toBeLessThan(200 * 1024 * 1024);
     expect(rssKiB(server.pid) - before).toBeLessThan(64 * 1024);

@@ -119,3 +119,19 @@ describe('throttles', () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 });
+
+describe('concurrency per address', () => {
+  it('more than 8 /api calls at once from one address: the rest get 429 at once; another address is served', async () => {
+    const c = createClient(server.url);
+    await c.post('/api/customers', { name: 'Burst', email: 'burst@example.com' }, from('192.0.2.9'));
+    // Sign-ins are slow (scrypt): 30 at once from one address keep the server busy long enough to overlap.
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => c.post('/api/agent/login', { email: `nobody${i}@test.local`, password: 'x' }, from('192.0.2.9'))),
+    );
+    const refusedAtOnce = burst.filter((r) => r.status === 429 && /at once/.test(r.json?.error?.message ?? ''));
+    expect(refusedAtOnce.length).toBeGreaterThan(0);
+    expect(refusedAtOnce[0]!.headers.get('retry-after')).toBe('1');
+    expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(20);
+    expect((await createClient(server.url).get('/api/health')).status).toBe(200);
+  });
+});
