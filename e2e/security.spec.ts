@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bindAgent, uniqueName, waitForServiceWorker } from './helpers.ts';
+import { bindAgent, screenshot, uniqueName, waitForServiceWorker } from './helpers.ts';
 
 // Issue 13: the nonce CSP must not break the app, its service worker or the shake listener; and no
 // other site may frame the agent console.
@@ -38,3 +38,29 @@ test('the agent console cannot be framed by another site', async ({ page, baseUR
     })
     .toBe('blocked');
 });
+
+for (const [locale, words] of [
+  ['en-US', 'Too many sign-in attempts. Please wait a moment and try again.'],
+  ['zh-CN', '登录尝试次数过多，请稍等片刻再试。'],
+] as const) {
+  test.describe(`sign-in refused for too many tries (${locale})`, () => {
+    test.use({ locale });
+    test('says so in words, not as a wrong password', async ({ page }, testInfo) => {
+      // The server's answer when the throttle refuses (lib/security/throttle.ts); real limits are
+      // exercised in test/integration/throttles.test.ts — here only what the agent reads.
+      await page.route('**/api/agent/login', (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '30' },
+          body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many sign-in attempts.', field: 'rate' } }),
+        }),
+      );
+      await page.goto('/agent');
+      await page.locator('input[type="email"]').fill('li.ming@demo.local');
+      await page.locator('input[type="password"]').fill('whatever');
+      await page.locator('form button[type="submit"]').click();
+      await expect(page.getByText(words)).toBeVisible();
+      await screenshot(page, testInfo, `agent-sign-in-too-many-${locale}`);
+    });
+  });
+}

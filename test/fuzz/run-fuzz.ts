@@ -26,7 +26,10 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
     { numRuns: opts.httpRuns, seed, endOnFailure: true },
   );
 
-  const agentSocket = connectSocket(server.url, { token: login.json.token });
+  // The HTTP cases may have signed the agent out (logout ends every session): sign in afresh.
+  const again = await createClient(server.url).post('/api/agent/login', { email: 'fz1@test.local', password: 'right-password' });
+  if (again.status !== 200) throw new Error(`sign-in after the HTTP cases answered ${again.status}`);
+  const agentSocket = connectSocket(server.url, { token: again.json.token });
   const customerSocket = connectSocket(server.url, { cookie: customer.cookieHeader() });
   // Alerts need a confirmation; a fuzzing client confirms nothing and that is fine.
   try {
