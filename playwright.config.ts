@@ -9,6 +9,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -22,7 +23,7 @@ export default defineConfig({
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
       // Two-person journeys (customer on a phone, agent at a desk) and shake replays run once, on the phone.
-      testIgnore: /(exclusive-agent|agent-console|customer-fallback|shake)\.spec\.ts/,
+      testIgnore: /(exclusive-agent|agent-console|customer-fallback|shake|newcomer-demo)\.spec\.ts/,
     },
   ],
   webServer: {
@@ -38,7 +39,7 @@ export default defineConfig({
       DATABASE_URL: 'file:./data/e2e.db',
       SESSION_SECRET: 'e2e-secret-0123456789abcdef',
       NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       // Journeys share one server: an agent whose console closed must not turn "away", nor an
       // unanswered request move to another agent's console, halfway through someone else's spec.
       // Those timers have their own integration tests (test/integration/agent-console, fallback).
@@ -46,6 +47,12 @@ export default defineConfig({
       ACCEPT_TIMEOUT_MS: '3600000',
       // All specs' customers and agents come from 127.0.0.1 to one server: throttles raised, not off.
       RATE_LIMIT_MULTIPLIER: '20',
+      // The demo crowd keeps the seeded online agents at real consoles (as `npm start` does), quicker
+      // than for a person: journeys that need an agent's own console sign in, and the demo goes quiet.
+      DEMO_AGENTS: '1',
+      DEMO_ACK_MIN_MS: '300',
+      DEMO_ACK_MAX_MS: '800',
+      DEMO_RESOLVE_MS: '5000',
     },
   },
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { uniqueName } from './helpers.ts';
+import { uniqueName, ARRIVED_ZH } from './helpers.ts';
 
 test.describe('a browser set to Chinese', () => {
   test.use({ locale: 'zh-CN' });
@@ -62,6 +62,6 @@ test.describe('a browser set to English', () => {
     await expect(page.getByTestId('requests-empty')).toHaveText('还没有请求。在上方写下你的第一个请求吧。');
     await page.getByLabel('需要什么帮助？').fill('发票抬头写错了');
     await page.getByTestId('send-request').click();
-    await expect(page.getByTestId('request-status')).toHaveText('已发送');
+    await expect(page.getByTestId('request-status')).toHaveText(ARRIVED_ZH);
   });
 });

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { bindAgent, sendRequest, serverRequests, uniqueName, waitForServiceWorker } from './helpers.ts';
+import { bindAgent, sendRequest, serverRequests, uniqueName, waitForServiceWorker, ARRIVED } from './helpers.ts';
 
 test('after one visit, / reloads offline from the service worker with my agent and my requests', async ({ page, context }, testInfo) => {
   await bindAgent(page, { contact: { name: uniqueName(testInfo, 'Offline'), email: 'offline@example.com' } });
   const message = `Sent while online ${uniqueName(testInfo, '')}`;
   await sendRequest(page, message);
-  await expect(page.getByTestId('request').filter({ hasText: message }).getByTestId('request-status')).toHaveText('Sent');
+  await expect(page.getByTestId('request').filter({ hasText: message }).getByTestId('request-status')).toHaveText(ARRIVED);
   await waitForServiceWorker(page);
 
   await context.setOffline(true);
@@ -52,7 +52,7 @@ test('a request written offline is kept through a reload and delivered exactly o
   expect((await page.evaluate(() => localStorage.getItem('ea-customer'))) ?? '').toContain(message);
 
   await context.setOffline(false);
-  await expect(item.getByTestId('request-status')).toHaveText('Sent');
+  await expect(item.getByTestId('request-status')).toHaveText(ARRIVED);
   await expect(page.getByTestId('offline-banner')).toBeHidden();
   await expect(item).toHaveCount(1);
   expect((await serverRequests(page)).filter((r) => r.message === message)).toHaveLength(1);
@@ -82,7 +82,7 @@ test('when the answer is lost, the retry carries the same key and the server sto
 
   // The connection "comes back": the outbox sends again.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await expect(item.getByTestId('request-status')).toHaveText('Sent');
+  await expect(item.getByTestId('request-status')).toHaveText(ARRIVED);
   await expect(item).toHaveCount(1);
   expect(keys).toHaveLength(2);
   expect(keys[1]).toBe(keys[0]);

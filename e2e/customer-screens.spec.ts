@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { expectAccessible, expectTouchFriendly, screenshot, sendRequest, uniqueName } from './helpers.ts';
+import { expectAccessible, expectTouchFriendly, screenshot, sendRequest, uniqueName, ARRIVED, ARRIVED_ZH } from './helpers.ts';
 
 // Every customer screen, in both languages: axe finds no serious or critical violation, every
 // control is a comfortable touch target, nothing scrolls sideways, and a full-page screenshot is
@@ -80,7 +80,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await sendRequest(page, locale === 'en' ? 'The invoice has the wrong company name on it.' : '发票上的公司名称写错了，请帮我重新开一张。');
       await sendRequest(page, locale === 'en' ? 'Can I change the delivery address?' : '可以修改收货地址吗？');
       await expect(page.getByTestId('request')).toHaveCount(2);
-      await expect(page.getByTestId('request-status').first()).toHaveText(locale === 'en' ? 'Sent' : '已发送');
+      await expect(page.getByTestId('request-status').first()).toHaveText(locale === 'en' ? ARRIVED : ARRIVED_ZH);
       await check(page, testInfo, '10-home-requests');
 
       await page.getByTestId('find').click();

@@ -150,3 +150,10 @@ export const bindCustomerTo = async (page: Page, agentName: string, customerName
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByTestId('my-agent')).toContainText(agentName);
 };
+
+/**
+ * The server has the request: whichever status it has reached by now. The demo crowd's consoles
+ * confirm alerts at once and answer in seconds, so "Sent" may already have become "Delivered"…
+ */
+export const ARRIVED = /^(Sent|Delivered to your agent|Your agent is on it|Resolved)$/;
+export const ARRIVED_ZH = /^(已发送|已送达你的客服|客服正在处理|已解决)$/;

@@ -25,6 +25,12 @@ const schema = z.object({
   MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
   // Shares throttle counters between instances when set (redis://host:port).
   REDIS_URL: z.string().url().optional(),
+  // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
+  MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
+  // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
+  // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
+  DEMO_AGENTS: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -6,7 +6,7 @@ import { applyMigrations } from '../lib/db/migrate.ts';
 import { getDatabaseUrl } from '../lib/db/client.ts';
 import { deactivateAgent } from '../lib/agents/deactivate-agent.ts';
 import { activateAgent } from '../lib/agents/activate-agent.ts';
-import { silentNotifier } from '../lib/realtime/notifier.ts';
+import { silentNotifier } from '../lib/requests/notifier.ts';
 import { AppError } from '../lib/errors.ts';
 
 const [command, email, status] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // After `next build`: bundle lib/pwa/sw.ts with esbuild, then let workbox-build inject the
 // precache list (every file of .next/static, the icons, and the shell pages keyed by build id).
-// Output: public/sw.js (git-ignored), served at /sw.js with no-cache (next.config.ts).
+// Output: public/sw.js (git-ignored), served at /sw.js with no-cache (next.config.js).
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';

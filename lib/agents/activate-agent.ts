@@ -7,6 +7,6 @@ export const activateAgent = async (opts: { db: Db; email: string; status?: stri
   const agent = await opts.db.agent.findUnique({ where: { email: opts.email.toLowerCase() } });
   if (!agent) throw new AppError('not_found', `No agent with email ${opts.email}.`, 'email');
   await opts.db.agent.update({ where: { id: agent.id }, data: { active: true } });
-  const status = await setAgentStatus({ db: opts.db, agentId: agent.id, status: opts.status ?? 'offline' });
+  const { status } = await setAgentStatus({ db: opts.db, agentId: agent.id, status: opts.status ?? 'offline' });
   return { agentId: agent.id, status };
 };

@@ -15,7 +15,10 @@ export type AgentCard = {
   avatarColor: string;
   initials: string;
   capability: number;
+  /** what the agent chose */
   status: AgentStatus;
+  /** chose online and a console of theirs is live (lib/agents/presence.ts): someone is there */
+  available: boolean;
 };
 
 /** Two letters for the locally drawn avatar: first letters of the first two words of the name. */
@@ -39,4 +42,5 @@ export const toAgentCard = (a: Agent): AgentCard => ({
   initials: initialsOf(a.name),
   capability: a.capability,
   status: a.status as AgentStatus,
+  available: a.active && a.status === 'online' && a.connected,
 });

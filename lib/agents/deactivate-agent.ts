@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from '../requests/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';
 
@@ -21,6 +21,6 @@ export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: s
   await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: agent.id, now });
   opts.notify.endSessions?.({ agentId: agent.id });
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
-  opts.notify.agentStatusChanged(agent.id, 'offline');
+  opts.notify.agentPresence({ agentId: agent.id, status: 'offline', available: false, reason: 'agent_left' });
   return { agentId: agent.id, endedBindings: ended.count, reroutedRequests: rerouted.length };
 };

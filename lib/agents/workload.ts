@@ -1,33 +1,52 @@
 import type { Db } from '../db/client.ts';
 import type { AgentFacts } from '../requests/routing-policy.ts';
+import { parseStringList } from '../string-list.ts';
 
 export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
 
-type Row = { id: string; status: string; active: boolean; capability: number; maxOpenRequests: number };
+type Row = { id: string; status: string; active: boolean; connected: boolean; capability: number; maxOpenRequests: number; languages: string; skills: string };
 
 const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
   if (!rows.length) return [];
   const counts = await db.serviceRequest.groupBy({
     by: ['agentId'],
-    where: { agentId: { in: rows.map((r) => r.id) }, status: { in: [...OPEN_STATUSES] } },
+    // What the agent has in hand: offered or taken. Requests held for them are not work yet.
+    where: { agentId: { in: rows.map((r) => r.id) }, OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] },
     _count: { _all: true },
   });
   const byAgent = new Map(counts.map((c) => [c.agentId, c._count._all]));
-  return rows.map((r) => ({ ...r, openRequests: byAgent.get(r.id) ?? 0 }));
+  return rows.map((r) => toAgentFacts(r, byAgent.get(r.id) ?? 0));
 };
 
-const SELECT = { id: true, status: true, active: true, capability: true, maxOpenRequests: true } as const;
+/** What the agent has in hand: offered or taken. Requests held for them are not work yet. */
+export const countInHand = (db: Db, agentId: string): Promise<number> =>
+  db.serviceRequest.count({ where: { agentId, OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] } });
+
+/** The routing policy's view of an agent row and its load. */
+export const toAgentFacts = (r: Row, openRequests: number): AgentFacts => ({
+  id: r.id,
+  status: r.status,
+  active: r.active,
+  connected: r.connected,
+  capability: r.capability,
+  maxOpenRequests: r.maxOpenRequests,
+  languages: parseStringList(r.languages),
+  skills: parseStringList(r.skills),
+  openRequests,
+});
+
+const SELECT = { id: true, status: true, active: true, connected: true, capability: true, maxOpenRequests: true, languages: true, skills: true } as const;
 
 /** Facts the routing policy needs about one agent. */
 export const loadAgentFacts = async (db: Db, agentId: string): Promise<AgentFacts | null> => {
   const row = await db.agent.findUnique({ where: { id: agentId }, select: SELECT });
-  return row ? (await withOpenCounts(db, [row]))[0]! : null;
+  return row ? toAgentFacts(row, await countInHand(db, agentId)) : null;
 };
 
-/** Online agents, best first (matching index), with their open-request counts: the cover pool. */
+/** Online, connected agents, best first (matching index), with their open-request counts: the cover pool. */
 export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', active: true },
+    where: { status: 'online', connected: true, active: true },
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
     select: SELECT,
     take: limit,

@@ -3,12 +3,14 @@ import { AppError } from '../errors.ts';
 import { bindAgent, toBindingView, type BindingView } from '../binding/bind-agent.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
+import type { Notifier } from '../requests/notifier.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
 export const chooseCandidate = async (opts: {
   db: Db;
   matchId: string;
   customerId: string | null;
+  notify?: Notifier;
 }): Promise<{ binding: BindingView; agent: AgentCard }> => {
   if (!opts.customerId) {
     throw new AppError('customer_required', 'Please tell us how to reach you before choosing an agent.', 'customer');
@@ -19,9 +21,9 @@ export const chooseCandidate = async (opts: {
   const agentId = candidates[0];
   if (!agentId) throw new AppError('match_closed', 'No agent is left in this search. Please start again.', 'matchId');
 
-  return opts.db.$transaction(async (tx) => {
+  const result = await opts.db.$transaction(async (tx) => {
     const agent = await tx.agent.findUnique({ where: { id: agentId } });
-    if (!agent || agent.status !== 'online' || !agent.active) {
+    if (!agent || agent.status !== 'online' || !agent.connected || !agent.active) {
       throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
     }
     const alreadyMine = await tx.binding.findFirst({ where: { customerId, agentId, endedAt: null }, select: { id: true } });
@@ -33,4 +35,7 @@ export const chooseCandidate = async (opts: {
     await tx.matchSession.update({ where: { id: match.id }, data: { status: 'chosen', customerId } });
     return { binding: toBindingView(binding), agent: toAgentCard(agent) };
   });
+  // The customer's open app now follows the new agent's presence.
+  opts.notify?.bindingChanged(customerId, result.agent.id);
+  return result;
 };

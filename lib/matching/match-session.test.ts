@@ -58,13 +58,13 @@ describe('matching (S2)', () => {
     expect((await skipCandidate({ db, matchId: m.matchId })).agent?.id).toBe(c.id);
   });
 
-  it('the top candidates come from the (status, capability DESC, id) index, not a sort of all agents', async () => {
+  it('the top candidates come from the (status, connected, capability DESC, id) index, not a sort of all agents', async () => {
     // The same query Prisma issues for rankedOnlineAgentIds; SQLite must walk the index in order.
     const plan = await db.$queryRawUnsafe<{ detail: string }[]>(
-      `EXPLAIN QUERY PLAN SELECT "id" FROM "Agent" WHERE "status" = 'online' AND "active" = 1 ORDER BY "capability" DESC, "id" ASC LIMIT 100`,
+      `EXPLAIN QUERY PLAN SELECT "id" FROM "Agent" WHERE "status" = 'online' AND "connected" = 1 AND "active" = 1 ORDER BY "capability" DESC, "id" ASC LIMIT 100`,
     );
     const details = plan.map((p) => p.detail).join(' | ');
-    expect(details).toContain('Agent_status_capability_id_idx');
+    expect(details).toContain('Agent_status_connected_capability_id_idx');
     expect(details).not.toContain('TEMP B-TREE');
   });
 

@@ -4,6 +4,7 @@ import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
 import { countActiveBindings } from '../agents/workload.ts';
 import { parseStringList } from '../string-list.ts';
+import type { Agent } from '../db/generated/sqlite/client.ts';
 
 /** Most candidates a query keeps: far more than anyone skips through, and a bounded row. */
 export const MAX_CANDIDATES = 100;
@@ -16,10 +17,10 @@ export type MatchView = {
   remaining: number;
 };
 
-/** Online, active agents by capability, best first — served by the (status, capability DESC, id) index. */
+/** Available agents (online × a live console) by capability, best first — served by the (status, connected, capability DESC, id) index. */
 const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', active: true },
+    where: { status: 'online', connected: true, active: true },
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
     select: { id: true },
     take: MAX_CANDIDATES,
@@ -27,32 +28,52 @@ const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   return rows.map((r) => r.id);
 };
 
+/** How many candidates are checked against the live roster per read (usually the first is the one). */
+const CHUNK = 8;
+
 /**
- * Resolves the head of the list against the live roster and stores what is left. An agent is
- * offered only while online, active and below their limit of exclusive customers.
+ * The first candidate of the list who is still available — online, a console open, active and below
+ * their limit of exclusive customers — and what is left from them on. Reads a few at a time and
+ * counts bindings only for agents that could be shown, so the cost does not grow with the team.
  */
-const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason: ExhaustedReason): Promise<MatchView> => {
-  const online = list.length
-    ? await db.agent.findMany({ where: { id: { in: list }, status: 'online', active: true } })
-    : [];
-  const bindings = await countActiveBindings(db, online.map((a) => a.id));
-  const byId = new Map(online.filter((a) => (bindings.get(a.id) ?? 0) < a.capacity).map((a) => [a.id, a]));
-  const { agentId, remaining } = currentCandidate(list, (id) => byId.has(id));
-  await db.matchSession.update({
-    where: { id: matchId },
-    data: { candidates: JSON.stringify(remaining), status: agentId ? 'open' : 'exhausted' },
-  });
-  if (!agentId) return { matchId, agent: null, reason: emptyReason, remaining: 0 };
-  return { matchId, agent: toAgentCard(byId.get(agentId)!), remaining: remaining.length - 1 };
+const findCurrent = async (db: Db, list: string[]): Promise<{ agent: Agent | null; remaining: string[] }> => {
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const ids = list.slice(i, i + CHUNK);
+    const rows = await db.agent.findMany({ where: { id: { in: ids }, status: 'online', connected: true, active: true } });
+    const byId = new Map(rows.map((a) => [a.id, a]));
+    for (const [j, id] of ids.entries()) {
+      const a = byId.get(id);
+      if (!a) continue;
+      const taken = (await countActiveBindings(db, [id])).get(id) ?? 0;
+      if (taken < a.capacity) return { agent: a, remaining: list.slice(i + j) };
+    }
+  }
+  return { agent: null, remaining: [] };
 };
 
-/** S2: a customer asks for an agent; the best online agent is shown first. */
-export const startMatch = async (opts: { db: Db; customerId?: string | null; visitorId?: string | null }): Promise<MatchView> => {
-  const ids = await rankedOnlineAgentIds(opts.db);
-  const match = await opts.db.matchSession.create({
-    data: { customerId: opts.customerId ?? null, visitorId: opts.visitorId ?? null, candidates: JSON.stringify(ids), status: ids.length ? 'open' : 'exhausted' },
+const view = (matchId: string, current: { agent: Agent | null; remaining: string[] }, emptyReason: ExhaustedReason): MatchView =>
+  current.agent
+    ? { matchId, agent: toAgentCard(current.agent), remaining: current.remaining.length - 1 }
+    : { matchId, agent: null, reason: emptyReason, remaining: 0 };
+
+/** Resolves the head of the list against the live roster and stores what is left (one write). */
+const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason: ExhaustedReason): Promise<MatchView> => {
+  const current = await findCurrent(db, list);
+  await db.matchSession.update({
+    where: { id: matchId },
+    data: { candidates: JSON.stringify(current.remaining), status: current.agent ? 'open' : 'exhausted' },
   });
-  return showCurrent(opts.db, match.id, ids, 'none_online');
+  return view(matchId, current, emptyReason);
+};
+
+/** S2: a customer asks for an agent; the best available agent is shown first. One write. */
+export const startMatch = async (opts: { db: Db; customerId?: string | null; visitorId?: string | null }): Promise<MatchView> => {
+  const current = await findCurrent(opts.db, await rankedOnlineAgentIds(opts.db));
+  const match = await opts.db.matchSession.create({
+    data: { customerId: opts.customerId ?? null, visitorId: opts.visitorId ?? null, candidates: JSON.stringify(current.remaining), status: current.agent ? 'open' : 'exhausted' },
+    select: { id: true },
+  });
+  return view(match.id, current, 'none_online');
 };
 
 export const loadOpenMatch = async (opts: { db: Db; matchId: string; customerId?: string | null }) => {

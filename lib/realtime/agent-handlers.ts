@@ -6,8 +6,9 @@ import { acknowledgeRequest } from '../requests/acknowledge-request.ts';
 import { declineRequest } from '../requests/reassign-request.ts';
 import { replyToRequest, resolveRequest } from '../requests/work-request.ts';
 import { listUndelivered } from '../requests/list-requests.ts';
-import { markAgentActive, markAgentConnected, markAgentDisconnected, setAgentStatus } from '../agents/presence.ts';
-import type { Notifier } from './notifier.ts';
+import { loadPresence } from '../agents/presence.ts';
+import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../requests/follow-presence.ts';
+import type { Notifier } from '../requests/notifier.ts';
 import { rooms, type AckResult, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './events.ts';
 import type { RealtimeServer } from './server.ts';
 import { DELIVERY_ACK_TIMEOUT_MS } from './server.ts';
@@ -33,51 +34,55 @@ export const registerAgentHandlers = (deps: {
   db: Db;
   notifier: Notifier;
   agentId: string;
-  confirmDelivered: (agentId: string, id: string) => void;
+  instanceId: string;
+  maxHops: number;
+  confirmDelivered: (agentId: string, id: string, customerId?: string) => void;
 }) => {
-  const { io, socket, db, notifier, agentId } = deps;
+  const { io, socket, db, notifier, agentId, maxHops } = deps;
+  const ctx = { db, notify: notifier, agentId, maxHops };
   socket.join(rooms.agent(agentId));
 
-  (async () => {
-    const change = await markAgentConnected({ db, agentId });
-    if (change) notifier.agentStatusChanged(agentId, change.status);
-    // Requests held while the agent was away/offline are now offered: their accept timeout starts.
-    const agent = await db.agent.findUnique({ where: { id: agentId }, select: { status: true } });
-    if (agent?.status === 'online') {
-      await db.serviceRequest.updateMany({ where: { agentId, status: 'pending', offeredAt: null }, data: { offeredAt: new Date() } });
-    }
-    // Alerts that arrived while this agent had no tab open come from the database, not memory.
+  // The real person signed in to this account: the demo crowd's console for it goes quiet.
+  if (!socket.data.demo) {
+    io.in(rooms.agent(agentId))
+      .fetchSockets()
+      .then((all) => all.filter((s) => s.data.demo).forEach((s) => s.emit('demo:yield')))
+      .catch((err) => log.error({ err, agentId }, 'demo hand-over failed'));
+  }
+
+  const connected = (async () => {
+    // Alerts offered while this agent had no tab open come from the database, not memory: at once.
     for (const alert of await listUndelivered({ db, agentId })) {
       socket.timeout(DELIVERY_ACK_TIMEOUT_MS).emit('service-request:new', alert, (err: Error | null, seen: boolean) => {
-        if (!err && seen) deps.confirmDelivered(agentId, alert.id);
+        if (!err && seen) deps.confirmDelivered(agentId, alert.id, alert.customer.id);
       });
     }
+    // A live connection: held requests are offered (and their timers start) if this makes them available.
+    await consoleConnected({ ...ctx, connectionId: socket.id, instanceId: deps.instanceId });
+    // Tells this console where it stands; also the sign that the server has handled the connection.
+    const p = await loadPresence(db, agentId);
+    if (p) socket.emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
   })().catch((err) => log.error({ err, agentId }, 'agent connect handling failed'));
 
   socket.on('disconnect', async () => {
     try {
-      // Several tabs are one presence: only the last one leaving counts.
-      const left = await io.in(rooms.agent(agentId)).fetchSockets();
-      if (left.length === 0) await markAgentDisconnected({ db, agentId });
+      await connected;
+      // Several tabs are one presence: the grace period starts when the last one has gone (any instance).
+      await consoleDisconnected({ ...ctx, connectionId: socket.id });
     } catch (err) {
       log.error({ err, agentId }, 'disconnect handling failed');
     }
   });
 
   socket.on('presence:active', () => {
-    markAgentActive({ db, agentId })
-      .then((change) => change && notifier.agentStatusChanged(agentId, change.status))
-      .catch((err) => log.error({ err, agentId }, 'activity not recorded'));
+    agentActive(ctx).catch((err) => log.error({ err, agentId }, 'activity not recorded'));
   });
 
   socket.on('agent:set-status', (body, callback) =>
     answer(
       callback,
-      () => setAgentStatus({ db, agentId, status: body?.status }),
-      (status) => {
-        notifier.agentStatusChanged(agentId, status);
-        return { ok: true, status } as never;
-      },
+      () => changeAgentStatus({ ...ctx, status: body?.status }),
+      (change) => ({ ok: true, status: change.status }) as never,
     ),
   );
 
@@ -88,7 +93,7 @@ export const registerAgentHandlers = (deps: {
     answer(callback, () => resolveRequest({ db, notify: notifier, agentId, input: body }), (r) => ({ ok: true, request: { id: r.id, status: r.status } })),
   );
   socket.on('service-request:decline', (body, callback) =>
-    answer(callback, () => declineRequest({ db, notify: notifier, agentId, input: body }), (r) => ({ ok: true, request: { id: r.id, status: r.status, agentId: r.agentId } })),
+    answer(callback, () => declineRequest({ db, notify: notifier, agentId, input: body, maxHops }), (r) => ({ ok: true, request: { id: r.id, status: r.status, agentId: r.agentId } })),
   );
   socket.on('service-request:reply', (body, callback) =>
     answer(callback, () => replyToRequest({ db, notify: notifier, agentId, input: body }), (m) => ({ ok: true, request: m })),

@@ -1,25 +1,9 @@
 /** Socket.IO events shared by server and browser. Names are part of the public contract (docs/api.md). */
 
-export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
-export type AgentStatus = 'online' | 'away' | 'offline';
+import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate } from '../requests/request-view.ts';
+import type { AgentPresenceView } from '../requests/notifier.ts';
 
-export type AlertCustomer = { id: string; name: string; phone?: string; email?: string; im?: string };
-
-/** S5: what the handling agent's every open tab receives for a service request. */
-export type ServiceRequestAlert = {
-  id: string;
-  message: string;
-  createdAt: string;
-  status: RequestStatus;
-  customer: AlertCustomer;
-  /** true when this agent covers for the customer's exclusive agent */
-  cover: boolean;
-  boundAgent: { id: string; name: string } | null;
-};
-
-export type ServiceRequestUpdate = { id: string; status: RequestStatus; agentId?: string; cover?: boolean };
-
-export type RequestMessageView = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
@@ -30,7 +14,14 @@ export type ServerToClientEvents = {
   /** the request was handed to another agent (timeout, decline, customer took a cover) */
   'service-request:withdrawn': (body: { id: string }) => void;
   'service-request:message': (message: RequestMessageView) => void;
-  'agent:status': (body: { status: AgentStatus }) => void;
+  /** to the agent's own consoles: their chosen status and whether they are available */
+  'agent:status': (body: { status: AgentStatus; available?: boolean; reason?: string | null }) => void;
+  /** to the customers of that agent (their exclusive agent), at once on every change and on connect */
+  'agent:presence': (body: AgentPresenceView) => void;
+  /** to whoever waits for any agent to come online (see `agents:watch`) */
+  'agents:available': () => void;
+  /** to a demo console: the real person signed in to this account, the demo goes quiet */
+  'demo:yield': () => void;
 };
 
 export type ClientToServerEvents = {
@@ -41,11 +32,21 @@ export type ClientToServerEvents = {
   /** the agent is at the keyboard (sent at most every few seconds) */
   'presence:active': () => void;
   'agent:set-status': (body: { status: AgentStatus }, callback: (result: { ok: boolean; status?: AgentStatus; error?: { message: string } }) => void) => void;
+  /** a customer (or a visitor, before they have told us who they are) waits for anyone to come online */
+  'agents:watch': (body: { on: boolean }) => void;
 };
 
-export type SocketData = { agentId: string | null; customerId: string | null; sessionIds: string[] };
+/**
+ * Who a socket is. A visitor (no session yet, `auth: { visitor: true }`) may only wait for
+ * `agents:available`; a demo console (`auth.demo`) is one the demo crowd keeps open.
+ */
+export type SocketData = { agentId: string | null; customerId: string | null; visitor?: boolean; demo?: boolean; sessionIds: string[] };
 
 export const rooms = {
   agent: (id: string) => `agent:${id}`,
   customer: (id: string) => `customer:${id}`,
+  /** the customers whose exclusive agent this is: they hear the agent's presence */
+  customersOf: (agentId: string) => `customers-of:${agentId}`,
+  /** whoever waits for anyone to come online */
+  lobby: 'lobby',
 };

@@ -4,7 +4,8 @@ import type { Db } from '../db/client.ts';
 import { allowSocketRequest, authenticateSocket, closeEndedSessions, guardEvents, sessionRoom } from './socket-auth.ts';
 import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
-import type { Notifier } from './notifier.ts';
+import type { Notifier } from '../requests/notifier.ts';
+import { loadPresence } from '../agents/presence.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
@@ -16,14 +17,17 @@ export const DELIVERY_ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Socket.IO on the app's HTTP server. Identity comes from the signed session cookie (or an agent's
- * `auth.token`); a socket with neither is refused. Each agent has one room, so every open tab of that
- * agent gets the alert; each customer has one room for updates of their requests.
+ * `auth.token`); a socket with neither is refused, unless it says it is a visitor, who may only
+ * wait for an agent to come online. Each agent has one room (every open tab gets the alert), each
+ * customer one room (updates of their requests), and each agent a room of their customers (presence).
  */
 export const createRealtimeServer = (deps: {
   httpServer: HttpServer;
   db: Db;
   /** how often sockets' sessions are re-checked against the database */
   sessionRecheckMs?: number;
+  instanceId: string;
+  maxHops: number;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
@@ -49,17 +53,29 @@ export const createRealtimeServer = (deps: {
   deps.httpServer.once('close', () => clearInterval(recheck));
   // ---- end of handshake and event authorization ----
 
-  const confirmDelivered = (agentId: string, id: string) =>
-    markDelivered({ db, notify: notifier, agentId, id }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
+  const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
+    markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
 
   /** To every tab of the agent; any one tab confirming is enough, the rest may be slow or closing. */
   const alertRoom = (agentId: string, alert: ServiceRequestAlert) => {
     io.to(rooms.agent(agentId))
       .timeout(DELIVERY_ACK_TIMEOUT_MS)
       .emit('service-request:new', alert, (_err: Error | null, responses: boolean[]) => {
-        if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id);
+        if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id, alert.customer.id);
         else log.info({ id: alert.id, agentId }, 'alert not confirmed by any tab; stays pending, re-sent on reconnect');
       });
+  };
+
+  /** A customer's live connections follow their exclusive agent's presence (and only theirs). */
+  const followAgent = async (customerId: string, agentId: string | null) => {
+    const sockets = await io.in(rooms.customer(customerId)).fetchSockets();
+    for (const s of sockets) {
+      for (const room of s.rooms) if (room.startsWith('customers-of:')) s.leave(room);
+      if (agentId) s.join(rooms.customersOf(agentId));
+    }
+    if (!agentId) return;
+    const p = await loadPresence(db, agentId);
+    if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
   const notifier: Notifier = {
@@ -73,8 +89,15 @@ export const createRealtimeServer = (deps: {
     messageAdded: ({ agentId, customerId }, message) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:message', message);
     },
-    agentStatusChanged: (agentId, status) => {
-      io.to(rooms.agent(agentId)).emit('agent:status', { status });
+    agentPresence: (p) => {
+      io.to(rooms.agent(p.agentId)).emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
+      io.to(rooms.customersOf(p.agentId)).emit('agent:presence', p);
+    },
+    someoneAvailable: () => {
+      io.to(rooms.lobby).emit('agents:available');
+    },
+    bindingChanged: (customerId, agentId) => {
+      followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
     endSessions: ({ agentId, sessionIds }) => {
       if (agentId) io.in(rooms.agent(agentId)).disconnectSockets(true);
@@ -86,8 +109,24 @@ export const createRealtimeServer = (deps: {
     const { agentId, customerId, sessionIds } = socket.data;
     guardEvents(db, socket);
     for (const id of sessionIds) socket.join(sessionRoom(id));
-    if (customerId) socket.join(rooms.customer(customerId));
-    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, confirmDelivered });
+    socket.on('agents:watch', (body) => {
+      if (body?.on === true) socket.join(rooms.lobby);
+      else socket.leave(rooms.lobby);
+    });
+    if (customerId) {
+      socket.join(rooms.customer(customerId));
+      db.binding
+        .findFirst({ where: { customerId, endedAt: null }, select: { agentId: true } })
+        .then(async (b) => {
+          if (!b) return;
+          socket.join(rooms.customersOf(b.agentId));
+          // Whatever changed while this page was not listening: the pill is right from the start.
+          const p = await loadPresence(db, b.agentId);
+          if (p) socket.emit('agent:presence', { agentId: b.agentId, status: p.status, available: p.available, reason: p.reason });
+        })
+        .catch((err) => log.error({ err, customerId }, 'customer presence setup failed'));
+    }
+    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, instanceId: deps.instanceId, maxHops: deps.maxHops, confirmDelivered });
   });
 
   /**
@@ -99,7 +138,7 @@ export const createRealtimeServer = (deps: {
     const connected = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length));
     if (!connected.length) return 0;
     const rows = await db.serviceRequest.findMany({
-      where: { agentId: { in: connected }, status: 'pending', updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
+      where: { agentId: { in: connected }, status: 'pending', offeredAt: { not: null }, updatedAt: { lte: new Date(Date.now() - olderThanMs) } },
       include: ALERT_INCLUDE,
       orderBy: { createdAt: 'asc' },
       take: 100,

@@ -30,10 +30,16 @@ export const authenticateSocket = async (db: Db, socket: Socket): Promise<Socket
   const header = socket.handshake.headers.cookie;
   const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
   const { actor, agentSession, customerSession } = await resolveActor({ db, cookie: (n) => readCookie(header, n), bearer: token });
-  if (!actor.agentId && !actor.customerId) return null;
+  const auth = (socket.handshake.auth ?? {}) as { visitor?: unknown; demo?: unknown };
+  if (!actor.agentId && !actor.customerId) {
+    // A visitor (no session yet) may only wait for `agents:available`: guardEvents refuses agent events.
+    return auth.visitor === true ? { agentId: null, customerId: null, visitor: true, sessionIds: [] } : null;
+  }
   return {
     agentId: actor.agentId,
     customerId: actor.customerId,
+    visitor: false,
+    demo: !!actor.agentId && auth.demo === true,
     sessionIds: [agentSession?.id, customerSession?.id].filter((id): id is string => Boolean(id)),
   };
 };

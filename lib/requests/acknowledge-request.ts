@@ -2,20 +2,21 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { idSchema } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from './notifier.ts';
 import { toRequestView, type ServiceRequestView } from './request-view.ts';
 
 export const requestIdSchema = z.object({ id: idSchema });
 
 /** The agent's screen showed the alert: pending → delivered (told to the customer). Idempotent. */
-export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: string; id: string; now?: Date }): Promise<boolean> => {
+export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: string; id: string; customerId?: string; now?: Date }): Promise<boolean> => {
   const { count } = await opts.db.serviceRequest.updateMany({
     where: { id: opts.id, agentId: opts.agentId, status: 'pending' },
     data: { status: 'delivered', deliveredAt: opts.now ?? new Date() },
   });
   if (count === 0) return false;
-  const r = await opts.db.serviceRequest.findUniqueOrThrow({ where: { id: opts.id } });
-  opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id: r.id, status: 'delivered' });
+  // The alert carried the customer: no need to read the request again to tell them.
+  const customerId = opts.customerId ?? (await opts.db.serviceRequest.findUniqueOrThrow({ where: { id: opts.id }, select: { customerId: true } })).customerId;
+  opts.notify.updateRequest({ agentId: opts.agentId, customerId }, { id: opts.id, status: 'delivered' });
   return true;
 };
 

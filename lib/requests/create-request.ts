@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
+import type { Notifier } from './notifier.ts';
 import { routeRequest } from './route-request.ts';
-import { ALERT_INCLUDE, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 
 export const requestInputSchema = z.object({
@@ -23,13 +23,14 @@ export type Routing = {
   boundAgent: AgentCard | null;
 };
 
-const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: string | null; status: string; offeredAt: Date | null }, reason?: string): Promise<Routing> => {
+/** Who has the request now and why, from what is stored (never from what was hoped). */
+const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: string | null; holdReason: string | null }): Promise<Routing> => {
   const ids = [r.agentId, ...(r.boundAgentId && r.boundAgentId !== r.agentId ? [r.boundAgentId] : [])];
   const agents = new Map((await db.agent.findMany({ where: { id: { in: ids } } })).map((a) => [a.id, toAgentCard(a)]));
-  const decision = r.boundAgentId && r.agentId !== r.boundAgentId ? 'covered' : r.offeredAt || r.status !== 'pending' ? 'offered' : 'held';
+  const decision = r.boundAgentId && r.agentId !== r.boundAgentId ? 'covered' : r.holdReason ? 'held' : 'offered';
   return {
     decision,
-    ...(reason ? { reason } : decision === 'held' ? { reason: `agent_${agents.get(r.agentId)?.status ?? 'offline'}` } : {}),
+    ...(r.holdReason ? { reason: r.holdReason } : {}),
     agent: agents.get(r.agentId)!,
     boundAgent: r.boundAgentId ? (agents.get(r.boundAgentId) ?? null) : null,
   };
@@ -49,6 +50,8 @@ export const createServiceRequest = async (opts: {
   customerId: string;
   idempotencyKey: string | null | undefined;
   input: unknown;
+  /** the app's language when the request was made: a cover must speak it */
+  locale?: string;
   now?: Date;
 }): Promise<{ request: ServiceRequestView; created: boolean; routing: Routing }> => {
   const { db, customerId } = opts;
@@ -68,10 +71,20 @@ export const createServiceRequest = async (opts: {
     return existing;
   };
 
-  const earlier = await replay();
-  if (earlier) return { request: toRequestView(earlier), created: false, routing: await describeRouting(db, earlier) };
+  const replayed = async (r: NonNullable<Awaited<ReturnType<typeof replay>>>) => ({ request: toRequestView(r), created: false, routing: await describeRouting(db, r) });
 
-  const route = await routeRequest({ db, customerId });
+  // The hot path reads nothing twice: no look-up of the key first — the unique index answers a
+  // replay when the insert collides (replays are rare; they pay the extra reads).
+  const locale = opts.locale === 'en' ? 'en' : 'zh-CN';
+  let route;
+  try {
+    route = await routeRequest({ db, customerId, locale });
+  } catch (err) {
+    // e.g. the binding ended since: a replay of a stored request is still answered with it.
+    const earlier = await replay();
+    if (earlier) return replayed(earlier);
+    throw err;
+  }
   const now = opts.now ?? new Date();
   let stored;
   try {
@@ -85,18 +98,28 @@ export const createServiceRequest = async (opts: {
         idempotencyKey: key.data,
         // Only an offer starts the accept timeout; a held request waits for its agent.
         offeredAt: route.decision === 'held' ? null : now,
+        holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
+        hops: route.decision === 'covered' ? 1 : 0,
+        locale,
         createdAt: now,
       },
-      include: ALERT_INCLUDE,
+      include: { customer: true },
     });
   } catch (err) {
-    // Two identical submissions raced: the other one won; answer with its request.
+    // The key was used before (a retry after a lost answer, or two identical submissions racing).
     if (!isUniqueViolation(err)) throw err;
-    const winner = await replay();
-    if (!winner) throw err;
-    return { request: toRequestView(winner), created: false, routing: await describeRouting(db, winner) };
+    const earlier = await replay();
+    if (!earlier) throw err;
+    return replayed(earlier);
   }
-  // A held request still reaches any tab the bound agent has open (e.g. while "away").
-  opts.notify.alertAgent(stored.agentId, toAlert(stored));
-  return { request: toRequestView(stored), created: true, routing: await describeRouting(db, stored, route.reason) };
+  // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
+  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
+  const agent = toAgentCard(route.agent);
+  const routing: Routing = {
+    decision: route.decision,
+    ...(stored.holdReason ? { reason: stored.holdReason } : {}),
+    agent,
+    boundAgent: route.agent === route.boundAgent ? agent : toAgentCard(route.boundAgent),
+  };
+  return { request: toRequestView(stored), created: true, routing };
 };

@@ -1,16 +1,18 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { OPEN_STATUSES } from '../agents/workload.ts';
-import { ALERT_INCLUDE, toAlert, toMessageView, toRequestView } from './request-view.ts';
+import { ALERT_INCLUDE, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
 
 const WITH_MESSAGES = {
   messages: { orderBy: { createdAt: 'asc' as const }, include: { agent: { select: { id: true, name: true } } } },
 };
+/** What the customer sees: the thread and who has the request now. */
+const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } } };
 
-/** Requests routed to an agent that their screen has not confirmed yet (re-sent on every connect). */
+/** Requests offered to an agent that their screen has not confirmed yet (re-sent on every connect). Held ones wait. */
 export const listUndelivered = async (opts: { db: Db; agentId: string }) => {
   const rows = await opts.db.serviceRequest.findMany({
-    where: { agentId: opts.agentId, status: 'pending' },
+    where: { agentId: opts.agentId, status: 'pending', offeredAt: { not: null } },
     orderBy: { createdAt: 'asc' },
     include: ALERT_INCLUDE,
   });
@@ -32,15 +34,15 @@ export const listForCustomer = async (opts: { db: Db; customerId: string; take?:
   const rows = await opts.db.serviceRequest.findMany({
     where: { customerId: opts.customerId },
     orderBy: { createdAt: 'desc' },
-    include: WITH_MESSAGES,
+    include: FOR_CUSTOMER,
     take: opts.take ?? 100,
   });
-  return rows.map((r) => ({ ...toRequestView(r), messages: r.messages.map(toMessageView) }));
+  return rows.map((r) => ({ ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView) }));
 };
 
 /** One request, to its owner only; someone else's id answers like a missing one. */
 export const getRequestForCustomer = async (opts: { db: Db; customerId: string; id: string }) => {
-  const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, include: WITH_MESSAGES });
+  const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, include: FOR_CUSTOMER });
   if (!r || r.customerId !== opts.customerId) throw new AppError('not_found', 'No such request.', 'id');
-  return { ...toRequestView(r), messages: r.messages.map(toMessageView) };
+  return { ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView) };
 };

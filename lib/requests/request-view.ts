@@ -1,6 +1,43 @@
 import type { Agent, Customer, RequestMessage, ServiceRequest } from '../db/generated/sqlite/client.ts';
-import type { RequestMessageView, RequestStatus, ServiceRequestAlert } from '../realtime/events.ts';
 import { toCustomerView } from '../customers/create-customer.ts';
+import type { AgentStatus } from '../agents/agent-card.ts';
+
+export type { AgentStatus };
+
+// The wire views of requests: what sockets and HTTP answers carry (docs/api.md).
+export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
+
+export type AlertCustomer = { id: string; name: string; phone?: string; email?: string; im?: string };
+
+/** S5: what the handling agent's every open tab receives for a service request. */
+export type ServiceRequestAlert = {
+  id: string;
+  message: string;
+  createdAt: string;
+  status: RequestStatus;
+  customer: AlertCustomer;
+  /** true when this agent covers for the customer's exclusive agent */
+  cover: boolean;
+  boundAgent: { id: string; name: string } | null;
+  /** the language the customer wrote in (the app's locale then) */
+  locale: string;
+};
+
+/** Who has a request now, as the customer's status line names them. */
+export type HandlerView = { id: string; name: string; nameZh: string };
+
+export type ServiceRequestUpdate = {
+  id: string;
+  status: RequestStatus;
+  agentId?: string;
+  cover?: boolean;
+  /** why it waits for the exclusive agent; null once it is offered to someone */
+  holdReason?: string | null;
+  agent?: HandlerView;
+};
+
+export type RequestMessageView = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+
 
 export type ServiceRequestView = {
   id: string;
@@ -9,6 +46,8 @@ export type ServiceRequestView = {
   boundAgentId: string | null;
   cover: boolean;
   waitForBound: boolean;
+  /** why it waits for the exclusive agent (agent_away | agent_offline | agent_busy | agent_left); null when offered */
+  holdReason: string | null;
   message: string;
   status: RequestStatus;
   createdAt: string;
@@ -28,6 +67,7 @@ export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
   boundAgentId: r.boundAgentId,
   cover: isCover(r),
   waitForBound: r.waitForBound,
+  holdReason: r.holdReason,
   message: r.message,
   status: r.status as RequestStatus,
   createdAt: r.createdAt.toISOString(),
@@ -35,6 +75,8 @@ export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
   acknowledgedAt: iso(r.acknowledgedAt),
   resolvedAt: iso(r.resolvedAt),
 });
+
+export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView => ({ id: a.id, name: a.name, nameZh: a.nameZh });
 
 /** What an alert needs from the database. */
 export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true } } } as const;
@@ -47,6 +89,7 @@ export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pi
   customer: toCustomerView(r.customer),
   cover: isCover(r),
   boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name } : null,
+  locale: r.locale,
 });
 
 export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name'> | null }): RequestMessageView => ({

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideInitialRoute, isOfferExpired, pickCover, type AgentFacts } from './routing-policy.ts';
+import { canHop, decideInitialRoute, isOfferExpired, pickCover, speaks, type AgentFacts } from './routing-policy.ts';
 
 const agent = (over: Partial<AgentFacts> & { id: string }): AgentFacts => ({
   status: 'online',
   active: true,
+  connected: true,
+  languages: ['zh-CN', 'en'],
+  skills: [],
   capability: 50,
   openRequests: 0,
   maxOpenRequests: 5,
@@ -13,6 +16,8 @@ const agent = (over: Partial<AgentFacts> & { id: string }): AgentFacts => ({
 describe('routing policy: the first decision', () => {
   it.each([
     ['online, under capacity', agent({ id: 'b' }), { kind: 'offer', agentId: 'b' }],
+    ['online but no console open', agent({ id: 'b', connected: false }), { kind: 'hold', agentId: 'b', reason: 'agent_offline' }],
+    ['away with the console open', agent({ id: 'b', status: 'away' }), { kind: 'hold', agentId: 'b', reason: 'agent_away' }],
     ['away', agent({ id: 'b', status: 'away' }), { kind: 'hold', agentId: 'b', reason: 'agent_away' }],
     ['offline', agent({ id: 'b', status: 'offline' }), { kind: 'hold', agentId: 'b', reason: 'agent_offline' }],
     ['at open-request capacity', agent({ id: 'b', openRequests: 5 }), { kind: 'hold', agentId: 'b', reason: 'agent_busy' }],
@@ -25,22 +30,42 @@ describe('routing policy: the first decision', () => {
 describe('routing policy: who covers', () => {
   const team = [
     agent({ id: 'top', capability: 99, status: 'away' }),
+    agent({ id: 'absent', capability: 98, connected: false }),
     agent({ id: 'full', capability: 95, openRequests: 5 }),
     agent({ id: 'gone', capability: 94, active: false }),
     agent({ id: 'timed-out', capability: 93 }),
     agent({ id: 'b', capability: 90 }),
     agent({ id: 'a', capability: 90 }),
+    agent({ id: 'zh-only', capability: 89, languages: ['zh-CN'], skills: ['billing'] }),
+    agent({ id: 'en-billing', capability: 40, languages: ['en'], skills: ['billing'] }),
     agent({ id: 'low', capability: 10 }),
   ];
+  const need = (over: Partial<Parameters<typeof pickCover>[1]> = {}) => ({ locale: 'zh-CN', skills: [], excluded: [], ...over });
 
-  it('is the most capable available agent, ties by id, never an excluded one', () => {
-    expect(pickCover(team, ['timed-out'])).toBe('a');
-    expect(pickCover(team, ['timed-out', 'a'])).toBe('b');
-    expect(pickCover(team, [])).toBe('timed-out');
+  it.each([
+    ['the most capable available agent', need(), 'timed-out'],
+    ['never an excluded one', need({ excluded: ['timed-out'] }), 'a'],
+    ['ties by id', need({ excluded: ['timed-out', 'a'] }), 'b'],
+    ['who speaks the request language, before a more capable one who does not (en)', need({ locale: 'en', excluded: ['timed-out', 'a', 'b'] }), 'en-billing'],
+    ['who speaks it (zh) and shares a skill with the exclusive agent, before a more capable one who does not', need({ skills: ['billing'] }), 'zh-only'],
+    ['in English, the one sharing the skill before more capable English speakers', need({ locale: 'en', skills: ['billing'] }), 'en-billing'],
+    ['in English without a skill to share, the most capable English speaker', need({ locale: 'en' }), 'timed-out'],
+    ['a skill nobody shares changes nothing', need({ skills: ['juggling'] }), 'timed-out'],
+    ['nobody, when nobody available speaks the language', need({ locale: 'fr' }), null],
+    ['nobody, when everyone available is excluded', need({ excluded: ['timed-out', 'a', 'b', 'zh-only', 'en-billing', 'low'] }), null],
+  ])('is %s', (_name, n, expected) => {
+    expect(pickCover(team, n)).toBe(expected);
   });
 
-  it('is nobody when nobody is available', () => {
-    expect(pickCover(team, ['timed-out', 'a', 'b', 'low'])).toBeNull();
+  it('matches languages by their primary tag', () => {
+    expect(speaks(['zh-CN'], 'zh')).toBe(true);
+    expect(speaks(['en'], 'en-GB')).toBe(true);
+    expect(speaks(['en'], 'zh-CN')).toBe(false);
+  });
+
+  it('lets a request move only while it has hops left', () => {
+    expect(canHop({ hops: 2 }, 3)).toBe(true);
+    expect(canHop({ hops: 3 }, 3)).toBe(false);
   });
 });
 

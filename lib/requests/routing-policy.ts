@@ -3,53 +3,73 @@
  *
  * | situation | decision |
  * |---|---|
- * | bound agent active, online and under their open-request limit | offer it to the bound agent |
- * | bound agent away or offline | hold it for them (`agent_away` / `agent_offline`) and tell the customer, who may wait or take a cover |
- * | bound agent at their open-request limit | hold it (`agent_busy`), same choice for the customer |
- * | bound agent deactivated (left) | offer it to the next best available agent (`agent_left`) |
- * | customer takes a cover | offer it to the next best available agent; the binding does not change |
- * | customer waits | keep holding; the bound agent gets it when a tab of theirs connects |
- * | offered, not acknowledged within the accept timeout | offer it to the next best available agent; the one who timed out is excluded for good |
- * | the offered agent declines | the same, at once |
- * | nobody else is available | it stays where it is (the offered agent may still answer); retried at the next sweep |
+ * | bound agent available (lib/agents/presence.ts: active × online × a live console × under their open-request limit) | offer it to them: alert, the accept timeout starts |
+ * | bound agent away, offline, not connected, or busy | hold it for them with the reason; alert nobody; the customer may wait or ask once for help now |
+ * | bound agent deactivated (left) | offer it to the best available cover; if nobody, hold it (`agent_left`) |
+ * | the customer asks for help now (once per request) | offer it to the best available cover; the binding does not change |
+ * | offered, not acknowledged within the accept timeout, or declined | offer it to the next best available cover, while hops are left; the one who let it go is excluded for good |
+ * | no hops left, or nobody available who speaks the customer's language | it goes back to wait for the bound agent (held), and the customer is told so |
+ * | the bound agent becomes available again | every request held for them is offered: alert, the accept timeout starts |
  *
- * "Available" = active, online, under their open-request limit, and not excluded for this request.
- * "Next best" = highest capability, ties by id (the matching order).
+ * "Best cover" = available, not excluded, speaks the request's language; among those, the ones who
+ * share a skill with the exclusive agent first; then highest capability, ties by id (the matching order).
  */
 
 import { compareCandidates } from '../matching/candidates.ts';
+import { availabilityOf, type UnavailableReason } from '../agents/presence.ts';
 
 export type AgentFacts = {
   id: string;
   status: string;
   active: boolean;
+  connected: boolean;
   capability: number;
   openRequests: number;
   maxOpenRequests: number;
+  languages: string[];
+  skills: string[];
 };
 
-export type HoldReason = 'agent_away' | 'agent_offline' | 'agent_busy';
+export type HoldReason = UnavailableReason;
 
 export type InitialRoute =
   | { kind: 'offer'; agentId: string }
   | { kind: 'hold'; agentId: string; reason: HoldReason }
   | { kind: 'cover'; reason: 'agent_left' };
 
+/** How many times one request may move to another agent before it waits for its own. */
+export const DEFAULT_MAX_HOPS = 3;
+
 export const isAvailable = (a: AgentFacts, excluded: readonly string[] = []): boolean =>
-  a.active && a.status === 'online' && a.openRequests < a.maxOpenRequests && !excluded.includes(a.id);
+  availabilityOf(a).available && !excluded.includes(a.id);
 
 export const decideInitialRoute = (bound: AgentFacts): InitialRoute => {
-  if (!bound.active) return { kind: 'cover', reason: 'agent_left' };
-  if (bound.status === 'offline') return { kind: 'hold', agentId: bound.id, reason: 'agent_offline' };
-  if (bound.status !== 'online') return { kind: 'hold', agentId: bound.id, reason: 'agent_away' };
-  if (bound.openRequests >= bound.maxOpenRequests) return { kind: 'hold', agentId: bound.id, reason: 'agent_busy' };
-  return { kind: 'offer', agentId: bound.id };
+  const a = availabilityOf(bound);
+  if (a.available) return { kind: 'offer', agentId: bound.id };
+  if (a.reason === 'agent_left') return { kind: 'cover', reason: 'agent_left' };
+  return { kind: 'hold', agentId: bound.id, reason: a.reason };
 };
 
-/** The next best available agent for a request, never one in `excluded`. */
-export const pickCover = (agents: readonly AgentFacts[], excluded: readonly string[]): string | null => {
-  const available = agents.filter((a) => isAvailable(a, excluded)).sort(compareCandidates);
-  return available[0]?.id ?? null;
+/** "zh-CN" speaks to "zh-CN" and "zh"; "en" to "en-GB": the primary language decides. */
+export const speaks = (languages: readonly string[], locale: string): boolean => {
+  const want = locale.toLowerCase().split('-')[0];
+  return languages.some((l) => l.toLowerCase().split('-')[0] === want);
+};
+
+export type CoverNeed = {
+  /** the request's language */
+  locale: string;
+  /** the exclusive agent's skills: a cover who shares one is preferred */
+  skills: readonly string[];
+  excluded: readonly string[];
+};
+
+/** The best available cover for a request, or null when nobody fits. */
+export const pickCover = (agents: readonly AgentFacts[], need: CoverNeed): string | null => {
+  const fits = agents.filter((a) => isAvailable(a, need.excluded) && speaks(a.languages, need.locale));
+  const sharesSkill = (a: AgentFacts) => (need.skills.some((s) => a.skills.includes(s)) ? 0 : 1);
+  fits.sort((a, b) => sharesSkill(a) - sharesSkill(b) || compareCandidates(a, b));
+  return fits[0]?.id ?? null;
 };
 
 export type OfferFacts = { status: string; offeredAt: Date | null };
@@ -57,3 +77,6 @@ export type OfferFacts = { status: string; offeredAt: Date | null };
 /** An offer not acknowledged within the accept timeout moves on. Held (never offered) requests wait. */
 export const isOfferExpired = (r: OfferFacts, now: Date, acceptTimeoutMs: number): boolean =>
   (r.status === 'pending' || r.status === 'delivered') && r.offeredAt !== null && now.getTime() - r.offeredAt.getTime() >= acceptTimeoutMs;
+
+/** A request may move again only while it has hops left. */
+export const canHop = (r: { hops: number }, maxHops: number): boolean => r.hops < maxHops;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../realtime/notifier.ts';
-import type { RequestMessageView } from '../realtime/events.ts';
+import type { Notifier } from './notifier.ts';
+import type { RequestMessageView } from './request-view.ts';
 import { toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
 import { idSchema, text } from '../validation/text.ts';
+import { offerHeldRequests } from './follow-presence.ts';
 
 export const replySchema = z.object({
   id: idSchema,
@@ -49,6 +50,8 @@ export const resolveRequest = async (opts: { db: Db; notify: Notifier; agentId: 
     data: { status: 'resolved', resolvedAt: now, acknowledgedAt: r.acknowledgedAt ?? now, deliveredAt: r.deliveredAt ?? now },
   });
   opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id, status: 'resolved' });
+  // One fewer in hand: a request held because they were busy can be offered now.
+  await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now });
   return toRequestView(updated);
 };
 

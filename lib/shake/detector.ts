@@ -13,40 +13,43 @@
  *    While the detector warms up the average is the plain mean of what it has seen, so a recording that
  *    starts mid-shake is usable at once instead of after a second.
  * 2. **Shake axis, sign-free.** The covariance of `d` over the last ~`axisTauMs` gives the dominant
- *    direction of motion (one power-iteration step per sample, no allocation); `d` is projected on it.
- *    Axis conventions differ between devices and browsers, so nothing depends on which axis is which
- *    or on its sign.
+ *    direction of motion (two power-iteration steps per sample, no allocation, so the axis settles within
+ *    a few samples of a shake's onset); `d` is projected on it. Axis conventions differ between devices
+ *    and browsers, so nothing depends on which axis is which or on its sign.
  * 3. **Half-cycles.** The projection is cut into half-cycles ("lobes") with hysteresis: a lobe ends when
  *    the motion reverses past `max(hysteresis, 0.5·rms)` in the other direction. Each lobe keeps its
- *    peak and the time of the peak.
- * 4. **What counts as a back-and-forth (a reversal).** Two consecutive lobes whose peaks are both at
- *    least `minAmplitude` and not wildly unequal (`symmetry`: an impact followed by a small rebound is
- *    not a shake), whose peaks are `minHalfMs`–`maxHalfMs` apart (the shake frequency band), and whose
- *    change rate — the swing between the two peaks divided by the time between them, i.e. the patent's
- *    "change rate of the acceleration over the window" — is at least `minJerk`.
- * 5. **Linear motion.** A hand shake moves along a line (linearity = share of the motion energy on the
- *    dominant axis ≥ `minLinearity`). Walking, running and stairs bounce vertically *and* sway, and their
- *    oscillation axis is close to gravity, so along the vertical a stricter `minLinearityVertical`
- *    applies (the axis counts as vertical within `verticalDeg` of gravity).
- * 6. **Enough of it.** Fire once `sustainedReversals` consecutive valid reversals have happened, or
- *    `fastReversals` consecutive reversals that all reach `fastJerk` (lets a preset accept a vigorous
- *    shake sooner than a gentle one). Every preset asks for at least three reversals — about one and a
- *    half cycles from the first peak — because one arm gesture with a bounce (move, stop, spring back)
- *    already makes two. A vigorous 3–5 Hz shake is recognised in ~0.3–0.6 s; a gentle ~1.5 Hz one takes
- *    about a second.
- * 7. **Refractory period.** After firing, nothing for `refractoryMs`, and the evidence starts from zero.
+ *    peak, the time of the peak, and the linearity there (share of the motion energy on the dominant
+ *    axis; a hand shake moves along a line, walking and running bounce *and* sway, and along the vertical
+ *    — within `verticalDeg` of gravity, where steps bounce — the stricter `minLinearityVertical` applies).
+ * 4. **Reversals.** Two consecutive lobes make a reversal (a back-and-forth). Any move of the phone from
+ *    rest to rest is one reversal; a there-and-back gesture, or one cycle of a shake, is two. So one
+ *    cycle alone says little; three ways to call it a shake, each with its own checks on the peaks
+ *    (amplitude, evenness = smaller / larger), their spacing (frequency band) and the change rate
+ *    (peak₁ + peak₂) / Δt — the patent's "change rate of the acceleration over the window":
+ *    - **fast**: `fastReversals` (2) reversals, i.e. inside the third half-cycle, when every lobe is
+ *      clearly vigorous (≥ `fastAmplitude`, ≥ `fastJerk`, ≤ `fastMaxHalfMs` apart, `fastLinearity`);
+ *    - **steady**: `steadyReversals` (2) reversals of a gentler motion (the sustained checks below) whose
+ *      peaks are all even (≥ `steadySymmetry`): an oscillation. Arm gestures are not: a reach is quick
+ *      out and slower back, a punch stops hard, so their third half-cycle is much weaker than the second;
+ *    - **sustained**: `sustainedReversals` (3) reversals of a gentler motion (≥ `minAmplitude`, a lobe
+ *      pair at least `symmetry` even, `minHalfMs`–`maxHalfMs` apart, ≥ `minJerk`, `minLinearity`),
+ *      uneven peaks allowed — a gentle ~1.5 Hz shake is recognised after about a second.
+ *    The decision is taken on the half-cycle in progress as soon as its peak qualifies.
+ * 5. **Refractory period.** After firing, nothing for `refractoryMs`, and the evidence starts from zero.
  *
  * Everything is expressed in milliseconds and m/s², never in samples, so the same options work at
  * 30, 60 or 100 Hz and with jittery timestamps. The per-sample cost is a few dozen floating-point
  * operations and no allocation (closure variables only).
  *
- * Known limit (measured on the shared recordings, docs/benchmarks.md): a gentle ~1.5 Hz, ±1–1.5 g
- * shake and a brisk wave of the hand holding the phone are physically the same motion. `normal` misses
- * the gentlest shakes and still fires on the briskest waves; `gentle` takes all of those shakes and more
- * waves; `firm` fires on neither.
+ * Known limits (measured on the shared recordings, docs/benchmarks.md): waving the phone is shaking it
+ * (issue 16), so a brisk wave fires; a there-and-back gesture as even as a shake cycle is a shake cycle
+ * and fires through the steady path; a perfectly periodic run can fire about once a minute (the budget
+ * on running is 60 per hour).
  */
 
-export type ShakeSensitivity = 'gentle' | 'normal' | 'firm';
+import { SHAKE_PRESETS, type ShakeDetectorOptions, type ShakeSensitivity } from './presets.ts';
+
+export { SHAKE_PRESETS, type ShakeDetectorOptions, type ShakeSensitivity };
 
 /** One accelerometer reading: `t` in ms (monotonic), acceleration in m/s² including gravity. */
 export interface MotionSample {
@@ -55,103 +58,6 @@ export interface MotionSample {
   y: number;
   z: number;
 }
-
-export interface ShakeDetectorOptions {
-  /** Time constant of the gravity estimate (ms). Long enough not to follow a shake, short enough to follow a tilt. */
-  gravityTauMs: number;
-  /** Time constant of the motion covariance used for the shake axis and linearity (ms). */
-  axisTauMs: number;
-  /** Smallest reversal the half-cycle tracker reacts to (m/s²); the effective value is max(this, 0.5·rms). */
-  hysteresis: number;
-  /** Each half-cycle's peak must reach this (m/s², gravity removed). */
-  minAmplitude: number;
-  /** Smaller peak / larger peak of two consecutive half-cycles must be at least this. */
-  symmetry: number;
-  /** Time between consecutive half-cycle peaks (ms): shake frequency band = 1000 / (2 · this). */
-  minHalfMs: number;
-  maxHalfMs: number;
-  /** Change rate of a reversal, (peak₁ + peak₂) / Δt, must be at least this (m/s³). */
-  minJerk: number;
-  /** Share of motion energy on the dominant axis (0–1) required when the axis is not vertical. */
-  minLinearity: number;
-  /** Same, when the dominant axis is within `verticalDeg` of gravity (how walking/running bounce). */
-  minLinearityVertical: number;
-  verticalDeg: number;
-  /** Vigorous path: this many consecutive reversals, each with change rate ≥ `fastJerk` (m/s³). */
-  fastReversals: number;
-  fastJerk: number;
-  /** Sustained path: this many consecutive valid reversals. */
-  sustainedReversals: number;
-  /** No second trigger within this time (ms). */
-  refractoryMs: number;
-  /** A gap in the samples longer than this (ms) restarts the detector (e.g. the page was hidden). */
-  maxGapMs: number;
-}
-
-/**
- * Presets the user can pick. `normal` is the default. `gentle` accepts slower (≥ ~1.25 Hz) and weaker
- * (≥ ~0.8 g) shakes, for users who cannot shake hard, and then also fires on a brisk wave of the hand
- * and, rarely, while walking. `firm` wants a longer or more vigorous shake and ignores everything else on
- * the shared recordings. Every threshold is monotonic from gentle to normal to firm (a unit test checks
- * it). The numbers are physical (m/s², ms, m/s³) and were chosen on the shared recordings; the replay
- * test and `npm run bench:shake` show what each preset does there.
- */
-export const SHAKE_PRESETS: Readonly<Record<ShakeSensitivity, Readonly<ShakeDetectorOptions>>> = Object.freeze({
-  gentle: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 6,
-    symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 420,
-    minJerk: 80,
-    minLinearity: 0.6,
-    minLinearityVertical: 0.85,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 250,
-    sustainedReversals: 3,
-    refractoryMs: 1000,
-    maxGapMs: 500,
-  }),
-  normal: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 8,
-    symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 380,
-    minJerk: 90,
-    minLinearity: 0.65,
-    minLinearityVertical: 0.85,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 300,
-    sustainedReversals: 3,
-    refractoryMs: 1000,
-    maxGapMs: 500,
-  }),
-  firm: Object.freeze({
-    gravityTauMs: 400,
-    axisTauMs: 300,
-    hysteresis: 2.5,
-    minAmplitude: 9,
-    symmetry: 0.3,
-    minHalfMs: 40,
-    maxHalfMs: 350,
-    minJerk: 110,
-    minLinearity: 0.65,
-    minLinearityVertical: 0.9,
-    verticalDeg: 45,
-    fastReversals: 3,
-    fastJerk: 350,
-    sustainedReversals: 4,
-    refractoryMs: 1000,
-    maxGapMs: 500,
-  }),
-});
 
 export interface ShakeDetector {
   /** Feeds one sample; returns `true` on the sample where a shake is recognised. Never throws. */
@@ -171,6 +77,7 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
   const o: ShakeDetectorOptions = { ...preset };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (o as unknown as Record<string, number>)[k] = v as number;
   const cosV2 = Math.cos((o.verticalDeg * Math.PI) / 180) ** 2;
+  const minPeak = Math.min(o.minAmplitude, o.fastAmplitude); // no path can fire below this
 
   // --- state (plain numbers: no allocation per sample) ---
   let started = false;
@@ -179,18 +86,22 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
   let gx = 0, gy = 0, gz = 0; // gravity estimate
   let cxx = 0, cyy = 0, czz = 0, cxy = 0, cxz = 0, cyz = 0; // motion covariance
   let vx = 0, vy = 0, vz = 0; // dominant axis (unit; set in restart())
-  // current half-cycle
+  // current half-cycle: its peak, when, and the linearity (share of energy on the axis) and verticality there
   let lobeSign = 0; // +1 / −1 along the axis, 0 = none yet
   let lobePeak = 0;
   let lobePeakT = 0;
-  let lobeLinear = false; // was the motion linear enough at the lobe's peak
-  // previous finished half-cycle
-  let prevValid = false;
+  let lobeLin = 0;
+  let lobeVertical = false;
+  // previous finished half-cycle (none until hasPrev)
+  let hasPrev = false;
   let prevPeak = 0;
   let prevPeakT = 0;
-  // chain of consecutive valid reversals
-  let chain = 0;
-  let fastRun = 0; // how many of the latest reversals in a row had change rate ≥ fastJerk
+  let prevLin = 0;
+  let prevVertical = false;
+  // consecutive reversals that passed each path's checks
+  let sustainedRun = 0;
+  let steadyRun = 0;
+  let fastRun = 0;
   let lastFire = -Infinity;
 
   function restart(s: MotionSample): void {
@@ -202,20 +113,43 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     cxx = cyy = czz = cxy = cxz = cyz = 0;
     vx = vy = vz = 1 / Math.sqrt(3); // no axis favoured
     lobeSign = 0;
-    lobePeak = 0;
-    lobeLinear = false;
-    prevValid = false;
-    chain = 0;
+    hasPrev = false;
+    sustainedRun = 0;
+    steadyRun = 0;
     fastRun = 0;
   }
 
-  /** Change rate of the reversal prev → (peak, peakT), or −1 if it is not a valid back-and-forth. */
-  function reversalJerk(peak: number, peakT: number): number {
+  const isLinear = (lin: number, vertical: boolean, need: number) => lin >= (vertical ? Math.max(need, o.minLinearityVertical) : need);
+
+  /** Does the reversal previous half-cycle → (peak, peakT, lin, vertical) pass the gentler checks (sustained and steady paths)? */
+  function sustainedOk(peak: number, peakT: number, lin: number, vertical: boolean): boolean {
     const dt = peakT - prevPeakT;
-    if (dt < o.minHalfMs || dt > o.maxHalfMs) return -1;
-    if (Math.min(peak, prevPeak) < o.symmetry * Math.max(peak, prevPeak)) return -1;
-    const jerk = ((peak + prevPeak) * 1000) / dt;
-    return jerk >= o.minJerk ? jerk : -1;
+    return (
+      dt >= o.minHalfMs &&
+      dt <= o.maxHalfMs &&
+      Math.min(peak, prevPeak) >= o.minAmplitude &&
+      Math.min(peak, prevPeak) >= o.symmetry * Math.max(peak, prevPeak) &&
+      ((peak + prevPeak) * 1000) / dt >= o.minJerk &&
+      isLinear(lin, vertical, o.minLinearity) &&
+      isLinear(prevLin, prevVertical, o.minLinearity)
+    );
+  }
+
+  /** Steady path: are the two peaks even (an oscillation, not a move and a stop)? */
+  const isEven = (peak: number) => Math.min(peak, prevPeak) >= o.steadySymmetry * Math.max(peak, prevPeak);
+
+  /** The same for the fast path's stricter checks. */
+  function fastOk(peak: number, peakT: number, lin: number, vertical: boolean): boolean {
+    const dt = peakT - prevPeakT;
+    return (
+      dt >= o.minHalfMs &&
+      dt <= o.fastMaxHalfMs &&
+      Math.min(peak, prevPeak) >= o.fastAmplitude &&
+      Math.min(peak, prevPeak) >= o.fastSymmetry * Math.max(peak, prevPeak) &&
+      ((peak + prevPeak) * 1000) / dt >= o.fastJerk &&
+      isLinear(lin, vertical, o.fastLinearity) &&
+      isLinear(prevLin, prevVertical, o.fastLinearity)
+    );
   }
 
   function push(s: MotionSample): boolean {
@@ -251,9 +185,19 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     cxy += kc * (dx * dy - cxy);
     cxz += kc * (dx * dz - cxz);
     cyz += kc * (dy * dz - cyz);
-    const wx = cxx * vx + cxy * vy + cxz * vz;
-    const wy = cxy * vx + cyy * vy + cyz * vz;
-    const wz = cxz * vx + cyz * vy + czz * vz;
+    // Two power-iteration steps per sample: the axis settles within a few samples of a shake's onset.
+    let wx = cxx * vx + cxy * vy + cxz * vz;
+    let wy = cxy * vx + cyy * vy + cyz * vz;
+    let wz = cxz * vx + cyz * vy + czz * vz;
+    const w0 = Math.sqrt(wx * wx + wy * wy + wz * wz);
+    if (w0 > 0) {
+      vx = wx / w0;
+      vy = wy / w0;
+      vz = wz / w0;
+      wx = cxx * vx + cxy * vy + cxz * vz;
+      wy = cxy * vx + cyy * vy + cyz * vz;
+      wz = cxz * vx + cyz * vy + czz * vz;
+    }
     const lambda = wx * vx + wy * vy + wz * vz; // Rayleigh quotient ≈ variance along the axis
     const wn = Math.sqrt(wx * wx + wy * wy + wz * wz);
     const energy = cxx + cyy + czz;
@@ -277,56 +221,54 @@ export function createShakeDetector(options: CreateShakeDetectorOptions = {}): S
     const along = vx * gx + vy * gy + vz * gz;
     const gg = gx * gx + gy * gy + gz * gz;
     const vertical = gg > 4 && along * along >= cosV2 * gg;
-    const linear = lambda >= (vertical ? o.minLinearityVertical : o.minLinearity) * energy;
+    const lin = energy > 0 ? lambda / energy : 0;
     const p = dx * vx + dy * vy + dz * vz;
 
     // 3. half-cycles with hysteresis
     const h = Math.max(o.hysteresis, 0.5 * Math.sqrt(lambda > 0 ? lambda : 0));
     if ((lobeSign >= 0 && p < -h) || (lobeSign <= 0 && p > h)) {
       if (lobeSign !== 0) {
-        // The current half-cycle is over: does it extend the chain of back-and-forths?
-        const valid = lobeLinear && lobePeak >= o.minAmplitude;
-        const jerk = valid && prevValid ? reversalJerk(lobePeak, lobePeakT) : -1;
-        if (jerk >= 0) {
-          chain++;
-          fastRun = jerk >= o.fastJerk ? fastRun + 1 : 0;
-        } else {
-          chain = 0;
-          fastRun = 0;
+        // The current half-cycle is over: does it extend each path's run of back-and-forths?
+        if (hasPrev) {
+          const ok = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
+          sustainedRun = ok ? sustainedRun + 1 : 0;
+          steadyRun = ok && isEven(lobePeak) ? steadyRun + 1 : 0;
+          fastRun = fastOk(lobePeak, lobePeakT, lobeLin, lobeVertical) ? fastRun + 1 : 0;
         }
-        prevValid = valid;
+        hasPrev = true;
         prevPeak = lobePeak;
         prevPeakT = lobePeakT;
+        prevLin = lobeLin;
+        prevVertical = lobeVertical;
       }
       lobeSign = p > 0 ? 1 : -1;
       lobePeak = lobeSign * p;
       lobePeakT = t;
-      lobeLinear = linear;
+      lobeLin = lin;
+      lobeVertical = vertical;
     } else if (lobeSign !== 0 && lobeSign * p > lobePeak) {
       lobePeak = lobeSign * p;
       lobePeakT = t;
-      lobeLinear = linear;
+      lobeLin = lin;
+      lobeVertical = vertical;
     }
 
-    // 4–6. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
+    // 4. Decide on the half-cycle in progress as soon as its peak qualifies (no need to wait for
     // the next reversal: that would add a quarter period of latency).
-    if (lobeSign === 0 || !prevValid || !lobeLinear || lobePeak < o.minAmplitude || t - lastFire < o.refractoryMs) {
-      return false;
-    }
-    const jerk = reversalJerk(lobePeak, lobePeakT);
-    if (jerk < 0) return false;
-    const n = chain + 1;
-    const fast = jerk >= o.fastJerk ? fastRun + 1 : 0;
-    if (n >= o.sustainedReversals || fast >= o.fastReversals) {
-      // 7. refractory period; the evidence starts from zero
-      lastFire = t;
-      chain = 0;
-      fastRun = 0;
-      prevValid = false;
-      lobeSign = 0;
-      return true;
-    }
-    return false;
+    if (lobeSign === 0 || !hasPrev || lobePeak < minPeak || t - lastFire < o.refractoryMs) return false;
+    const sOk = sustainedOk(lobePeak, lobePeakT, lobeLin, lobeVertical);
+    const fire =
+      (sOk && (sustainedRun + 1 >= o.sustainedReversals || (steadyRun + 1 >= o.steadyReversals && isEven(lobePeak)))) ||
+      (fastRun + 1 >= o.fastReversals && fastOk(lobePeak, lobePeakT, lobeLin, lobeVertical));
+    if (!fire) return false;
+    // 5. refractory period; the evidence starts from zero
+    lastFire = t;
+    sustainedRun = 0;
+    steadyRun = 0;
+    fastRun = 0;
+    hasPrev = false;
+    lobeSign = 0;
+    return true;
   }
 
   return {

@@ -39,8 +39,8 @@ describe('createNearMissWatcher', () => {
   });
 
   it('with firm chosen, watches normal: a shake normal takes but firm does not is a near miss', () => {
-    // 3 Hz at 0.85 g: above normal's amplitude (8 m/s²), below firm's (9 m/s²).
-    const moderate = shake(3, 8.5, 500, 3500);
+    // 3 Hz at 1 g: above normal's amplitude (9 m/s²), below firm's (11 m/s²).
+    const moderate = shake(3, 10, 500, 3500);
     expect(replay(moderate, 6000, { sensitivity: 'normal' }).shakes.length).toBeGreaterThan(0);
     const { shakes, nearMisses } = replay(moderate, 6000, { sensitivity: 'firm' });
     expect(shakes).toEqual([]);

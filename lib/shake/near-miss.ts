@@ -1,8 +1,8 @@
 /**
  * "Was that a shake we did not take?" — so the page can help instead of staying silent.
  *
- * The default sensitivity misses the gentlest shakes (slow, ~1.5 Hz back-and-forths; see
- * docs/benchmarks.md): to the person shaking, nothing happens. This watcher runs the next gentler
+ * A sensitivity can miss a shake the person meant — `firm` misses gentle ~1.5 Hz shakes, `normal` the
+ * very gentlest (under ~0.8 g; see docs/benchmarks.md): to the person shaking, nothing happens. This watcher runs the next gentler
  * preset (`GENTLER`: firm → normal, normal → gentle) beside the chosen one. When that one recognises a
  * shake and the chosen detector has not fired for a while (`quietAfterShakeMs`) and does not fire
  * within `graceMs` after it, the watcher reports a near miss once, and then stays quiet for

@@ -10,6 +10,7 @@ const req = (id: string, over: Partial<ConsoleRequest> = {}): ConsoleRequest => 
   customer: { id: 'c1', name: 'Zhang San' },
   cover: false,
   boundAgent: null,
+  locale: 'zh-CN',
   ...over,
 });
 

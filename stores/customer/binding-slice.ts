@@ -1,6 +1,6 @@
 import { isNetworkError, toStoreError } from './errors.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
-import type { AgentCard, StoreError } from './types.ts';
+import type { AgentCard, AgentPresence, StoreError } from './types.ts';
 
 export type BindingSlice = {
   /** My exclusive agent as last seen (persisted, so the home screen renders offline). */
@@ -10,6 +10,8 @@ export type BindingSlice = {
   /** my exclusive agent left the team: the customer is asked to choose again, and told why */
   leftAgentName: string | null;
   refreshBinding: () => Promise<void>;
+  /** My agent's availability changed (live): the pill and the held prompt follow at once. */
+  applyPresence: (p: AgentPresence) => void;
 };
 
 export const createBindingSlice =
@@ -19,6 +21,8 @@ export const createBindingSlice =
     boundAt: null,
     bindingError: null,
     leftAgentName: null,
+    applyPresence: (p) =>
+      set((s) => (s.myAgent && s.myAgent.id === p.agentId ? { myAgent: { ...s.myAgent, status: p.status, available: p.available } } : {})),
     refreshBinding: async () => {
       try {
         const { agent, binding } = await deps.api<{ agent: AgentCard; binding: { createdAt: string } }>('/api/me/agent');

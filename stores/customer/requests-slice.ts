@@ -1,6 +1,6 @@
 import { isNetworkError, toStoreError } from './errors.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
-import type { AgentCard, RequestMessage, RequestStatus, ServiceRequest, StoreError } from './types.ts';
+import type { AgentCard, RequestMessage, RequestStatus, RequestUpdate, ServiceRequest, StoreError } from './types.ts';
 
 /** Enough history for a phone screen; the server keeps the rest. */
 export const KEEP_REQUESTS = 50;
@@ -13,7 +13,7 @@ export type RequestsSlice = {
   laterStatus: Record<string, RequestStatus>;
   loadRequests: () => Promise<void>;
   upsertRequest: (request: ServiceRequest) => void;
-  applyStatus: (update: { id: string; status: RequestStatus; agentId?: string; cover?: boolean }) => void;
+  applyStatus: (update: RequestUpdate) => void;
   /** A reply from the agent, live. */
   applyMessage: (message: RequestMessage) => void;
   /** My agent cannot answer now: let the next best agent cover (the binding stays). */
@@ -74,12 +74,21 @@ export const createRequestsSlice =
       }),
     // Updates race with answers and reloads: a status never goes backwards, and one for a request
     // we do not list yet is kept until it appears.
-    applyStatus: ({ id, status, agentId, cover }) =>
+    applyStatus: ({ id, status, agentId, cover, holdReason, agent }) =>
       set((s) =>
         s.requests.some((r) => r.id === id)
           ? {
               requests: s.requests.map((r) =>
-                r.id === id ? { ...r, status: furthest(r.status, status), ...(agentId ? { agentId, cover: Boolean(cover) } : {}) } : r,
+                r.id === id
+                  ? {
+                      ...r,
+                      // A move to another agent (or back) starts it again: pending is then the truth.
+                      status: agentId && agentId !== r.agentId ? status : furthest(r.status, status),
+                      ...(agentId ? { agentId, cover: Boolean(cover) } : {}),
+                      ...(holdReason !== undefined ? { holdReason } : {}),
+                      ...(agent ? { agent } : {}),
+                    }
+                  : r,
               ),
             }
           : { laterStatus: { ...s.laterStatus, [id]: furthest(status, s.laterStatus[id]) } },
@@ -96,9 +105,7 @@ export const createRequestsSlice =
       try {
         const { request, agent } = await deps.api<{ request: ServiceRequest; agent: AgentCard }>(`/api/service-requests/${id}/cover`, { method: 'POST' });
         set((s) => ({
-          requests: s.requests.map((r) =>
-            r.id === id && r.routing ? { ...r, ...request, routing: { ...r.routing, decision: 'covered', agent } } : r.id === id ? { ...r, ...request } : r,
-          ),
+          requests: s.requests.map((r) => (r.id === id ? { ...r, ...request, agent: { id: agent.id, name: agent.name, nameZh: agent.nameZh } } : r)),
         }));
       } catch (err) {
         set({ coverError: toStoreError(err) });

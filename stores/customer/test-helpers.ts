@@ -26,6 +26,7 @@ export const agent = (id: string, name: string, capability: number): AgentCard =
   initials: 'XX',
   capability,
   status: 'online',
+  available: true,
 });
 
 type Call = { path: string; method: string; body?: unknown; headers?: Record<string, string> };

@@ -39,12 +39,21 @@ export type ServiceRequest = {
   /** another agent covers for my exclusive agent */
   cover?: boolean;
   waitForBound?: boolean;
+  /** why it waits for my exclusive agent (agent_away | agent_offline | agent_busy | agent_left); null once offered */
+  holdReason?: string | null;
+  /** who has it now, as the server last said */
+  agent?: { id: string; name: string; nameZh: string };
   messages?: RequestMessage[];
   /** known only on this device, from the answer that created the request */
   routing?: Routing;
 };
 
 /** A failure the UI can put into words: `code` from the API, or `network` when nothing answered. */
+/** My exclusive agent's availability, live (`agent:presence`). */
+export type AgentPresence = { agentId: string; status: AgentStatus; available: boolean; reason: string | null };
+
+export type RequestUpdate = { id: string; status: RequestStatus; agentId?: string; cover?: boolean; holdReason?: string | null; agent?: { id: string; name: string; nameZh: string } };
+
 export type StoreError = { code: string; status: number; field?: string };
 
 export type ApiInit = { method?: string; body?: unknown; headers?: Record<string, string> };

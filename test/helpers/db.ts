@@ -25,7 +25,18 @@ let counter = 0;
 
 export const makeAgent = (
   db: Db,
-  data: { capability: number; status?: 'online' | 'away' | 'offline'; handle?: string; id?: string; active?: boolean; passwordHash?: string },
+  data: {
+    capability: number;
+    status?: 'online' | 'away' | 'offline';
+    handle?: string;
+    id?: string;
+    active?: boolean;
+    passwordHash?: string;
+    /** a console is live (default: yes) — domain tests stand in for the socket this way */
+    connected?: boolean;
+    languages?: string[];
+    skills?: string[];
+  },
 ) => {
   const handle = data.handle ?? `agent${++counter}-${Math.random().toString(36).slice(2, 7)}`;
   return db.agent.create({
@@ -38,6 +49,9 @@ export const makeAgent = (
       capability: data.capability,
       status: data.status ?? 'online',
       active: data.active ?? true,
+      connected: data.connected ?? true,
+      languages: JSON.stringify(data.languages ?? ['zh-CN', 'en']),
+      skills: JSON.stringify(data.skills ?? []),
       ...(data.passwordHash ? { credential: { create: { passwordHash: data.passwordHash } } } : {}),
     },
   });

@@ -2,16 +2,27 @@ import { expect } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from './db.ts';
-import { connectSocket, createClient, type RunningServer } from './server.ts';
+import { connected, connectSocket, createClient, nextEvent, type RunningServer } from './server.ts';
 
 /** Shared steps for integration tests that play customers and agents against one real server. */
 export const scenario = (getServer: () => RunningServer) => {
   const sockets: Socket[] = [];
   let hash: string | undefined;
 
-  const agent = async (handle: string, capability: number, status: 'online' | 'away' | 'offline' = 'online') => {
+  const agent = async (handle: string, capability: number, status: 'online' | 'away' | 'offline' = 'online', opts: { languages?: string[]; skills?: string[] } = {}) => {
     hash ??= await hashPassword('right-password');
-    return makeAgent(getServer().db, { handle, capability, status, passwordHash: hash });
+    // Nobody is connected until a test opens a socket for them: presence comes from real connections.
+    return makeAgent(getServer().db, { handle, capability, status, passwordHash: hash, connected: false, languages: opts.languages, skills: opts.skills });
+  };
+
+  /** Signs the agent in and opens a console socket; resolves once the server counts the connection. */
+  const online = async (handle: string) => {
+    const me = await signIn(handle);
+    const tab = socket({ token: me.token });
+    const registered = nextEvent<{ status: string; available: boolean }>(tab, 'agent:status');
+    await connected(tab);
+    await registered;
+    return { ...me, tab };
   };
 
   const signIn = async (handle: string) => {
@@ -21,7 +32,7 @@ export const scenario = (getServer: () => RunningServer) => {
     return { client, token: res.json.token as string, id: res.json.agent.id as string };
   };
 
-  const socket = (opts: { cookie?: string; token?: string }) => {
+  const socket = (opts: { cookie?: string; token?: string; visitor?: boolean }) => {
     const s = connectSocket(getServer().url, opts);
     sockets.push(s);
     return s;
@@ -42,7 +53,8 @@ export const scenario = (getServer: () => RunningServer) => {
       expect((await c.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
     }
     let n = 0;
-    const send = (message: string) => c.post('/api/service-requests', { message }, { 'Idempotency-Key': `${name.replace(/\s/g, '')}-${++n}-${Date.now()}` });
+    const send = (message: string, headers: Record<string, string> = {}) =>
+      c.post('/api/service-requests', { message }, { 'Idempotency-Key': `${name.replace(/\s/g, '')}-${++n}-${Date.now()}`, ...headers });
     return { client: c, send };
   };
 
@@ -58,5 +70,5 @@ export const scenario = (getServer: () => RunningServer) => {
 
   const closeAll = () => sockets.splice(0).forEach((s) => s.disconnect());
 
-  return { agent, signIn, socket, customerOf, recordAlerts, closeAll };
+  return { agent, signIn, online, socket, customerOf, recordAlerts, closeAll };
 };

@@ -47,6 +47,8 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many
       // customers fit; test/integration/throttles.test.ts runs them at 1.
       RATE_LIMIT_MULTIPLIER: '20',
+      // Presence comes from the test's own sockets, never from the demo crowd.
+      DEMO_AGENTS: '0',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,13 +127,13 @@ export const createClient = (baseUrl: string | (() => string)) => {
 /** The last connect_error of each socket, so `connected()` also sees one that came before it was called. */
 const connectErrors = new WeakMap<Socket, Error>();
 
-export const connectSocket = (base: string, opts: { cookie?: string; token?: string } = {}): Socket => {
+export const connectSocket = (base: string, opts: { cookie?: string; token?: string; visitor?: boolean } = {}): Socket => {
   const socket = connect(base, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
-    ...(opts.token ? { auth: { token: opts.token } } : {}),
+    ...(opts.token ? { auth: { token: opts.token } } : opts.visitor ? { auth: { visitor: true } } : {}),
   });
   socket.on('connect_error', (err) => connectErrors.set(socket, err));
   return socket;

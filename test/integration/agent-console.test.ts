@@ -19,10 +19,10 @@ const statusOf = async (id: string) => (await server.db.agent.findUniqueOrThrow(
 describe('agent console over real sockets', () => {
   it('two tabs of one agent both get the alert, and an ack from one clears it in both', async () => {
     await s.agent('tabs', 90);
-    const me = await s.signIn('tabs');
-    const tab1 = s.socket({ token: me.token });
+    const me = await s.online('tabs');
+    const tab1 = me.tab;
     const tab2 = s.socket({ cookie: me.client.cookieHeader() });
-    await Promise.all([connected(tab1), connected(tab2)]);
+    await connected(tab2);
     const customer = await s.customerOf('Two Tabs', 'tabs');
     const both = Promise.all([nextEvent(tab1, 'service-request:new'), nextEvent(tab2, 'service-request:new')]);
     const sent = await customer.send('hello both tabs');
@@ -37,46 +37,65 @@ describe('agent console over real sockets', () => {
     expect(update).toMatchObject({ id: a1.id, status: 'acknowledged' });
   });
 
-  it('presence turns away only after the grace period, survives a quick reconnect, and is online again on return', async () => {
+  it('presence: a quick reconnect changes nothing; the last tab gone past the grace period makes the agent unavailable, their choice kept; back on return', async () => {
     const agent = await s.agent('presence', 80);
-    const me = await s.signIn('presence');
-    const tab = s.socket({ token: me.token });
-    await connected(tab);
-    await eventually(async () => (await server.db.agent.findUniqueOrThrow({ where: { id: agent.id } })).lastSeenAt);
+    const row = () => server.db.agent.findUniqueOrThrow({ where: { id: agent.id } });
+    const { tab, token } = await s.online('presence');
+    expect(await row()).toMatchObject({ connected: true, status: 'online' });
 
     // A blip: disconnect and reconnect within the grace period changes nothing.
     tab.disconnect();
-    await eventually(async () => (await server.db.agent.findUniqueOrThrow({ where: { id: agent.id } })).disconnectedAt);
-    const again = s.socket({ token: me.token });
+    await eventually(async () => (await row()).disconnectedAt);
+    const again = s.socket({ token });
+    const registered = nextEvent(again, 'agent:status');
     await connected(again);
-    await eventually(async () => (await server.db.agent.findUniqueOrThrow({ where: { id: agent.id } })).disconnectedAt === null);
+    await registered;
+    expect((await row()).disconnectedAt).toBeNull();
     await new Promise((r) => setTimeout(r, GRACE_MS + 500)); // longer than the grace period, on purpose
-    expect(await statusOf(agent.id)).toBe('online');
+    expect(await row()).toMatchObject({ connected: true, status: 'online' });
 
-    // The last tab leaves: online until the grace period has passed, then away.
+    // The last tab leaves: available until the grace period has passed, then not; the chosen status stays.
     const left = Date.now();
     again.disconnect();
-    expect(await statusOf(agent.id)).toBe('online');
-    await eventually(async () => (await statusOf(agent.id)) === 'away', 10_000);
+    await eventually(async () => (await row()).disconnectedAt);
+    expect((await row()).connected).toBe(true);
+    await eventually(async () => (await row()).connected === false, 10_000);
     expect(Date.now() - left).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect((await row()).status).toBe('online');
 
-    // Back: online again, told to the console.
-    const back = s.socket({ token: me.token });
+    // Back: available again, told to the console.
+    const back = s.socket({ token });
     const told = nextEvent(back, 'agent:status');
     await connected(back);
-    expect(await told).toEqual({ status: 'online' });
-    expect(await statusOf(agent.id)).toBe('online');
+    expect(await told).toEqual({ status: 'online', available: true, reason: null });
+  });
+
+  it('only the last of several tabs leaving starts the grace period', async () => {
+    const agent = await s.agent('many-tabs', 75);
+    const row = () => server.db.agent.findUniqueOrThrow({ where: { id: agent.id } });
+    const first = await s.online('many-tabs');
+    const second = s.socket({ token: first.token });
+    const registered = nextEvent(second, 'agent:status');
+    await connected(second);
+    await registered;
+    first.tab.disconnect();
+    await eventually(async () => (await server.db.agentConnection.count({ where: { agentId: agent.id } })) === 1);
+    await new Promise((r) => setTimeout(r, GRACE_MS + 500));
+    expect(await row()).toMatchObject({ connected: true, disconnectedAt: null });
+    second.disconnect();
+    await eventually(async () => (await row()).connected === false, 10_000);
   });
 
   it('an away chosen by the agent is kept when they reconnect', async () => {
     const agent = await s.agent('chosen-away', 70);
-    const me = await s.signIn('chosen-away');
-    const tab = s.socket({ token: me.token });
-    await connected(tab);
+    const { tab, token } = await s.online('chosen-away');
     expect(await ask(tab, 'agent:set-status', { status: 'away' })).toEqual({ ok: true, status: 'away' });
     tab.disconnect();
-    const back = s.socket({ token: me.token });
+    const back = s.socket({ token });
+    // The server has handled the reconnect once it tells this console its status.
+    const told = nextEvent(back, 'agent:status');
     await connected(back);
+    expect(await told).toMatchObject({ status: 'away', available: false, reason: 'agent_away' });
     expect(await ask(back, 'agent:set-status', { status: 'busy' })).toMatchObject({ ok: false, error: { field: 'status' } });
     expect(await statusOf(agent.id)).toBe('away');
   });
@@ -103,9 +122,7 @@ describe('agent console over real sockets', () => {
 
   it("replies reach the customer's socket live and are kept on the request", async () => {
     await s.agent('replier', 50);
-    const me = await s.signIn('replier');
-    const tab = s.socket({ token: me.token });
-    await connected(tab);
+    const { tab } = await s.online('replier');
     const customer = await s.customerOf('Wants Reply', 'replier');
     const customerSocket = s.socket({ cookie: customer.client.cookieHeader() });
     await connected(customerSocket);

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { deactivateAgent } from '../../lib/agents/deactivate-agent.ts';
-import { silentNotifier } from '../../lib/realtime/notifier.ts';
+import { silentNotifier } from '../../lib/requests/notifier.ts';
 import { ask, connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 

@@ -17,12 +17,27 @@ const open = (opts: { cookie?: string; token?: string }) => {
 beforeAll(async () => {
   server = await startServer();
   const passwordHash = await hashPassword('right-password');
-  const top = await makeAgent(server.db, { capability: 95, handle: 'top', passwordHash });
-  const second = await makeAgent(server.db, { capability: 90, handle: 'second', passwordHash });
-  const third = await makeAgent(server.db, { capability: 85, handle: 'third', passwordHash });
-  await makeAgent(server.db, { capability: 99, handle: 'away', status: 'away', passwordHash });
+  const top = await makeAgent(server.db, { capability: 95, handle: 'top', passwordHash, connected: false });
+  const second = await makeAgent(server.db, { capability: 90, handle: 'second', passwordHash, connected: false });
+  const third = await makeAgent(server.db, { capability: 85, handle: 'third', passwordHash, connected: false });
+  await makeAgent(server.db, { capability: 99, handle: 'away', status: 'away', passwordHash, connected: false });
+  // A live console would make 'absent' available: it has none, so it is never offered.
+  await makeAgent(server.db, { capability: 100, handle: 'absent', passwordHash, connected: false });
   ids = { top: top.id, second: second.id, third: third.id };
+  // Agents are available only with a console open: each of these keeps one open for the whole file.
+  for (const handle of ['top', 'second', 'third'] as const) consoles[handle] = await openConsole(handle);
 });
+
+const consoles: Record<string, Socket> = {};
+const openConsole = async (handle: string) => {
+  const { token } = await signIn(handle);
+  const socket = open({ token });
+  recordAlerts(socket); // a real console confirms what it shows
+  const registered = nextEvent(socket, 'agent:status');
+  await connected(socket);
+  await registered;
+  return socket;
+};
 
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
@@ -147,6 +162,7 @@ describe('the public contract, end to end through a real server', () => {
 
   it('a request made while the agent has no tab open is delivered when they connect', async () => {
     const customer = await bindNewCustomer('Mark', 'third');
+    consoles.third!.disconnect();
     const sent = await customer.post('/api/service-requests', { message: 'Are you there?' }, { 'Idempotency-Key': 'mark-are-you-there' });
     expect(sent.status).toBe(201);
     const agent = await signIn('third');

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from '../helpers/db.ts';
-import { connectSocket, connected, createClient, eventually, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
+import { connectSocket, connected, createClient, eventually, nextEvent, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 
 // Issue #6: SIGKILL the server while requests flow, start it again on the same database:
 // every request created before the kill is delivered and acknowledged; none is lost or doubled.
@@ -30,7 +30,9 @@ describe('crash and restart', () => {
     server = await startServer({ env: { ACCEPT_TIMEOUT_MS: '600000', SWEEP_INTERVAL_MS: '200' } });
     const dir = server.dir;
     const passwordHash = await hashPassword('right-password');
-    await makeAgent(server.db, { handle: 'crash-agent', capability: 90, passwordHash });
+    const agent = await makeAgent(server.db, { handle: 'crash-agent', capability: 90, passwordHash });
+    // 36 open requests for one agent: above the default limit (20), which would hold the rest as busy.
+    await server.db.agent.update({ where: { id: agent.id }, data: { maxOpenRequests: 100 } });
     const login = await createClient(server.url).post('/api/agent/login', { email: 'crash-agent@test.local', password: 'right-password' });
     const token: string = login.json.token;
 
@@ -72,7 +74,10 @@ describe('crash and restart', () => {
     server = await startServer({ dir, env: { ACCEPT_TIMEOUT_MS: '600000', SWEEP_INTERVAL_MS: '200' } });
     base = server.url;
     tab = consoleTab(server.url, token, screen);
+    const registered = nextEvent(tab, 'agent:status');
     await connected(tab);
+    // The server has re-sent what was undelivered and counted this console by the time it says so.
+    await registered;
     for (const s of lost) await post(s);
     console.info(`crash test: ${lost.length} request(s) had no answer when the server died and were retried`);
     for (const s of sends.slice(24)) await post(s);

@@ -94,8 +94,10 @@ describe('when the exclusive agent cannot answer', () => {
   it('an agent at their limit of exclusive customers is not offered by matching', async () => {
     const full = await s.agent('full-house', 100);
     await server.db.agent.update({ where: { id: full.id }, data: { capacity: 1 } });
+    await s.online('full-house');
     await s.customerOf('First In', 'full-house');
     await s.agent('has-room', 50);
+    await s.online('has-room');
     const c = createClient(server.url);
     await c.post('/api/customers', { name: 'Second', email: 'second@example.com' });
     const m = await c.post('/api/matches');

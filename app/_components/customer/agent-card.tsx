@@ -24,8 +24,10 @@ export function AgentName({ agent, as: Tag = 'h2' }: { agent: AgentCard; as?: 'h
   );
 }
 
-export function StatusBadge({ status }: { status: AgentCard['status'] }) {
+/** "Online" only when someone is there: they chose online and a console of theirs is open. */
+export function StatusBadge({ agent }: { agent: Pick<AgentCard, 'status' | 'available'> }) {
   const t = useTranslations('customer.agent.status');
+  const status = agent.available ? 'online' : agent.status === 'away' ? 'away' : 'offline';
   return (
     <span className={`status status-${status}`} data-testid="agent-status">
       <span className="status-dot" aria-hidden="true" />
@@ -96,7 +98,7 @@ export function AgentCardView({ agent, labelledBy }: { agent: AgentCard; labelle
         <Avatar agent={agent} />
         <div className="grow">
           <AgentName agent={agent} />
-          <StatusBadge status={agent.status} />
+          <StatusBadge agent={agent} />
         </div>
       </div>
       <AgentStats agent={agent} />

@@ -144,31 +144,41 @@ function Reply({ message }: { message: RequestMessage }) {
 }
 
 /**
- * Honest about who will answer (routing-policy.ts): when my agent is away, offline or busy the
- * customer chooses to wait or to let the next best agent cover; the binding never changes.
+ * Honest about who has the request now (lib/requests/routing-policy.ts), from what the server
+ * says — never from what was hoped when it was sent: with my agent, with a cover, or waiting for my
+ * agent with the reason; while it waits the customer may wait or ask once for help now.
  */
 function WhoAnswers({ request }: { request: ServiceRequest }) {
   const t = useTranslations('customer.requests');
+  const zh = useLocale() === 'zh-CN';
   const errorText = useErrorText();
-  const { takeCover, waitForAgent, coverError } = useCustomer(
-    useShallow((s) => ({ takeCover: s.takeCover, waitForAgent: s.waitForAgent, coverError: s.coverError })),
+  const { myAgent, takeCover, waitForAgent, coverError } = useCustomer(
+    useShallow((s) => ({ myAgent: s.myAgent, takeCover: s.takeCover, waitForAgent: s.waitForAgent, coverError: s.coverError })),
   );
   const [busy, setBusy] = useState(false);
-  const routing = request.routing;
-  if (!routing || request.status === 'resolved') return null;
-  const bound = routing.boundAgent ?? routing.agent;
-  if (routing.decision === 'covered' || request.cover) {
+  if (request.status === 'resolved') return null;
+  const nameOf = (a: { name: string; nameZh: string } | null | undefined) => (a ? (zh ? a.nameZh : a.name) : '');
+  const bound = nameOf(myAgent ?? request.routing?.boundAgent ?? request.routing?.agent);
+  const holder = request.agent ?? (request.agentId === myAgent?.id ? myAgent : request.routing?.agent);
+  if (request.cover || (myAgent && request.agentId && request.agentId !== myAgent.id)) {
     return (
       <p className="field-hint" data-testid="covered">
-        {t('covered', { name: routing.agent.name, bound: bound.name })}
+        {t('covered', { name: nameOf(holder), bound })}
       </p>
     );
   }
-  if (routing.decision !== 'held' || request.status !== 'pending') return null;
+  const holdReason = request.holdReason ?? (request.routing?.decision === 'held' && request.status === 'pending' && request.holdReason === undefined ? request.routing.reason : null);
+  if (!holdReason || request.status !== 'pending') {
+    return (
+      <p className="field-hint" data-testid="holder">
+        {t('with', { name: bound })}
+      </p>
+    );
+  }
   if (request.waitForBound) {
     return (
       <p className="field-hint" data-testid="waiting-for-agent">
-        {t('waiting', { name: bound.name })}
+        {t(`waitingFor.${holdReason}`, { name: bound })}
       </p>
     );
   }
@@ -179,7 +189,7 @@ function WhoAnswers({ request }: { request: ServiceRequest }) {
   };
   return (
     <div className="inline-alert" role="status" data-testid="held">
-      <p>{t(`held.${routing.reason ?? 'agent_offline'}`, { name: bound.name })}</p>
+      <p>{t(`held.${holdReason}`, { name: bound })}</p>
       {coverError && <p className="field-error">{coverError.code === 'no_cover' ? t('noCover') : errorText(coverError)}</p>}
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run(() => waitForAgent(request.id))} data-testid="wait">

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { newIdempotencyKey } from '@/stores/customer/keys.ts';
 import { PERSIST_KEY } from '@/stores/customer/persisted.ts';
 import { createCustomerStore, type CustomerState, type CustomerStore } from '@/stores/customer/store.ts';
-import type { RequestStatus, RequestMessage } from '@/stores/customer/types.ts';
+import type { AgentPresence, RequestMessage, RequestUpdate } from '@/stores/customer/types.ts';
 
 const StoreContext = createContext<CustomerStore | null>(null);
 
@@ -82,7 +82,8 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
       // Updates sent while no socket listened (before the first connect, or during a drop) are
       // not replayed by the server: catch up from it on every connect.
       socket.on('connect', () => void store.getState().loadRequests());
-      socket.on('service-request:update', (u: { id: string; status: RequestStatus; agentId?: string; cover?: boolean }) => store.getState().applyStatus(u));
+      socket.on('service-request:update', (u: RequestUpdate) => store.getState().applyStatus(u));
+      socket.on('agent:presence', (p: AgentPresence) => store.getState().applyPresence(p));
       socket.on('service-request:message', (m: RequestMessage) => store.getState().applyMessage(m));
       disconnect = () => socket.disconnect();
     });

@@ -2,12 +2,10 @@
 
 import { useEffect, useRef } from 'react';
 
-/** How often a waiting customer's page looks for a newly online agent. */
-export const AGENT_WATCH_INTERVAL_MS = 15_000;
-
 /**
- * While `active`, calls `check` every interval, and at once when the network or the tab comes back.
- * The API has no "agent came online" event for customers yet, so waiting is a slow poll.
+ * While `active`, listens for the server's `agents:available` (someone just became available) and
+ * calls `check` then — and at once when the network or the tab comes back. No polling: a visitor
+ * without a session yet connects as one (`auth.visitor`), which the server allows only for this.
  */
 export function useAgentWatch(active: boolean, check: () => Promise<void>) {
   const checkRef = useRef(check);
@@ -15,13 +13,19 @@ export function useAgentWatch(active: boolean, check: () => Promise<void>) {
 
   useEffect(() => {
     if (!active) return;
-    let timer: ReturnType<typeof setTimeout>;
     let stopped = false;
-    const tick = async () => {
-      await checkRef.current();
-      if (!stopped) timer = setTimeout(tick, AGENT_WATCH_INTERVAL_MS);
-    };
-    timer = setTimeout(tick, AGENT_WATCH_INTERVAL_MS);
+    let disconnect = () => {};
+    void import('socket.io-client').then(({ io }) => {
+      if (stopped) return;
+      const socket = io({ withCredentials: true, auth: { visitor: true } });
+      socket.on('connect', () => {
+        socket.emit('agents:watch', { on: true });
+        // Someone may have come online while we were not listening.
+        void checkRef.current();
+      });
+      socket.on('agents:available', () => void checkRef.current());
+      disconnect = () => socket.disconnect();
+    });
     const now = () => {
       if (document.visibilityState === 'visible') void checkRef.current();
     };
@@ -29,7 +33,7 @@ export function useAgentWatch(active: boolean, check: () => Promise<void>) {
     document.addEventListener('visibilitychange', now);
     return () => {
       stopped = true;
-      clearTimeout(timer);
+      disconnect();
       window.removeEventListener('online', now);
       document.removeEventListener('visibilitychange', now);
     };

@@ -16,7 +16,8 @@ const ACTIVITY_EVERY_MS = 15_000;
  * on every (re)connect, so nothing depends on having been connected at the right moment.
  */
 export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void }) {
-  const agent = useAgentConsole((s) => s.agent);
+  // The socket belongs to the signed-in agent, not to their status: a status change must not reconnect it.
+  const agentId = useAgentConsole((s) => s.agent?.id ?? null);
   const expired = useAgentConsole((s) => s.expired);
   const socketRef = useRef<Socket | null>(null);
   const handlers = useRef(opts);
@@ -48,7 +49,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
   }, [onAuthError]);
 
   useEffect(() => {
-    if (!agent || expired) return;
+    if (!agentId || expired) return;
     let cancelled = false;
     let lastActivity = 0;
     const activity = () => {
@@ -107,7 +108,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       socketRef.current = null;
       useAgentConsole.getState().setConnected(false);
     };
-  }, [agent, expired, reload, onAuthError]);
+  }, [agentId, expired, reload, onAuthError]);
 
   /** Emits a work event and resolves with its answer; a closed socket answers like a network error. */
   const emit = useCallback(<T,>(event: string, body: unknown): Promise<Result<T>> => {

@@ -2,10 +2,12 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
-import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
 import { assertOpenRequestRoom } from '@/lib/security/throttle.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
+import { LOCALE_COOKIE } from '@/lib/i18n/config.ts';
+import { resolveLocale } from '@/lib/i18n/resolve-locale.ts';
 
 export const POST = route(async (req: NextRequest, _ctx, call) => {
   const customerId = requireCustomer(await call.actor());
@@ -18,6 +20,8 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
     customerId,
     idempotencyKey,
     input: await readJson(req),
+    // The app's language at request time: a cover must speak it.
+    locale: resolveLocale({ cookie: req.cookies.get(LOCALE_COOKIE)?.value, acceptLanguage: req.headers.get('accept-language') }),
   });
   return Response.json({ request, routing }, { status: created ? 201 : 200, headers: created ? {} : { 'idempotent-replayed': 'true' } });
 });

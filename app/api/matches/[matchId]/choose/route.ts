@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { chooseCandidate } from '@/lib/matching/choose-candidate.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { authorizeMatch } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
@@ -10,7 +11,8 @@ export const POST = route(async (_req, { params }: Ctx, call) => {
   const actor = await call.actor();
   await authorizeMatch({ db: getDb(), actor, matchId, choose: true });
   await call.throttle('choose');
-  return Response.json(await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId }), { status: 201 });
+  const result = await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId, notify: getNotifier() });
+  return Response.json(result, { status: 201 });
 });
 
 const other = methodNotAllowed('POST');

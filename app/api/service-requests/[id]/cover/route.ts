@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
+import { getEnv } from '@/lib/env.ts';
 import { takeCover } from '@/lib/requests/reassign-request.ts';
-import { getNotifier } from '@/lib/realtime/notifier.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
 import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
@@ -11,7 +12,9 @@ export const POST = route(async (_req, { params }: Ctx, call) => {
   const actor = await call.actor();
   await authorizeOwnRequest({ db: getDb(), actor, id });
   await call.throttle('covers');
-  return Response.json(await takeCover({ db: getDb(), notify: getNotifier(), customerId: requireCustomer(actor), input: { id } }));
+  return Response.json(
+    await takeCover({ db: getDb(), notify: getNotifier(), customerId: requireCustomer(actor), input: { id }, maxHops: getEnv().MAX_HOPS }),
+  );
 });
 
 const other = methodNotAllowed('POST');

@@ -1,9 +1,10 @@
-import type { NextConfig } from 'next';
+// @ts-check
 import createNextIntlPlugin from 'next-intl/plugin';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
-const config: NextConfig = {
+/** @type {import('next').NextConfig} */
+const config = {
   // Native database drivers and the logger stay outside the bundle; Node loads them at run time.
   serverExternalPackages: ['@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pino', 'rate-limiter-flexible', 'redis'],
   poweredByHeader: false,

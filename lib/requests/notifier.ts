@@ -1,4 +1,9 @@
-import type { AgentStatus, RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './events.ts';
+import type { AgentStatus } from '../agents/agent-card.ts';
+import type { UnavailableReason } from '../agents/presence.ts';
+import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
+
+/** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
+export type AgentPresenceView = { agentId: string; status: AgentStatus; available: boolean; reason: UnavailableReason | null };
 
 /**
  * How domain code tells people about changes, without knowing about sockets. The realtime server
@@ -9,7 +14,12 @@ export type Notifier = {
   updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
-  agentStatusChanged(agentId: string, status: AgentStatus): void;
+  /** the agent's availability changed: their consoles and their customers hear it */
+  agentPresence(presence: AgentPresenceView): void;
+  /** somebody became available: customers waiting for anyone to come online hear it */
+  someoneAvailable(): void;
+  /** the customer's exclusive agent changed: their live connections follow the new agent's presence */
+  bindingChanged(customerId: string, agentId: string | null): void;
   /** sessions were revoked (sign-out, password change, deactivation): their sockets are closed now */
   endSessions?(target: { agentId?: string; sessionIds?: string[] }): void;
 };
@@ -19,7 +29,9 @@ export const silentNotifier: Notifier = {
   updateRequest: () => {},
   withdrawFromAgent: () => {},
   messageAdded: () => {},
-  agentStatusChanged: () => {},
+  agentPresence: () => {},
+  someoneAvailable: () => {},
+  bindingChanged: () => {},
 };
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.

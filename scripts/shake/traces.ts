@@ -3,7 +3,7 @@
  *
  * The recordings are third-party data, several without a licence, so they are never copied into this
  * repository: they are read from `MOTION_TRACES_DIR` (default `../shared/motion-traces` relative to the
- * repository root). Used by `scripts/bench-shake.ts` and `lib/shake/replay.test.ts`.
+ * repository root). Used by `scripts/bench-shake.ts`, `scripts/shake/replay.test.ts` and the e2e replays; never shipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ export const NEGATIVE_LABELS: readonly TraceLabel[] = ['walk', 'run', 'stairs', 
  * Scoring groups. Shake clips are scored per source because the two sources differ physically:
  * phones shaken by hand for several seconds vs. single segmented shake gestures with a Wii remote.
  */
-export type TraceGroup = 'shake-phone' | 'shake-wii' | 'shake-other' | Exclude<TraceLabel, 'shake'>;
+export type TraceGroup = 'shake-phone' | 'shake-wii' | 'shake-other' | 'wave' | Exclude<TraceLabel, 'shake'>;
 
 export interface ManifestEntry {
   /** Path relative to the traces directory, e.g. `traces/shake/wiimote_shake_c02_len040.csv`. */
@@ -45,6 +45,18 @@ export function hasTraces(dir: string = tracesDir()): boolean {
   return fs.existsSync(path.join(dir, 'manifest.csv'));
 }
 
+/**
+ * In CI the replay tests must not skip when the recordings are missing (a silent skip would let the
+ * detector's targets go unchecked): they fail instead. `CI` unset, empty, `0` or `false` means a
+ * developer machine, where a skip says what is missing.
+ */
+export function tracesRequired(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return !!ci && ci !== '0' && ci !== 'false';
+}
+
+export const missingTracesMessage = (dir: string = tracesDir()) => `no manifest.csv in ${dir}: set MOTION_TRACES_DIR to the shared motion recordings`;
+
 /** Splits one CSV line, honouring double quotes (the manifest quotes fields that contain commas). */
 export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -69,9 +81,16 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
+/**
+ * Waving the phone counts as shaking it (issue 16, decision 1): by frequency, amplitude and linearity
+ * the brisk waving clips look like a shake, and a customer who waves the phone on the find screen wants
+ * an agent. Their manifest label stays `other`; they are scored apart as `wave`, neither a miss nor a
+ * false trigger.
+ */
 export function groupOf(file: string, label: TraceLabel): TraceGroup {
-  if (label !== 'shake') return label;
   const base = path.basename(file);
+  if (base.includes('waving')) return 'wave';
+  if (label !== 'shake') return label;
   if (base.startsWith('itt23maschinen_')) return 'shake-phone';
   if (base.startsWith('wiimote_shake_')) return 'shake-wii';
   return 'shake-other';
