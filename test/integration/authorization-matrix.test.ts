@@ -40,8 +40,9 @@ beforeAll(async () => {
   await play.agent('y', 80);
   await play.agent('gone', 10, 'offline');
   await play.agent('left', 10, 'offline');
-  const x = await play.signIn('x');
-  const y = await play.signIn('y');
+  // X and Y keep a console open: presence is intention × connection (issue 10), and choose/cover need them available.
+  const x = await play.online('x');
+  const y = await play.online('y');
   const gone = await play.signIn('gone');
   const left = await play.signIn('left');
   Object.assign(ids, { x: x.id, y: y.id });
@@ -154,7 +155,16 @@ const rows: Row[] = [
     expect: { ...everyone(201), customerA: 200, customerB: 200 },
   },
   // Last among HTTP rows: a cover moves A's request to another agent.
-  { name: 'POST /api/service-requests/{A}/cover', run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_cover}/cover`), expect: ownerAOnly(200) },
+  // A customer may take a cover only while the request waits for their agent (issue 10): the request is
+  // put on hold here, as X going away would; this row is about who may ask, not about the hold.
+  {
+    name: 'POST /api/service-requests/{A}/cover',
+    run: async (w) => {
+      await server.db.serviceRequest.updateMany({ where: { id: ids.rA_cover, agentId: ids.x }, data: { holdReason: 'agent_away' } });
+      return call(w, 'POST', `/api/service-requests/${ids.rA_cover}/cover`);
+    },
+    expect: ownerAOnly(200),
+  },
 ];
 
 const contactOfA = 'customera@example.com';

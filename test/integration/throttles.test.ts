@@ -12,6 +12,11 @@ beforeAll(async () => {
   server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '1', TRUST_PROXY: '1' } });
   await play.agent('top', 95);
   await play.agent('next', 80);
+  // Presence is intention × connection (issue 10): an agent is shown only with a console open.
+  await play.online('top');
+  await play.online('next');
+  // Those sign-ins came from 127.0.0.1; let the per-account spacing pass before the login test.
+  await new Promise((r) => setTimeout(r, 2_100));
 });
 afterAll(async () => {
   play.closeAll();
