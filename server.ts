@@ -1,14 +1,16 @@
 // One process, one port: Next.js pages and API routes plus Socket.IO. Wiring only.
-import crypto from 'node:crypto';
+// Several of these can run behind one address (docs/deploy.md): PostgreSQL + REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
 import { resolveSessionSecret } from './lib/auth/session.ts';
-import { applyMigrations } from './lib/db/migrate.ts';
-import { getDatabaseUrl, getDb, tuneDb } from './lib/db/client.ts';
+import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
+import { getDatabaseUrl, getDb, providerOf, tuneDb } from './lib/db/client.ts';
+import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
+import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
@@ -16,6 +18,15 @@ import { createConcurrencyGate, guardRequest, onClientError, throttleApi } from 
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
+import { startJobSchedules } from './lib/jobs/schedule.ts';
+import { instanceId as currentInstanceId } from './lib/instance.ts';
+import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
+import { createInFlight } from './lib/ops/in-flight.ts';
+import { createMailer } from './lib/mail/mailer.ts';
+import { withAnswerMail } from './lib/mail/answer-mail.ts';
+import { loadVapidKeys } from './lib/push/vapid.ts';
+import { createPushSender } from './lib/push/send-push.ts';
+import { withPush } from './lib/push/push-notifier.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -24,30 +35,27 @@ process.env.SESSION_SECRET = resolveSessionSecret();
 
 const env = getEnv();
 const dev = env.NODE_ENV !== 'production';
+const dbUrl = getDatabaseUrl();
+const provider = providerOf(dbUrl);
 
-const migrations = await applyMigrations({ url: getDatabaseUrl() });
+// Instances starting together queue on a lock; one applies, the others find it done.
+const migrations = await applyMigrations({ url: dbUrl, onWait: () => log.info('another instance is migrating; waiting') });
 if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrations applied');
+const shippedMigrations = listMigrations(defaultMigrationsDir(dbUrl)).map((m) => m.name);
 
 const db = getDb();
-await tuneDb(db);
-// Throttle counters: in this process, or shared by every instance through Redis.
-if (env.REDIS_URL) {
-  const { createClient } = await import('redis');
-  const redis = createClient({ url: env.REDIS_URL });
-  redis.on('error', (err) => log.error({ err }, 'redis (rate limits) error'));
-  await redis.connect();
-  setLimits(createLimits({ redis }));
-  log.info('rate limits shared through Redis');
-}
+await tuneDb(db, dbUrl);
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const inFlight = createInFlight();
 const admission = createAdmission(env.MAX_IN_FLIGHT);
 const admitApi = createConcurrencyGate();
 const httpServer = http.createServer(async (req, res) => {
-  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass.
-  if (req.url?.startsWith('/api/')) {
+  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
+  // and so does the liveness check: a busy instance is alive, restarting it would not help.
+  if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
     if (!admission.tryEnter()) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' });
       res.end(OVERLOADED_BODY);
@@ -55,6 +63,7 @@ const httpServer = http.createServer(async (req, res) => {
     }
     res.once('close', admission.leave);
   }
+  inFlight.track(res);
   applySecurityHeaders(req, res);
   if (guardRequest(req, res)) return;
   if (admitApi(req, res)) return;
@@ -70,16 +79,48 @@ httpServer.on('clientError', onClientError);
 
 // Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
 // its agents get the usual grace period to reconnect elsewhere.
-const instanceId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+const instanceId = currentInstanceId();
+const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+// Made on first start and kept in the database: every instance signs pushes with the same pair.
+const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
+let sweepMail: () => Promise<number> = async () => 0;
 const { io, notifier, resendUndelivered } = createRealtimeServer({
   httpServer,
   db,
   instanceId,
   maxHops: env.MAX_HOPS,
   sessionRecheckMs: env.SESSION_RECHECK_MS,
+  // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
+  decorate: (base, { isCustomerLive }) => {
+    const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+    const reach = withAnswerMail(base, { db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
+    sweepMail = reach.sweep;
+    return withPush(reach.notifier, { db, sender: pushSender, isCustomerLive });
+  },
 });
+if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
+const redis = env.REDIS_URL ? await attachRedisAdapter(io, { url: env.REDIS_URL, key: env.REDIS_KEY_PREFIX }) : null;
+// Throttle counters: in this process, or shared by every instance through the same Redis.
+if (redis) {
+  setLimits(createLimits({ redis: redis.client, keyPrefix: env.REDIS_KEY_PREFIX }));
+  log.info('rate limits shared through Redis');
+}
 setNotifier(notifier);
 await beatInstance({ db, instanceId });
+
+setReadinessChecks({
+  database: async () => {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const done = new Set(rows.map((r) => r.migration_name));
+    const missing = shippedMigrations.filter((n) => !done.has(n));
+    return { ok: missing.length === 0, detail: missing.length ? `migrations not applied: ${missing.join(', ')}` : `${provider}, ${done.size} migrations` };
+  },
+  adapter: redis ? redis.ping : async () => ({ ok: true, detail: 'in-process (single instance)' }),
+});
+
+const leadership = provider === 'postgres' ? createPgLeadership({ url: dbUrl, name: 'sweeper' }) : soleLeadership();
 const sweeper = startSweeper({
   db,
   notifier,
@@ -89,17 +130,26 @@ const sweeper = startSweeper({
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
+  shouldRun: leadership.tryLead,
+  callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
+  jobs: [() => sweepMail()],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
 // newcomer sees a living service, off by default with PostgreSQL; DEMO_AGENTS=0/1 decides either way.
-const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : !getDatabaseUrl().startsWith('postgres');
+const demoOn = env.DEMO_AGENTS ? env.DEMO_AGENTS === '1' : provider !== 'postgres';
 let demoCrowd: ChildProcess | null = null;
+// Issue 14: capability every few minutes; the roster only when there is one to read.
+const jobs = startJobSchedules({
+  db,
+  notifier,
+  schedules: { capability: env.CAPABILITY_SCHEDULE, roster: env.ROSTER_SOURCE ? env.ROSTER_SCHEDULE : 'off' },
+});
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  log.info({ port, dev }, `listening on http://localhost:${port}`);
+  log.info({ port, dev, provider, adapter: redis ? 'redis' : 'in-process' }, `listening on http://localhost:${port}`);
   if (demoOn) {
     demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
       env: { ...process.env, DEMO_URL: `http://127.0.0.1:${port}` },
@@ -109,21 +159,46 @@ httpServer.listen(env.PORT, env.HOST, () => {
   }
 });
 
+/**
+ * SIGTERM: stop taking work, finish what was accepted, hand the sockets to another instance.
+ * 1. not ready (the balancer stops sending here) and no new connections;
+ * 2. the sweeper finishes its tick and gives up leadership (another instance takes over);
+ * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS);
+ * 4. sockets are closed at the transport, so clients reconnect — through the balancer, elsewhere —
+ *    and get what is pending there (alerts come from the database, not from this process's memory);
+ * 5. this instance's remaining connection rows are handed over (presence grace starts for its
+ *    agents who did not reconnect elsewhere); adapter, Redis and database connections close.
+ */
 let closing = false;
-const shutdown = (signal: string) => {
+const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
-  log.info({ signal }, 'shutting down');
-  sweeper.stop();
+  const started = Date.now();
+  log.info({ signal, inFlight: inFlight.count() }, 'shutting down');
+  setTimeout(() => {
+    log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS + 5000).unref();
+  markDraining();
+  httpServer.close();
+  httpServer.closeIdleConnections();
   demoCrowd?.kill();
-  io.close();
-  httpServer.close(() => {
-    retireInstance({ db, instanceId })
-      .catch((err) => log.error({ err }, 'could not hand over connections'))
-      .finally(() => db.$disconnect().finally(() => process.exit(0)));
-  });
-  setTimeout(() => process.exit(0), 5000).unref();
+  jobs.stop();
+  await sweeper.stop();
+  await leadership.release();
+  const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
+  if (!finished) log.warn({ inFlight: inFlight.count() }, 'requests still running at the shutdown deadline');
+  io.engine.close();
+  // Let disconnect handlers (presence) run while the adapter and database are still there.
+  await new Promise((r) => setTimeout(r, 200));
+  httpServer.closeIdleConnections();
+  await Promise.race([io.close(), new Promise((r) => setTimeout(r, 2000))]);
+  await retireInstance({ db, instanceId }).catch((err) => log.error({ err }, 'could not hand over connections'));
+  await redis?.close();
+  await db.$disconnect();
+  log.info({ ms: Date.now() - started }, 'shut down cleanly');
+  process.exit(0);
 };
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));

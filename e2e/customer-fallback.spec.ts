@@ -31,7 +31,7 @@ test('my agent goes offline with the console open: I am told at once, and the ne
   const held = page.getByTestId('held');
   await expect(held).toContainText('Huang Tao is offline');
   // Nobody was alerted: the open console of an agent who chose Offline stays quiet.
-  await expect(agent.getByTestId('alert').filter({ hasText: 'My invoice is wrong' })).toHaveCount(0);
+  await expect(agent.getByTestId('conversation').filter({ hasText: 'My invoice is wrong' })).toHaveCount(0);
   expect(alerts).toEqual([]);
   await screenshot(page, testInfo, 'held-offline-en');
   // The same, in Chinese, with the agent's Chinese name.

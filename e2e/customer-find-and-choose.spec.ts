@@ -17,9 +17,14 @@ test('first visit: find, skip, swipe, choose, validated contact info, then my ag
   await expect(card).toContainText('97');
   await expect(card).toContainText('Billing');
   await expect(card).toContainText('Chinese');
-  // Rating and gifts do not exist yet: nothing pretends they do.
-  await expect(card).not.toContainText('Rating');
-  await expect(card).not.toContainText('Gifts');
+  // Rating and gifts as customers gave them (the demo seed has a history), and why this agent.
+  await expect(card.getByTestId('agent-rating')).toContainText(/★ \d\.\d \(\d+ ratings\)/);
+  await expect(card.getByTestId('agent-gifts')).toContainText(/\d+ \(\d+ points\)/);
+  await expect(card.getByTestId('why-agent')).toContainText('Why this agent?');
+  // A tap inside the swipeable card opens it, and is not taken for a swipe.
+  await card.getByTestId('why-agent').locator('summary').click();
+  await expect(card.getByTestId('why-agent')).toContainText('worked out every few minutes');
+  await expect(page.getByTestId('agent-name')).toContainText('Li Ming');
 
   await page.getByTestId('skip').click();
   await expect(page.getByTestId('agent-name')).toContainText('Wang Fang');

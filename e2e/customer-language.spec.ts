@@ -8,7 +8,7 @@ test.describe('a browser set to Chinese', () => {
     await page.goto('/');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await expect(page).toHaveTitle('专属客服');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('专属于你的客服');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('专属于您的客服');
     await page.getByTestId('find').click();
     await expect(page.getByTestId('skip')).toHaveText('✕ 跳过');
     await expect(page.getByTestId('agent-name')).toContainText('李明');
@@ -34,7 +34,7 @@ test.describe('a browser set to English', () => {
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your own customer-service agent');
     await page.getByRole('button', { name: '中文' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('专属于你的客服');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('专属于您的客服');
 
     await page.getByTestId('find').click();
     const card = page.getByTestId('agent-card');
@@ -46,9 +46,9 @@ test.describe('a browser set to English', () => {
     await expect(page.getByText(/^之后还有 \d+ 位在线客服$/)).toBeVisible();
 
     await page.getByTestId('choose').click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('客服怎样联系你？');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('客服怎样联系您？');
     await page.getByRole('button', { name: '保存并继续' }).click();
-    await expect(page.getByTestId('contact-error')).toContainText('请填写你的姓名。');
+    await expect(page.getByTestId('contact-error')).toContainText('请填写您的姓名。');
     await expect(page.getByTestId('contact-error')).toContainText('请至少留一种联系方式');
     await page.getByLabel('姓名').fill(uniqueName(testInfo, '张三'));
     await page.getByLabel('邮箱').fill('zhangsan@');
@@ -57,9 +57,9 @@ test.describe('a browser set to English', () => {
     await page.getByLabel('邮箱').fill('zhangsan@example.com');
     await page.getByRole('button', { name: '保存并继续' }).click();
 
-    await expect(page.getByTestId('notice')).toHaveText('李明现在是你的专属客服。');
+    await expect(page.getByTestId('notice')).toHaveText('李明现在是您的专属客服。');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的客服');
-    await expect(page.getByTestId('requests-empty')).toHaveText('还没有请求。在上方写下你的第一个请求吧。');
+    await expect(page.getByTestId('requests-empty')).toHaveText('还没有请求。在上方写下您的第一个请求吧。');
     await page.getByLabel('需要什么帮助？').fill('发票抬头写错了');
     await page.getByTestId('send-request').click();
     await expect(page.getByTestId('request-status')).toHaveText(ARRIVED_ZH);

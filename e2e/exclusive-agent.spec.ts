@@ -36,16 +36,19 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await page.getByLabel('What do you need help with?').fill('My parcel has not arrived');
   await page.getByTestId('send-request').click();
   await expect(page.getByTestId('request')).toHaveCount(1);
+  // The "now your exclusive agent" news has done its job once the first request is sent.
+  await expect(page.getByTestId('notice')).toBeHidden();
 
-  const card = agentPage.getByTestId('alert').filter({ hasText: 'My parcel has not arrived' });
+  const card = agentPage.getByTestId('conversation').filter({ hasText: 'My parcel has not arrived' });
   await expect(card).toBeVisible();
   await expect(card).toContainText('Zhang San');
-  await expect(card).toContainText('zhang.san@example.com');
+  await card.click();
+  await expect(agentPage.getByTestId('contact')).toContainText('zhang.san@example.com');
   expect(consoleAlerts.length).toBeGreaterThan(0);
   await expect(page.getByTestId('request-status')).toHaveText('Delivered to your agent');
 
-  await card.getByTestId('ack').click();
-  await expect(card).toContainText('Acknowledged');
+  await agentPage.getByTestId('ack').click();
+  await expect(agentPage.getByTestId('conversation-status')).toHaveText('Acknowledged');
   await expect(page.getByTestId('request-status')).toHaveText('Your agent is on it');
   await agentContext.close();
 });

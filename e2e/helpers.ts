@@ -156,4 +156,4 @@ export const bindCustomerTo = async (page: Page, agentName: string, customerName
  * confirm alerts at once and answer in seconds, so "Sent" may already have become "Delivered"…
  */
 export const ARRIVED = /^(Sent|Delivered to your agent|Your agent is on it|Resolved)$/;
-export const ARRIVED_ZH = /^(已发送|已送达你的客服|客服正在处理|已解决)$/;
+export const ARRIVED_ZH = /^(已发送|已送达您的客服|客服正在处理|已解决)$/;

@@ -64,3 +64,28 @@ for (const [locale, words] of [
     });
   });
 }
+
+// The admin sign-in (issue 14) goes through the same sign-in throttle: it says so in both languages.
+for (const [locale, words] of [
+  ['en-US', 'Too many sign-in attempts. Please wait a moment and try again.'],
+  ['zh-CN', '登录尝试次数过多，请稍等片刻再试。'],
+] as const) {
+  test.describe(`admin sign-in refused for too many tries (${locale})`, () => {
+    test.use({ locale });
+    test('says so in words, not as a wrong password', async ({ page }, testInfo) => {
+      await page.route('**/api/admin/login', (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '30' },
+          body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many sign-in attempts.', field: 'rate' } }),
+        }),
+      );
+      await page.goto('/admin');
+      await page.locator('input[type="email"]').fill('ops@demo.local');
+      await page.locator('input[type="password"]').fill('whatever');
+      await page.locator('form button[type="submit"]').click();
+      await expect(page.getByRole('alert')).toHaveText(words);
+      await screenshot(page, testInfo, `admin-sign-in-too-many-${locale}`);
+    });
+  });
+}

@@ -23,14 +23,36 @@ const schema = z.object({
   // /api calls of one address inside the server at once (times the multiplier); more → 429 at once.
   API_CONCURRENCY_PER_IP: z.coerce.number().int().positive().default(8),
   MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
-  // Shares throttle counters between instances when set (redis://host:port).
-  REDIS_URL: z.string().url().optional(),
+  // Issue 14: gifts a customer may send in any 24 h; job schedules (cron, or "off"); the roster to sync.
+  GIFTS_PER_DAY: z.coerce.number().int().min(1).default(10),
+  CAPABILITY_SCHEDULE: z.string().default('*/5 * * * *'),
+  ROSTER_SCHEDULE: z.string().default('0 * * * *'),
+  ROSTER_SOURCE: z.string().optional(),
   // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
   // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
+  // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the
+  // throttle counters are shared there too.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Channel prefix in Redis, so several apps (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('socket.io'),
+  /** Names this process in logs and /api/ready; default host-pid-random. */
+  INSTANCE_ID: z.string().min(1).optional(),
+  /** How long SIGTERM waits for in-flight HTTP requests before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // How long before a booked callback the agent is reminded (issue #17); e2e shortens the wait by lengthening it.
+  CALLBACK_REMINDER_LEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  // E-mail to customers who are not in the app (issue #17): none when SMTP_URL is unset.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  // The app's public address, for links in mails and notifications (default: this server on localhost).
+  APP_URL: z.url().optional(),
+  // Who runs this push sender (Web Push asks for a contact): a mailto: or https: URL.
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:support@example.com'),
+  MAIL_WINDOW_MS: z.coerce.number().int().min(0).default(10 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

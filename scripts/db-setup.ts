@@ -1,7 +1,7 @@
 // Migrate and seed the database named by DATABASE_URL (default: SQLite file data/app.db). Idempotent.
 import { applyMigrations } from '../lib/db/migrate.ts';
 import { createDb, getDatabaseUrl } from '../lib/db/client.ts';
-import { seedDemoAgents } from '../lib/db/seed.ts';
+import { seedDemoAgents, seedDemoHistory } from '../lib/db/seed.ts';
 import { log } from '../lib/log.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -12,5 +12,7 @@ if (process.env.SEED !== '0') {
   const db = createDb(url);
   const seeded = await seedDemoAgents(db);
   log.info(seeded, 'seeded demo agents');
+  // Ratings, acknowledgements and gifts for the earned capability (the `capability` job) to work from.
+  log.info(await seedDemoHistory(db), 'seeded demo history');
   await db.$disconnect();
 }

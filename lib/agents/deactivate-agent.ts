@@ -5,22 +5,39 @@ import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';
 
 /**
- * An agent leaves: they can no longer sign in or be matched, their bindings end (kept as history,
- * endReason "agent-left") so each customer is asked to choose again, and their open requests go to
- * the next best available agents. Used by `npm run agent -- deactivate` and by the roster sync.
+ * The writes that make an agent leave, to run in one transaction (alone, or with a roster sync's
+ * other changes): no sign-in, no matching, offline; their bindings end (kept as history, endReason
+ * "agent-left") so each customer is asked to choose again.
+ */
+export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
+  [
+    db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false } }),
+    db.binding.updateMany({ where: { agentId, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
+  ] as const;
+
+/**
+ * After the leave is committed: every token of theirs stops working and their open sockets close
+ * (here, or by the next session re-check on another instance); their open requests go to the next
+ * best available agents.
+ */
+export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date }) => {
+  await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: opts.agentId, now: opts.now });
+  opts.notify.endSessions?.({ agentId: opts.agentId });
+  const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
+  opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
+  return rerouted;
+};
+
+/**
+ * An agent leaves: they can no longer sign in or be matched, their bindings end so each customer is
+ * asked to choose again, and their open requests go to the next best available agents. Used by
+ * `npm run agent -- deactivate`; the roster sync does the same for agents no longer on the roster.
  */
 export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: string; now?: Date }) => {
   const now = opts.now ?? new Date();
   const agent = await opts.db.agent.findUnique({ where: { email: opts.email.toLowerCase() } });
   if (!agent) throw new AppError('not_found', `No agent with email ${opts.email}.`, 'email');
-  const [, ended] = await opts.db.$transaction([
-    opts.db.agent.update({ where: { id: agent.id }, data: { active: false, status: 'offline', autoAway: false } }),
-    opts.db.binding.updateMany({ where: { agentId: agent.id, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
-  ]);
-  // Every token of theirs stops working now; open sockets are closed (here, or by the next session re-check).
-  await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: agent.id, now });
-  opts.notify.endSessions?.({ agentId: agent.id });
-  const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
-  opts.notify.agentPresence({ agentId: agent.id, status: 'offline', available: false, reason: 'agent_left' });
+  const [, ended] = await opts.db.$transaction([...agentLeavesWrites(opts.db, agent.id, now)]);
+  const rerouted = await afterAgentLeft({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
   return { agentId: agent.id, endedBindings: ended.count, reroutedRequests: rerouted.length };
 };

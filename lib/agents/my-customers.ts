@@ -21,7 +21,7 @@ export const listMyCustomers = async (opts: { db: Db; agentId: string }) => {
  */
 export const getCustomerHistory = async (opts: { db: Db; agentId: string; customerId: string; scope?: 'all' | 'covered' }) => {
   const [binding, covering] = await Promise.all([
-    opts.db.binding.findFirst({ where: { agentId: opts.agentId, customerId: opts.customerId, endedAt: null }, select: { id: true } }),
+    opts.db.binding.findFirst({ where: { agentId: opts.agentId, customerId: opts.customerId, endedAt: null }, select: { id: true, createdAt: true } }),
     opts.db.serviceRequest.findFirst({
       where: { agentId: opts.agentId, customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
       select: { id: true },
@@ -34,6 +34,8 @@ export const getCustomerHistory = async (opts: { db: Db; agentId: string; custom
   return {
     customer: toCustomerView(customer),
     exclusive: Boolean(binding),
+    /** since when this customer is mine (null for a cover) */
+    since: binding?.createdAt.toISOString() ?? null,
     requests: coveredOnly ? requests.filter((r) => r.agentId === opts.agentId) : requests,
   };
 };

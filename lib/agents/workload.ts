@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { AgentFacts } from '../requests/routing-policy.ts';
 import { parseStringList } from '../string-list.ts';
 
@@ -6,12 +7,14 @@ export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
 
 type Row = { id: string; status: string; active: boolean; connected: boolean; capability: number; maxOpenRequests: number; languages: string; skills: string };
 
+/** What an agent has in hand: offered or taken. Requests held for them are not work yet. */
+const IN_HAND: Prisma.ServiceRequestWhereInput = { OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] };
+
 const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
   if (!rows.length) return [];
   const counts = await db.serviceRequest.groupBy({
     by: ['agentId'],
-    // What the agent has in hand: offered or taken. Requests held for them are not work yet.
-    where: { agentId: { in: rows.map((r) => r.id) }, OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] },
+    where: { agentId: { in: rows.map((r) => r.id) }, ...IN_HAND },
     _count: { _all: true },
   });
   const byAgent = new Map(counts.map((c) => [c.agentId, c._count._all]));
@@ -20,7 +23,7 @@ const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
 
 /** What the agent has in hand: offered or taken. Requests held for them are not work yet. */
 export const countInHand = (db: Db, agentId: string): Promise<number> =>
-  db.serviceRequest.count({ where: { agentId, OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] } });
+  db.serviceRequest.count({ where: { agentId, ...IN_HAND } });
 
 /** The routing policy's view of an agent row and its load. */
 export const toAgentFacts = (r: Row, openRequests: number): AgentFacts => ({

@@ -33,7 +33,7 @@ export const resolveActor = async (opts: {
       customerId: customerSession?.subjectId ?? null,
       agentId: agentSession?.subjectId ?? null,
       visitorId: visitor && /^[A-Za-z0-9_-]{20,64}$/.test(visitor) ? hashToken(visitor) : null,
-      isAdmin: Boolean(adminSession),
+      adminId: adminSession?.subjectId ?? null,
     },
     customerSession,
     agentSession,

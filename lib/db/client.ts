@@ -1,13 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/sqlite/client.ts';
+import { PrismaClient as PgPrismaClient } from './generated/postgres/client.ts';
 
+/**
+ * The domain's database handle. Both generated clients come from the same prisma/models.prisma, so
+ * their model APIs are the same; the SQLite client's type stands for both (docs/decisions.md).
+ */
 export type Db = PrismaClient;
+
+export type DbProvider = 'sqlite' | 'postgres';
 
 const DEFAULT_URL = 'file:./data/app.db';
 
 export const getDatabaseUrl = (): string => process.env.DATABASE_URL ?? DEFAULT_URL;
+
+/** `postgres://` and `postgresql://` select PostgreSQL; anything else is a SQLite file. */
+export const providerOf = (url: string): DbProvider => (/^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite');
 
 /** Makes sure the folder of a SQLite file exists, so a fresh clone needs no setup. */
 export const ensureSqliteDir = (url: string): void => {
@@ -18,8 +29,11 @@ export const ensureSqliteDir = (url: string): void => {
 };
 
 export const createDb = (url: string = getDatabaseUrl()): Db => {
-  if (url.startsWith('postgres')) {
-    throw new Error('PostgreSQL is not wired yet: use a file: URL (SQLite).');
+  if (providerOf(url) === 'postgres') {
+    // Pool size per instance: N instances × this must stay under PostgreSQL's max_connections.
+    const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
+    const adapter = new PrismaPg({ connectionString: url, max });
+    return new PgPrismaClient({ adapter }) as unknown as Db;
   }
   ensureSqliteDir(url);
   // Several processes may share the file (server, CLI, tests): wait for a lock instead of failing at once.

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
-import { ensureSqliteDir } from './client.ts';
+import pg from 'pg';
+import { ensureSqliteDir, providerOf } from './client.ts';
 
 /**
  * Applies the committed migrations (Prisma's folder layout) at start-up, recording them in a
@@ -23,8 +24,7 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-export const defaultMigrationsDir = (url: string): string =>
-  path.resolve('prisma', url.startsWith('postgres') ? 'postgres' : 'sqlite', 'migrations');
+export const defaultMigrationsDir = (url: string): string => path.resolve('prisma', providerOf(url), 'migrations');
 
 /** Splits a migration file into statements: comment lines dropped, `;` at a line end separates. */
 export const splitStatements = (sql: string): string[] =>
@@ -60,9 +60,7 @@ const applyWith = async (client: Client, dir: string): Promise<MigrationResult> 
   for (const m of listMigrations(dir)) {
     const known = done.get(m.name);
     if (known !== undefined) {
-      if (known !== m.checksum) {
-        throw new Error(`Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`);
-      }
+      checkUnchanged(m, known);
       result.alreadyApplied.push(m.name);
       continue;
     }
@@ -84,8 +82,114 @@ const applyWith = async (client: Client, dir: string): Promise<MigrationResult> 
   return result;
 };
 
-export const applyMigrations = async (opts: { url: string; dir?: string }): Promise<MigrationResult> => {
-  if (opts.url.startsWith('postgres')) throw new Error('PostgreSQL migrations are not wired yet.');
+const checkUnchanged = (m: { name: string; checksum: string }, known: string) => {
+  if (known !== m.checksum) {
+    throw new Error(`Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`);
+  }
+};
+
+const PG_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
+/** Key of the session advisory lock every instance takes while it migrates (any fixed bigint). */
+export const MIGRATION_LOCK_KEY = 72_707_001;
+
+const appliedPg = async (client: pg.Client): Promise<Map<string, string>> => {
+  const rows = await client.query<{ migration_name: string; checksum: string }>(
+    'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  return new Map(rows.rows.map((r) => [r.migration_name, r.checksum]));
+};
+
+/**
+ * PostgreSQL: instances starting together queue on one advisory lock; the first applies what is
+ * missing, the others then find it recorded. DDL is transactional here, so each migration and its
+ * record commit together. The lock belongs to this connection: it is released when we unlock or
+ * when the connection dies (a crashed instance never leaves it held).
+ */
+const applyPg = async (url: string, dir: string, onWait?: () => void): Promise<MigrationResult> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [MIGRATION_LOCK_KEY]);
+    if (!got.rows[0]!.ok) {
+      onWait?.();
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    }
+    try {
+      await client.query(PG_MIGRATIONS_TABLE);
+      const done = await appliedPg(client);
+      const result: MigrationResult = { applied: [], alreadyApplied: [] };
+      for (const m of listMigrations(dir)) {
+        const known = done.get(m.name);
+        if (known !== undefined) {
+          checkUnchanged(m, known);
+          result.alreadyApplied.push(m.name);
+          continue;
+        }
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+             VALUES ($1, $2, now(), $3, now(), 1)`,
+            [crypto.randomUUID(), m.checksum, m.name],
+          );
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+        result.applied.push(m.name);
+      }
+      return result;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await client.end();
+  }
+};
+
+/** Names of committed migrations not (or not successfully) applied: /api/ready reports them. */
+export const pendingMigrations = async (opts: { url: string; dir?: string }): Promise<string[]> => {
+  const dir = opts.dir ?? defaultMigrationsDir(opts.url);
+  const wanted = listMigrations(dir).map((m) => m.name);
+  let done: Set<string>;
+  if (providerOf(opts.url) === 'postgres') {
+    const client = new pg.Client({ connectionString: opts.url });
+    await client.connect();
+    try {
+      const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS ok`);
+      done = exists.rows[0].ok ? new Set((await appliedPg(client)).keys()) : new Set();
+    } finally {
+      await client.end();
+    }
+  } else {
+    const client = createClient({ url: opts.url });
+    try {
+      const exists = await client.execute(`SELECT name FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'`);
+      const rows = exists.rows.length
+        ? await client.execute('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        : { rows: [] };
+      done = new Set(rows.rows.map((r) => String(r.migration_name)));
+    } finally {
+      client.close();
+    }
+  }
+  return wanted.filter((n) => !done.has(n));
+};
+
+export const applyMigrations = async (opts: { url: string; dir?: string; onWait?: () => void }): Promise<MigrationResult> => {
+  if (providerOf(opts.url) === 'postgres') return applyPg(opts.url, opts.dir ?? defaultMigrationsDir(opts.url), opts.onWait);
   ensureSqliteDir(opts.url);
   const client = createClient({ url: opts.url, timeout: 10_000 });
   try {

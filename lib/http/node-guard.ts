@@ -38,13 +38,16 @@ export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean
   return false;
 };
 
+/** Liveness and readiness checks: a load balancer or monitor polling them is never throttled. */
+const isProbe = (path: string) => path === '/api/health' || path === '/api/ready';
+
 /**
- * The per-address budget for all /api calls, checked before Next sees the request (health excepted,
- * so a monitor behind the same address is never refused). Resolves true when it answered 429.
+ * The per-address budget for all /api calls, checked before Next sees the request (the probes
+ * excepted, so a monitor behind the same address is never refused). Resolves true when it answered 429.
  */
 export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
   const path = (req.url ?? '/').split('?')[0]!;
-  if (!path.startsWith('/api/') || path === '/api/health') return false;
+  if (!path.startsWith('/api/') || isProbe(path)) return false;
   try {
     const ip = String(req.headers['x-client-ip']);
     await getLimits().consume('api_ip', ip, { message: 'Too many requests from your network. Please wait a moment.' });
@@ -72,7 +75,7 @@ export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env) => {
   const inFlight = new Map<string, number>();
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (!path.startsWith('/api/') || path === '/api/health') return false;
+    if (!path.startsWith('/api/') || isProbe(path)) return false;
     const ip = String(req.headers['x-client-ip']);
     const now = inFlight.get(ip) ?? 0;
     if (now >= max) {

@@ -146,3 +146,4 @@ export const parseId = (value: unknown, field: string): string => {
 /** Cookies get `Secure` when the client reached us over HTTPS (directly or through a proxy). */
 export const isHttps = (req: NextRequest): boolean =>
   req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+

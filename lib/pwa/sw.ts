@@ -12,6 +12,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEn
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { PAGES_CACHE } from './cache-names.ts';
+import { registerPushHandlers } from './push-handlers.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -51,6 +52,8 @@ cleanupOutdatedCaches();
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+registerPushHandlers(self);
 
 // The first install controls open pages at once, so they work offline without a reload.
 clientsClaim();

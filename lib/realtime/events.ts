@@ -2,8 +2,11 @@
 
 import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate } from '../requests/request-view.ts';
 import type { AgentPresenceView } from '../requests/notifier.ts';
+import type { RatingView } from '../ratings/rating-view.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
+import type { CallbackView } from '../callbacks/callback-view.ts';
 
-export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView };
+export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView, CallbackView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
 
@@ -22,6 +25,14 @@ export type ServerToClientEvents = {
   'agents:available': () => void;
   /** to a demo console: the real person signed in to this account, the demo goes quiet */
   'demo:yield': () => void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  'rating:new': (rating: RatingView) => void;
+  /** a customer sent this agent a gift */
+  'gift:new': (gift: GiftView) => void;
+  /** to the customer and the agent's consoles: a callback was booked, moved, closed, or its agent is away at the time */
+  'callback:changed': (callback: CallbackView) => void;
+  /** to the agent's consoles: a booked callback is due within the reminder lead time (once per booking time) */
+  'callback:due': (callback: CallbackView) => void;
 };
 
 export type ClientToServerEvents = {

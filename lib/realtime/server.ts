@@ -28,6 +28,8 @@ export const createRealtimeServer = (deps: {
   sessionRecheckMs?: number;
   instanceId: string;
   maxHops: number;
+  /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
+  decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
@@ -78,8 +80,10 @@ export const createRealtimeServer = (deps: {
     if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
-  const notifier: Notifier = {
+  const base: Notifier = {
     alertAgent: alertRoom,
+    // Held requests alert no console: nobody is there (outside reach, e.g. Web Push, may tell the agent).
+    requestHeld: () => {},
     updateRequest: ({ agentId, customerId }, update) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:update', update);
     },
@@ -103,7 +107,22 @@ export const createRealtimeServer = (deps: {
       if (agentId) io.in(rooms.agent(agentId)).disconnectSockets(true);
       for (const id of sessionIds ?? []) io.in(sessionRoom(id)).disconnectSockets(true);
     },
+    ratingAdded: (agentId, rating) => {
+      io.to(rooms.agent(agentId)).emit('rating:new', rating);
+    },
+    giftReceived: (agentId, gift) => {
+      io.to(rooms.agent(agentId)).emit('gift:new', gift);
+    },
+    callbackChanged: ({ agentId, customerId }, callback) => {
+      io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('callback:changed', callback);
+    },
+    callbackDue: (agentId, callback) => {
+      io.to(rooms.agent(agentId)).emit('callback:due', callback);
+    },
   };
+  /** Any tab of the customer, on any instance (fetchSockets asks every instance through the adapter). */
+  const isCustomerLive = async (customerId: string) => (await io.in(rooms.customer(customerId)).fetchSockets()).length > 0;
+  const notifier: Notifier = deps.decorate ? deps.decorate(base, { isCustomerLive }) : base;
 
   io.on('connection', (socket) => {
     const { agentId, customerId, sessionIds } = socket.data;
@@ -130,12 +149,13 @@ export const createRealtimeServer = (deps: {
   });
 
   /**
-   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected here:
-   * covers an alert lost in flight and changes made by another process (the CLI, another instance).
-   * Tabs show each id once, so a repeat is harmless.
+   * Alerts not yet confirmed by any tab are sent again to agents who have a tab connected (to any
+   * instance: the Redis adapter lists every instance's rooms): covers an alert lost in flight and
+   * changes made by another process (the CLI). Tabs show each id once, so a repeat is harmless.
    */
   const resendUndelivered = async (olderThanMs: number): Promise<number> => {
-    const connected = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice('agent:'.length));
+    // Connections of every instance are rows (presence), so the sweeper's leader re-sends for all of them.
+    const connected = (await db.agentConnection.findMany({ distinct: ['agentId'], select: { agentId: true } })).map((c) => c.agentId);
     if (!connected.length) return 0;
     const rows = await db.serviceRequest.findMany({
       where: { agentId: { in: connected }, status: 'pending', offeredAt: { not: null }, updatedAt: { lte: new Date(Date.now() - olderThanMs) } },

@@ -44,7 +44,7 @@ export const authenticateSocket = async (db: Db, socket: Socket): Promise<Socket
   };
 };
 
-const actorOf = (data: SocketData): Actor => ({ agentId: data.agentId, customerId: data.customerId, visitorId: null, isAdmin: false });
+const actorOf = (data: SocketData): Actor => ({ agentId: data.agentId, customerId: data.customerId, visitorId: null, adminId: null });
 
 /** Events that act on one request: the payload's id is checked, then "is it the caller's to work on". */
 const WORK_EVENTS = new Set(['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply']);

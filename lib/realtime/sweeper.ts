@@ -4,11 +4,13 @@ import { beatInstance, type PresenceConfig } from '../agents/presence.ts';
 import { sweepPresenceAndFollow } from '../requests/follow-presence.ts';
 import { reassignExpiredOffers } from '../requests/reassign-request.ts';
 import type { Notifier } from '../requests/notifier.ts';
+import { sendDueReminders } from '../callbacks/reminders.ts';
 
 /**
  * The background rules that depend on time: this instance's heartbeat, presence (grace, idle, dead
  * instances) and the accept timeout. Each run reads stored timestamps, so a restart or a second
- * instance changes nothing about the outcome.
+ * instance changes nothing about the outcome. Every instance beats its own heartbeat; the rest runs
+ * only on the leader (lib/db/leadership.ts), so each deadline is acted on once across instances.
  */
 export const startSweeper = (deps: {
   db: Db;
@@ -19,25 +21,45 @@ export const startSweeper = (deps: {
   acceptTimeoutMs: number;
   maxHops: number;
   resendUndelivered?: (olderThanMs: number) => Promise<number>;
+  /** resolves true when this instance should sweep now (the leader); default: always */
+  shouldRun?: () => Promise<boolean>;
+  /** how long before a booked callback its agent is reminded */
+  callbackLeadMs?: number;
+  /** more rules read from stored times (e.g. batched mail whose window ended) */
+  jobs?: (() => Promise<unknown>)[];
 }) => {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  let current: Promise<void> | null = null;
+  const work = async () => {
     try {
       await beatInstance({ db: deps.db, instanceId: deps.instanceId });
+      if (deps.shouldRun && !(await deps.shouldRun())) return;
+      log.debug({ at: Date.now() }, 'sweep tick');
       await sweepPresenceAndFollow({ db: deps.db, notify: deps.notifier, config: deps.presence, maxHops: deps.maxHops });
       const moved = await reassignExpiredOffers({ db: deps.db, notify: deps.notifier, acceptTimeoutMs: deps.acceptTimeoutMs, maxHops: deps.maxHops });
       if (moved.length) log.info({ moved }, 'offers timed out; handed on');
+      if (deps.callbackLeadMs !== undefined) {
+        const calls = await sendDueReminders({ db: deps.db, notify: deps.notifier, now: new Date(), leadMs: deps.callbackLeadMs });
+        if (calls.reminded.length || calls.awayTold.length) log.info(calls, 'callback reminders sent');
+      }
+      for (const job of deps.jobs ?? []) await job();
       // Give a fresh alert its normal round trip before sending it again.
       await deps.resendUndelivered?.(Math.max(5_000, deps.intervalMs));
     } catch (err) {
       log.error({ err }, 'sweep failed');
-    } finally {
-      running = false;
     }
+  };
+  const tick = () => {
+    if (!current) current = work().finally(() => (current = null));
+    return current;
   };
   const timer = setInterval(tick, deps.intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return {
+    /** No new tick; resolves when the one running (if any) has finished. */
+    stop: async () => {
+      clearInterval(timer);
+      await current;
+    },
+    tick,
+  };
 };

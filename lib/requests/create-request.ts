@@ -114,6 +114,7 @@ export const createServiceRequest = async (opts: {
   }
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
   if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
+  else opts.notify.requestHeld(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
   const agent = toAgentCard(route.agent);
   const routing: Routing = {
     decision: route.decision,

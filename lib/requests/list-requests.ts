@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { OPEN_STATUSES } from '../agents/workload.ts';
-import { ALERT_INCLUDE, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
+import { ALERT_INCLUDE, MESSAGE_INCLUDE, THREAD_ORDER, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
 
 const WITH_MESSAGES = {
-  messages: { orderBy: { createdAt: 'asc' as const }, include: { agent: { select: { id: true, name: true } } } },
+  messages: { orderBy: THREAD_ORDER, include: MESSAGE_INCLUDE },
 };
 /** What the customer sees: the thread and who has the request now. */
 const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } } };
@@ -19,15 +19,21 @@ export const listUndelivered = async (opts: { db: Db; agentId: string }) => {
   return rows.map(toAlert);
 };
 
-/** What the agent console lists: everything not yet resolved, oldest first, with the replies so far. */
-export const listOpenForAgent = async (opts: { db: Db; agentId: string }) => {
+/**
+ * What the agent console lists: everything not yet resolved, oldest first, with the thread so far;
+ * with `resolvedSince`, also what this agent resolved since then (the console's "resolved today").
+ */
+export const listOpenForAgent = async (opts: { db: Db; agentId: string; resolvedSince?: Date }) => {
   const rows = await opts.db.serviceRequest.findMany({
-    where: { agentId: opts.agentId, status: { in: [...OPEN_STATUSES] } },
+    where: {
+      agentId: opts.agentId,
+      OR: [{ status: { in: [...OPEN_STATUSES] } }, ...(opts.resolvedSince ? [{ status: 'resolved', resolvedAt: { gte: opts.resolvedSince } }] : [])],
+    },
     orderBy: { createdAt: 'asc' },
     include: { ...ALERT_INCLUDE, ...WITH_MESSAGES },
     take: 200,
   });
-  return rows.map((r) => ({ ...toAlert(r), messages: r.messages.map(toMessageView) }));
+  return rows.map((r) => ({ ...toAlert(r), resolvedAt: r.resolvedAt?.toISOString() ?? null, messages: r.messages.map(toMessageView) }));
 };
 
 export const listForCustomer = async (opts: { db: Db; customerId: string; take?: number }) => {

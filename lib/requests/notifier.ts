@@ -1,5 +1,8 @@
 import type { AgentStatus } from '../agents/agent-card.ts';
 import type { UnavailableReason } from '../agents/presence.ts';
+import type { GiftView } from '../gifts/gift-view.ts';
+import type { RatingView } from '../ratings/rating-view.ts';
+import type { CallbackView } from '../callbacks/callback-view.ts';
 import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
 
 /** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
@@ -11,6 +14,8 @@ export type AgentPresenceView = { agentId: string; status: AgentStatus; availabl
  */
 export type Notifier = {
   alertAgent(agentId: string, alert: ServiceRequestAlert): void;
+  /** a new request waits for its exclusive agent, who is not available (no console alert; outside reach may tell them) */
+  requestHeld(agentId: string, alert: ServiceRequestAlert): void;
   updateRequest(target: { agentId: string; customerId: string }, update: ServiceRequestUpdate): void;
   withdrawFromAgent(agentId: string, requestId: string): void;
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
@@ -22,16 +27,29 @@ export type Notifier = {
   bindingChanged(customerId: string, agentId: string | null): void;
   /** sessions were revoked (sign-out, password change, deactivation): their sockets are closed now */
   endSessions?(target: { agentId?: string; sessionIds?: string[] }): void;
+  /** a customer rated (or changed their rating of) a request this agent resolved */
+  ratingAdded(agentId: string, rating: RatingView): void;
+  /** a customer sent this agent a gift */
+  giftReceived(agentId: string, gift: GiftView): void;
+  /** a callback was booked, moved or closed, or its agent is away at the time: both sides see it */
+  callbackChanged(target: { agentId: string; customerId: string }, callback: CallbackView): void;
+  /** a booked callback is due soon (sent once per booking time) */
+  callbackDue(agentId: string, callback: CallbackView): void;
 };
 
 export const silentNotifier: Notifier = {
   alertAgent: () => {},
+  requestHeld: () => {},
   updateRequest: () => {},
   withdrawFromAgent: () => {},
   messageAdded: () => {},
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},
+  ratingAdded: () => {},
+  giftReceived: () => {},
+  callbackChanged: () => {},
+  callbackDue: () => {},
 };
 
 // server.ts and the route handlers are bundled apart; the process shares one notifier through globalThis.

@@ -18,7 +18,7 @@ export type ServiceRequestAlert = {
   customer: AlertCustomer;
   /** true when this agent covers for the customer's exclusive agent */
   cover: boolean;
-  boundAgent: { id: string; name: string } | null;
+  boundAgent: { id: string; name: string; nameZh: string } | null;
   /** the language the customer wrote in (the app's locale then) */
   locale: string;
 };
@@ -36,7 +36,17 @@ export type ServiceRequestUpdate = {
   agent?: HandlerView;
 };
 
-export type RequestMessageView = { id: string; requestId: string; body: string; createdAt: string; agent: { id: string; name: string } | null };
+export type MessageAuthor = 'customer' | 'agent';
+
+/** One message of a request's thread; `agent` names the agent who wrote it (null for the customer's). */
+export type RequestMessageView = {
+  id: string;
+  requestId: string;
+  author: MessageAuthor;
+  body: string;
+  createdAt: string;
+  agent: { id: string; name: string; nameZh: string } | null;
+};
 
 
 export type ServiceRequestView = {
@@ -79,23 +89,28 @@ export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
 export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView => ({ id: a.id, name: a.name, nameZh: a.nameZh });
 
 /** What an alert needs from the database. */
-export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true } } } as const;
+export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true, nameZh: true } } } as const;
 
-export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name'> | null }): ServiceRequestAlert => ({
+export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
   id: r.id,
   message: r.message,
   createdAt: r.createdAt.toISOString(),
   status: r.status as RequestStatus,
   customer: toCustomerView(r.customer),
   cover: isCover(r),
-  boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name } : null,
+  boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name, nameZh: r.boundAgent.nameZh } : null,
   locale: r.locale,
 });
 
-export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name'> | null }): RequestMessageView => ({
+/** What a message view needs from the database, and the one order of a thread (time, then id). */
+export const MESSAGE_INCLUDE = { agent: { select: { id: true, name: true, nameZh: true } } } as const;
+export const THREAD_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
   id: m.id,
   requestId: m.requestId,
+  author: m.author === 'customer' ? 'customer' : 'agent',
   body: m.body,
   createdAt: m.createdAt.toISOString(),
-  agent: m.agent ? { id: m.agent.id, name: m.agent.name } : null,
+  agent: m.author === 'customer' || !m.agent ? null : { id: m.agent.id, name: m.agent.name, nameZh: m.agent.nameZh },
 });

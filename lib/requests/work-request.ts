@@ -3,15 +3,13 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
 import type { RequestMessageView } from './request-view.ts';
-import { toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { MESSAGE_INCLUDE, toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { messageBodySchema, stampAfterLast } from './thread.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
-import { idSchema, text } from '../validation/text.ts';
+import { idSchema } from '../validation/text.ts';
 import { offerHeldRequests } from './follow-presence.ts';
 
-export const replySchema = z.object({
-  id: idSchema,
-  body: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
-});
+export const replySchema = z.object({ id: idSchema }).extend(messageBodySchema.shape);
 
 const loadHandled = async (db: Db, agentId: string, id: string) => {
   const r = await db.serviceRequest.findUnique({ where: { id } });
@@ -19,14 +17,15 @@ const loadHandled = async (db: Db, agentId: string, id: string) => {
   return r;
 };
 
-/** A short message from the handling agent that the customer sees live on their request. */
+/** A message from the handling agent in the request's thread (as often as needed); the customer sees it live. */
 export const replyToRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<RequestMessageView> => {
   const { id, body } = replySchema.parse(opts.input);
   const r = await loadHandled(opts.db, opts.agentId, id);
   if (r.status === 'resolved') throw new AppError('conflict', 'This request is resolved; the customer can send a new one.', 'id');
   const now = opts.now ?? new Date();
+  const createdAt = await stampAfterLast(opts.db, id, now);
   const [message] = await opts.db.$transaction([
-    opts.db.requestMessage.create({ data: { requestId: id, agentId: opts.agentId, body, createdAt: now }, include: { agent: { select: { id: true, name: true } } } }),
+    opts.db.requestMessage.create({ data: { requestId: id, author: 'agent', agentId: opts.agentId, body, createdAt }, include: MESSAGE_INCLUDE }),
     // Answering is taking it: a reply acknowledges a request not yet acknowledged.
     opts.db.serviceRequest.updateMany({
       where: { id, status: { in: ['pending', 'delivered'] } },
@@ -53,14 +52,4 @@ export const resolveRequest = async (opts: { db: Db; notify: Notifier; agentId: 
   // One fewer in hand: a request held because they were busy can be offered now.
   await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now });
   return toRequestView(updated);
-};
-
-export const listMessages = async (opts: { db: Db; requestIds: string[] }) => {
-  if (!opts.requestIds.length) return [];
-  const rows = await opts.db.requestMessage.findMany({
-    where: { requestId: { in: opts.requestIds } },
-    orderBy: { createdAt: 'asc' },
-    include: { agent: { select: { id: true, name: true } } },
-  });
-  return rows.map(toMessageView);
 };

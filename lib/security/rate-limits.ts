@@ -34,6 +34,16 @@ export const LIMITS = {
   covers_session: { points: 10, seconds: 60 },
   covers_ip: { points: 60, seconds: 60 },
   password_session: { points: 5, seconds: 15 * 60 },
+  // A customer's messages on their requests' threads: a person types a few a minute.
+  messages_session: { points: 30, seconds: 60 },
+  messages_ip: { points: 120, seconds: 60 },
+  // Booking, moving and cancelling callbacks (each one can alert the agent).
+  callbacks_session: { points: 10, seconds: 60 },
+  callbacks_ip: { points: 60, seconds: 60 },
+  // Ratings given or changed.
+  ratings_session: { points: 20, seconds: 60 },
+  // Settings saved and push subscriptions added or removed (customers and agents).
+  settings_session: { points: 30, seconds: 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -77,15 +87,18 @@ const tooMany = (ms: number, message?: string) => {
   return new AppError('rate_limited', message ?? `Too many tries. Please wait ${seconds} s and try again.`, 'rate', { 'retry-after': String(seconds) });
 };
 
-/** Builds the limiters once; `redis` is a connected node-redis client when counters are shared. */
-export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown } = {}): Limits => {
+/**
+ * Builds the limiters once; `redis` is a connected ioredis client when counters are shared, and
+ * `keyPrefix` keeps apps (or test runs) sharing one Redis apart (REDIS_KEY_PREFIX).
+ */
+export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown; keyPrefix?: string } = {}): Limits => {
   const env = opts.env ?? process.env;
   const limiters = new Map<LimitName, RateLimiterAbstract>();
   const limiter = (name: LimitName) => {
     let l = limiters.get(name);
     if (!l) {
-      const common = { keyPrefix: `rl:${name}`, points: pointsOf(name, env), duration: LIMITS[name].seconds };
-      l = opts.redis ? new RateLimiterRedis({ ...common, storeClient: opts.redis, useRedisPackage: true }) : new RateLimiterMemory(common);
+      const common = { keyPrefix: `${opts.keyPrefix ? `${opts.keyPrefix}:` : ''}rl:${name}`, points: pointsOf(name, env), duration: LIMITS[name].seconds };
+      l = opts.redis ? new RateLimiterRedis({ ...common, storeClient: opts.redis }) : new RateLimiterMemory(common);
       limiters.set(name, l);
     }
     return l;

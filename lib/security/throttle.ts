@@ -19,6 +19,10 @@ const PLAN = {
   customer_create: [null, 'customer_create_ip'],
   customer_update: ['customer_update_session', null],
   password: ['password_session', null],
+  messages: ['messages_session', 'messages_ip'],
+  callbacks: ['callbacks_session', 'callbacks_ip'],
+  ratings: ['ratings_session', null],
+  settings: ['settings_session', null],
 } as const satisfies Record<string, readonly [LimitName | null, LimitName | null]>;
 
 export type ThrottledCall = keyof typeof PLAN;
@@ -39,14 +43,18 @@ export const sessionKeyOf = (credential: string | null | undefined): string | nu
 
 /** Which throttle a raw request falls under (for the cheap check before Next), or null. */
 export const throttledCallOf = (method: string, path: string, hasCustomerCookie: boolean): ThrottledCall | 'login' | null => {
+  if (method === 'PUT' && (path === '/api/customers/me/settings' || path === '/api/agent/settings')) return 'settings';
+  if (path === '/api/push/subscriptions' && (method === 'POST' || method === 'DELETE')) return 'settings';
   if (method !== 'POST') return null;
   if (path === '/api/matches') return 'matches';
   if (path === '/api/service-requests') return 'requests';
   if (path === '/api/customers') return hasCustomerCookie ? 'customer_update' : 'customer_create';
-  if (path === '/api/agent/login') return 'login';
+  if (path === '/api/agent/login' || path === '/api/admin/login') return 'login';
   if (path === '/api/agent/password') return 'password';
-  const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover)$/);
-  if (m) return m[2] === 'skip' ? 'skips' : m[2] === 'choose' ? 'choose' : 'covers';
+  if (path === '/api/callbacks') return 'callbacks';
+  const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover|messages|rating)$/);
+  if (m) return ({ skip: 'skips', choose: 'choose', cover: 'covers', messages: 'messages', rating: 'ratings' } as const)[m[2] as 'skip'];
+  if (/^\/api\/(agent\/)?callbacks\/[^/]+\/(reschedule|cancel)$/.test(path)) return 'callbacks';
   return null;
 };
 

@@ -24,6 +24,9 @@ export const text = (opts: { multiline?: boolean; trim?: boolean } = {}) =>
         .transform((s) => (opts.trim === false ? s : s.trim())),
     );
 
+/** Free text a person types (notes, comments): NFC, trimmed, line breaks allowed, no other control characters. */
+export const freeText = (max: number) => text({ multiline: true }).pipe(z.string().max(max, `is too long (${max} characters at most)`));
+
 /** Ids in paths and payloads: what our databases generate (cuid) and tests create, nothing else. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const idSchema = z.string({ error: 'is required' }).regex(ID_PATTERN, 'is not a valid id');

@@ -37,6 +37,8 @@ type Target = {
 };
 
 const sockets: Socket[] = [];
+/** Whatever was started, stopped even when a run fails: a benchmark stops by itself. */
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
 const open = (url: string, opts: Parameters<typeof io>[1]) => {
   const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
   sockets.push(s);
@@ -55,6 +57,7 @@ const json = async (url: string, init: RequestInit & { cookie?: string } = {}) =
 /** The real server, a fresh database built by the migrations, agents and customers through the public API. */
 const appTarget = async (): Promise<Target & { server: RunningServer }> => {
   const server = await startServer({ env: { ACCEPT_TIMEOUT_MS: '600000', RATE_LIMIT_MULTIPLIER: '1000' } });
+  cleanups.push(() => server.stop());
   const { hashPassword } = await import('../../lib/auth/password.ts');
   const { makeAgent } = await import('../../test/helpers/db.ts');
   const hash = await hashPassword('bench-password');
@@ -118,6 +121,7 @@ const appTarget = async (): Promise<Target & { server: RunningServer }> => {
 /** The bare floor: HTTP POST → emit, no database. */
 const floorTarget = async (): Promise<Target> => {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/floor-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => child.kill('SIGTERM'));
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port)));
   const url = `http://127.0.0.1:${port}`;
   const listeners: ((m: string) => void)[] = [];
@@ -252,7 +256,9 @@ const main = async () => {
 
 main()
   .then(() => process.exit(0))
-  .catch((err) => {
+  .catch(async (err) => {
     console.error(err);
+    sockets.forEach((s) => s.disconnect());
+    for (const clean of cleanups) await Promise.resolve(clean()).catch(() => {});
     process.exit(1);
   });

@@ -95,6 +95,9 @@ const naiveFirst = async (db: Db) => {
 type Row = { agents: number; bound: number; first: Stat; skip: Stat; naive: Stat; httpFirst: Stat; httpSkip: Stat; floor: Stat };
 type Stat = { p50: number; p99: number };
 
+/** The server of the size being measured, stopped even when a run fails. */
+let running: { stop: () => Promise<void> } | null = null;
+
 const measure = async (agents: number): Promise<Row> => {
   const built = await build(agents);
   const db = createDb(built.url);
@@ -110,6 +113,7 @@ const measure = async (agents: number): Promise<Row> => {
 
   // The same database behind the real server (production build).
   const server = await startServer({ dir: built.dir, env: { PRESENCE_GRACE_MS: '1000000000', RATE_LIMIT_MULTIPLIER: '1000' } });
+  running = server;
   const post = (p: string) => fetch(server.url + p, { method: 'POST' }).then((r) => r.json() as Promise<{ matchId: string; remaining: number }>);
   const floor = await time(HTTP_RUNS, () => fetch(`${server.url}/api/agent/me`).then((r) => r.arrayBuffer()));
   const httpFirst = await time(HTTP_RUNS, () => post('/api/matches'));
@@ -119,6 +123,7 @@ const measure = async (agents: number): Promise<Row> => {
     m = await post(`/api/matches/${m.matchId}/skip`);
   });
   await server.stop();
+  running = null;
   return { agents, bound: built.bound, first, skip, naive, httpFirst, httpSkip, floor };
 };
 
@@ -152,7 +157,8 @@ const main = async () => {
 
 main()
   .then(() => process.exit(0))
-  .catch((err) => {
+  .catch(async (err) => {
     console.error(err);
+    await running?.stop().catch(() => {});
     process.exit(1);
   });

@@ -42,7 +42,7 @@ describe('agent console store', () => {
   it('adds a reply once', () => {
     const store = createAgentConsoleStore();
     store.getState().upsertRequests([req('a')]);
-    const m = { id: 'm1', requestId: 'a', body: 'hi', createdAt: '2026-11-24T09:01:00Z', agent: null };
+    const m = { id: 'm1', requestId: 'a', author: 'customer' as const, body: 'hi', createdAt: '2026-11-24T09:01:00Z', agent: null };
     store.getState().addMessage(m);
     store.getState().addMessage(m);
     expect(store.getState().requests.a!.messages).toEqual([m]);

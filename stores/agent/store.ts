@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type Message, type MyCustomer, type SignedInAgent } from './types.ts';
+import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type FeedbackItem, type FeedbackTotals, type GiftView, type Message, type MyCustomer, type RatingView, type SignedInAgent } from './types.ts';
 
 /**
  * The agent console's one store, from slices. Client only. Requests are keyed by id, so an alert
@@ -20,6 +20,15 @@ type SessionSlice = {
 type RequestsSlice = {
   requests: Record<string, ConsoleRequest>;
   order: string[];
+  /** the first load of the list: a skeleton until it answers, an error with a retry if it fails */
+  listState: 'loading' | 'ready' | 'error';
+  setListState: (s: RequestsSlice['listState']) => void;
+  /** the conversation open in the middle pane */
+  selectedId: string | null;
+  select: (id: string | null) => void;
+  /** how many of each conversation's customer messages I have opened (the unread counts) */
+  read: Record<string, number>;
+  markRead: (id: string, count: number) => void;
   /** adds what is new; returns the ids that were not on screen before */
   upsertRequests: (incoming: ConsoleRequest[]) => string[];
   updateStatus: (id: string, status: ConsoleRequest['status']) => void;
@@ -33,7 +42,16 @@ type CustomersSlice = {
   setCustomers: (c: MyCustomer[]) => void;
 };
 
-export type AgentConsoleState = SessionSlice & RequestsSlice & CustomersSlice;
+type FeedbackSlice = {
+  /** null until loaded */
+  feedback: { totals: FeedbackTotals; items: FeedbackItem[] } | null;
+  setFeedback: (totals: FeedbackTotals, ratings: RatingView[], gifts: GiftView[]) => void;
+  /** a rating arrived live; a changed rating replaces the earlier one */
+  addRating: (r: RatingView) => void;
+  addGift: (g: GiftView) => void;
+};
+
+export type AgentConsoleState = SessionSlice & RequestsSlice & CustomersSlice & FeedbackSlice;
 
 type Set = (fn: (s: AgentConsoleState) => Partial<AgentConsoleState>) => void;
 type Get = () => AgentConsoleState;
@@ -48,9 +66,24 @@ const sessionSlice = (set: Set): SessionSlice => ({
   setStatus: (status) => set((s) => (s.agent ? { agent: { ...s.agent, status } } : {})),
 });
 
+const byTime = (a: Message, b: Message) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+/** A reload and live events may each hold messages the other lacks: the union, once each, in order. */
+const mergeThreads = (a?: Message[], b?: Message[]): Message[] | undefined => {
+  if (!a || !b) return a ?? b;
+  const byId = new Map([...a, ...b].map((m) => [m.id, m]));
+  return [...byId.values()].sort(byTime);
+};
+
 const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
   requests: {},
   order: [],
+  listState: 'loading',
+  setListState: (listState) => set(() => ({ listState })),
+  selectedId: null,
+  select: (selectedId) => set(() => ({ selectedId })),
+  read: {},
+  markRead: (id, count) => set((s) => ((s.read[id] ?? 0) >= count ? {} : { read: { ...s.read, [id]: count } })),
   upsertRequests: (incoming) => {
     const fresh = incoming.filter((r) => !get().requests[r.id]).map((r) => r.id);
     set((s) => {
@@ -58,7 +91,7 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
       for (const r of incoming) {
         const known = requests[r.id];
         requests[r.id] = known
-          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: r.messages ?? known.messages }
+          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: mergeThreads(known.messages, r.messages) }
           : r;
       }
       const order = Object.values(requests)
@@ -69,19 +102,26 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
     return fresh;
   },
   updateStatus: (id, status) =>
-    set((s) => (s.requests[id] ? { requests: { ...s.requests, [id]: { ...s.requests[id]!, status: laterStatus(s.requests[id]!.status, status) } } } : {})),
+    set((s) => {
+      const r = s.requests[id];
+      if (!r) return {};
+      const next = laterStatus(r.status, status);
+      const resolvedAt = next === 'resolved' ? (r.resolvedAt ?? new Date().toISOString()) : r.resolvedAt;
+      return { requests: { ...s.requests, [id]: { ...r, status: next, resolvedAt } } };
+    }),
   removeRequest: (id) =>
     set((s) => {
       const { [id]: _gone, ...requests } = s.requests;
-      return { requests, order: s.order.filter((x) => x !== id) };
+      return { requests, order: s.order.filter((x) => x !== id), selectedId: s.selectedId === id ? null : s.selectedId };
     }),
   addMessage: (m) =>
     set((s) => {
       const r = s.requests[m.requestId];
       if (!r || r.messages?.some((x) => x.id === m.id)) return {};
-      return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m] } } };
+      // Live events and a reload after a reconnect can interleave: the thread is kept in its stored order.
+      return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m].sort(byTime) } } };
     }),
-  clearRequests: () => set(() => ({ requests: {}, order: [] })),
+  clearRequests: () => set(() => ({ requests: {}, order: [], selectedId: null, read: {}, listState: 'loading' })),
 });
 
 const customersSlice = (set: Set): CustomersSlice => ({
@@ -89,8 +129,50 @@ const customersSlice = (set: Set): CustomersSlice => ({
   setCustomers: (customers) => set(() => ({ customers })),
 });
 
+const MAX_FEEDBACK_ITEMS = 50;
+const byNewest = (a: FeedbackItem, b: FeedbackItem) => (a.kind === 'rating' ? a.updatedAt : a.createdAt) < (b.kind === 'rating' ? b.updatedAt : b.createdAt) ? 1 : -1;
+
+const feedbackSlice = (set: Set): FeedbackSlice => ({
+  feedback: null,
+  setFeedback: (totals, ratings, gifts) =>
+    set(() => ({
+      feedback: {
+        totals,
+        items: [...ratings.map((r) => ({ kind: 'rating' as const, ...r })), ...gifts.map((g) => ({ kind: 'gift' as const, ...g }))].sort(byNewest).slice(0, MAX_FEEDBACK_ITEMS),
+      },
+    })),
+  addRating: (r) =>
+    set((s) => {
+      const totals = s.feedback?.totals ?? { rating: { average: null, count: 0 }, gifts: { count: 0, points: 0 } };
+      const items = s.feedback?.items ?? [];
+      const earlier = items.find((i): i is FeedbackItem & { kind: 'rating' } => i.kind === 'rating' && i.id === r.id);
+      if (earlier && earlier.updatedAt >= r.updatedAt) return {};
+      // Totals follow the change locally; the next reload brings the server's figures.
+      const count = totals.rating.count + (earlier || r.edited ? 0 : 1);
+      const sum = (totals.rating.average ?? 0) * totals.rating.count - (earlier?.stars ?? 0) + r.stars;
+      return {
+        feedback: {
+          totals: { ...totals, rating: { count, average: count ? Math.round((sum / count) * 10) / 10 : null } },
+          items: [{ kind: 'rating' as const, ...r }, ...items.filter((i) => !(i.kind === 'rating' && i.id === r.id))].slice(0, MAX_FEEDBACK_ITEMS),
+        },
+      };
+    }),
+  addGift: (g) =>
+    set((s) => {
+      const items = s.feedback?.items ?? [];
+      if (items.some((i) => i.kind === 'gift' && i.id === g.id)) return {};
+      const totals = s.feedback?.totals ?? { rating: { average: null, count: 0 }, gifts: { count: 0, points: 0 } };
+      return {
+        feedback: {
+          totals: { ...totals, gifts: { count: totals.gifts.count + 1, points: totals.gifts.points + g.points } },
+          items: [{ kind: 'gift' as const, ...g }, ...items].slice(0, MAX_FEEDBACK_ITEMS),
+        },
+      };
+    }),
+});
+
 export const createAgentConsoleStore = () =>
-  create<AgentConsoleState>()((set, get) => ({ ...sessionSlice(set), ...requestsSlice(set, get), ...customersSlice(set) }));
+  create<AgentConsoleState>()((set, get) => ({ ...sessionSlice(set), ...requestsSlice(set, get), ...customersSlice(set), ...feedbackSlice(set) }));
 
 export const useAgentConsole = createAgentConsoleStore();
 

@@ -1,12 +1,12 @@
 // The console's view of the socket contract (lib/realtime/events.ts); type-only, nothing is bundled.
-import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
+import type { AgentStatus, GiftView, RatingView, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
 
 export type { AgentStatus, RequestStatus };
 
 export type Message = RequestMessageView;
 
 /** An alert on screen, with the replies so far when it came from the list. */
-export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[] };
+export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[]; resolvedAt?: string | null };
 
 export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: AgentStatus };
 
@@ -18,3 +18,9 @@ export const STATUS_RANK: Record<RequestStatus, number> = { pending: 0, delivere
 export const laterStatus = (a: RequestStatus, b?: RequestStatus): RequestStatus => (b && STATUS_RANK[b] > STATUS_RANK[a] ? b : a);
 
 export const needsAttention = (r: Pick<ConsoleRequest, 'status'>): boolean => r.status === 'pending' || r.status === 'delivered';
+
+export type { GiftView, RatingView };
+
+/** Customers' thanks as the console lists them, newest first (issue 14). */
+export type FeedbackItem = ({ kind: 'rating' } & RatingView) | ({ kind: 'gift' } & GiftView);
+export type FeedbackTotals = { rating: { average: number | null; count: number }; gifts: { count: number; points: number } };

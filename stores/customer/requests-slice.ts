@@ -14,8 +14,10 @@ export type RequestsSlice = {
   loadRequests: () => Promise<void>;
   upsertRequest: (request: ServiceRequest) => void;
   applyStatus: (update: RequestUpdate) => void;
-  /** A reply from the agent, live. */
+  /** A message of a request's thread (the agent's, or mine from another tab), live; each id once, in order. */
   applyMessage: (message: RequestMessage) => void;
+  /** Adds my message to an open request; resolves with an error to show, or null once stored. */
+  sendMessage: (id: string, body: string) => Promise<StoreError | null>;
   /** My agent cannot answer now: let the next best agent cover (the binding stays). */
   takeCover: (id: string) => Promise<void>;
   /** …or wait for my own agent. */
@@ -96,9 +98,20 @@ export const createRequestsSlice =
     applyMessage: (m) =>
       set((s) => ({
         requests: s.requests.map((r) =>
-          r.id === m.requestId && !r.messages?.some((x) => x.id === m.id) ? { ...r, messages: [...(r.messages ?? []), m] } : r,
+          r.id === m.requestId && !r.messages?.some((x) => x.id === m.id)
+            ? { ...r, messages: [...(r.messages ?? []), m].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)) }
+            : r,
         ),
       })),
+    sendMessage: async (id, body) => {
+      try {
+        const { message } = await deps.api<{ message: RequestMessage }>(`/api/service-requests/${id}/messages`, { method: 'POST', body: { body } });
+        get().applyMessage(message);
+        return null;
+      } catch (err) {
+        return toStoreError(err);
+      }
+    },
     coverError: null,
     takeCover: async (id) => {
       set({ coverError: null });

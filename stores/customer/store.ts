@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist, type PersistStorage, type StateStorage } from 'zustand/middleware';
 import { createBindingSlice } from './binding-slice.ts';
+import { createFeedbackSlice } from './feedback-slice.ts';
 import { createMatchSlice } from './match-slice.ts';
 import { createOutboxSlice } from './outbox-slice.ts';
 import { mergePersisted, partialize, PERSIST_KEY, PERSIST_VERSION, type PersistedState } from './persisted.ts';
@@ -33,6 +34,7 @@ export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateS
         ...createMatchSlice(deps)(...a),
         ...createRequestsSlice(deps)(...a),
         ...createOutboxSlice(deps)(...a),
+        ...createFeedbackSlice(deps)(...a),
       }),
       {
         name: PERSIST_KEY,

@@ -20,6 +20,7 @@ export const agent = (id: string, name: string, capability: number): AgentCard =
   name,
   nameZh: name,
   bio: '',
+  bioZh: '',
   languages: ['zh-CN'],
   skills: ['billing'],
   avatarColor: '#333',
@@ -27,6 +28,9 @@ export const agent = (id: string, name: string, capability: number): AgentCard =
   capability,
   status: 'online',
   available: true,
+  rating: { average: null, count: 0 },
+  gifts: { count: 0, points: 0 },
+  why: null,
 });
 
 type Call = { path: string; method: string; body?: unknown; headers?: Record<string, string> };

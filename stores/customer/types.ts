@@ -5,12 +5,11 @@ import type { RequestMessageView, RequestStatus } from '../../lib/realtime/event
 
 export type { AgentStatus, RequestStatus };
 
-/** The card the API serves (lib/agents/agent-card.ts), plus what a later issue will add. */
-export type AgentCard = ServedAgentCard & {
-  /** Not served yet (a later issue): the card shows them only once the API sends them. */
-  rating?: { average: number; count: number };
-  giftsReceived?: number;
-};
+/**
+ * The card the API serves (lib/agents/agent-card.ts). Rating, gifts and "why" may be missing from a
+ * card this device saved before they were served, so the screens treat them as optional.
+ */
+export type AgentCard = Omit<ServedAgentCard, 'rating' | 'gifts' | 'why'> & Partial<Pick<ServedAgentCard, 'rating' | 'gifts' | 'why'>>;
 
 export type ExhaustedReason = 'none_online' | 'all_skipped';
 

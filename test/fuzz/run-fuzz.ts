@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { hashPassword } from '../../lib/auth/password.ts';
 import { makeAgent } from '../helpers/db.ts';
+import { createAdmin } from '../../lib/admin/admins.ts';
 import { connectSocket, connected, createClient, type RunningServer } from '../helpers/server.ts';
 import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './targets.ts';
 
@@ -17,8 +18,15 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
   await customer.post(`/api/matches/${m.json.matchId}/choose`);
   const r = await customer.post('/api/service-requests', { message: 'fuzz me' }, { 'Idempotency-Key': 'fuzz-key-0001' });
   const me = await customer.get('/api/customers/me');
-  const ids = [m.json.matchId, r.json.request.id, me.json.customer.id, login.json.agent.id].filter(Boolean);
-  const callers: Caller[] = [{}, { cookie: customer.cookieHeader() }, { token: login.json.token }, { cookie: agent.cookieHeader() }];
+  // A booked callback (callback routes) and an admin session (admin routes).
+  const slots = await customer.get('/api/callbacks/slots');
+  const booked = await customer.post('/api/callbacks', { at: slots.json.slots?.[0], phone: '+86 138 0013 8000' });
+  if (booked.status !== 201) throw new Error(`booking a callback for the fuzz answered ${booked.status} ${JSON.stringify(booked.json)}`);
+  await createAdmin({ db: server.db, input: { email: 'fuzz-admin@example.com', name: 'Fuzz', password: 'a-long-admin-password' } });
+  const admin = createClient(server.url);
+  await admin.post('/api/admin/login', { email: 'fuzz-admin@example.com', password: 'a-long-admin-password' });
+  const ids = [m.json.matchId, r.json.request.id, me.json.customer.id, login.json.agent.id, booked.json.callback.id, 'capability', 'roster'].filter(Boolean);
+  const callers: Caller[] = [{}, { cookie: customer.cookieHeader() }, { token: login.json.token }, { cookie: agent.cookieHeader() }, { cookie: admin.cookieHeader() }];
 
   const seed = opts.seed ?? Date.now();
   await fc.assert(
@@ -31,16 +39,18 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
   if (again.status !== 200) throw new Error(`sign-in after the HTTP cases answered ${again.status}`);
   const agentSocket = connectSocket(server.url, { token: again.json.token });
   const customerSocket = connectSocket(server.url, { cookie: customer.cookieHeader() });
+  // A visitor (no session yet) may connect to wait for an agent; every other event must be refused politely.
+  const visitorSocket = connectSocket(server.url, { visitor: true });
+  const sockets = [agentSocket, customerSocket, visitorSocket];
   // Alerts need a confirmation; a fuzzing client confirms nothing and that is fine.
   try {
-    await Promise.all([connected(agentSocket), connected(customerSocket)]);
+    await Promise.all(sockets.map((s) => connected(s)));
     await fc.assert(
-      fc.asyncProperty(socketCase(ids), fc.boolean(), async (c, asAgent) => checkSocket(asAgent ? agentSocket : customerSocket, c)),
+      fc.asyncProperty(socketCase(ids), fc.constantFrom(0, 1, 2), async (c, who) => checkSocket(sockets[who]!, c)),
       { numRuns: opts.socketRuns, seed, endOnFailure: true },
     );
   } finally {
-    agentSocket.disconnect();
-    customerSocket.disconnect();
+    sockets.forEach((s) => s.disconnect());
   }
   return { seed };
 };

@@ -26,9 +26,35 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/agent/status', methods: ['PUT'] },
   { path: '/api/agent/customers', methods: ['GET'] },
   { path: '/api/agent/customers/{id}', methods: ['GET'] },
+  // Issues 12, 14, 15, 17: readiness, admin, ratings and gifts, threads, callbacks, settings, push.
+  { path: '/api/ready', methods: ['GET'] },
+  { path: '/api/admin/login', methods: ['POST'] },
+  { path: '/api/admin/logout', methods: ['POST'] },
+  { path: '/api/admin/overview', methods: ['GET'] },
+  { path: '/api/admin/jobs/{id}/run', methods: ['POST'] },
+  { path: '/api/gifts', methods: ['GET'] },
+  { path: '/api/me/agent/gifts', methods: ['POST'] },
+  { path: '/api/me/ratings', methods: ['GET'] },
+  { path: '/api/service-requests/{id}/rating', methods: ['POST'] },
+  { path: '/api/service-requests/{id}/messages', methods: ['POST'] },
+  { path: '/api/agent/feedback', methods: ['GET'] },
+  { path: '/api/callbacks', methods: ['GET', 'POST'] },
+  { path: '/api/callbacks/slots', methods: ['GET'] },
+  { path: '/api/callbacks/{id}/cancel', methods: ['POST'] },
+  { path: '/api/callbacks/{id}/reschedule', methods: ['POST'] },
+  { path: '/api/agent/callbacks', methods: ['GET'] },
+  { path: '/api/agent/callbacks/slots', methods: ['GET'] },
+  { path: '/api/agent/callbacks/{id}/reschedule', methods: ['POST'] },
+  { path: '/api/agent/callbacks/{id}/outcome', methods: ['POST'] },
+  { path: '/api/customers/me/settings', methods: ['GET', 'PUT'] },
+  { path: '/api/agent/settings', methods: ['GET', 'PUT'] },
+  { path: '/api/push/key', methods: ['GET'] },
+  { path: '/api/push/subscriptions', methods: ['POST', 'DELETE'] },
 ];
 
-export const SOCKET_EVENTS = ['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply', 'presence:active', 'agent:set-status'];
+export const SOCKET_EVENTS = ['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply', 'presence:active', 'agent:set-status', 'agents:watch'];
+/** Events the client sends without a callback. */
+const NO_ACK_EVENTS = new Set(['presence:active', 'agents:watch']);
 
 const HOSTILE_STRINGS = [
   '\u0000hidden',
@@ -63,7 +89,11 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('name', 'email', 'phone', 'im', 'message', 'status', 'password', '__proto__')), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(hostileString, fc.constantFrom('name', 'email', 'phone', 'im', 'message', 'status', 'password', '__proto__', 'body', 'stars', 'giftId', 'at', 'note', 'endpoint', 'keys')),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
   ),
 })).value;
 
@@ -78,6 +108,19 @@ const shapedBody = fc.record(
     password: hostileValue,
     currentPassword: hostileValue,
     newPassword: hostileValue,
+    // threads, ratings, gifts, callbacks, settings, push
+    body: hostileValue,
+    stars: fc.oneof(hostileValue, fc.integer({ min: -2, max: 8 }), fc.double()),
+    comment: hostileValue,
+    giftId: fc.oneof(hostileValue, fc.constantFrom('flower', 'thumbs-up')),
+    at: fc.oneof(hostileValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-12-01T09:30:00+08:00', '9999-99-99T99:99:99Z')),
+    note: hostileValue,
+    outcome: fc.oneof(hostileValue, fc.constantFrom('done', 'no_answer')),
+    timeZone: fc.oneof(hostileValue, fc.constantFrom('Asia/Shanghai', 'Mars/Olympus')),
+    workingHours: hostileValue,
+    locale: fc.oneof(hostileValue, fc.constantFrom('en', 'zh-CN')),
+    endpoint: fc.oneof(hostileValue, fc.webUrl()),
+    keys: hostileValue,
   },
   { requiredKeys: [] },
 );
@@ -124,7 +167,10 @@ export const httpCase = (opts: { ids: string[]; callers: Caller[] }): fc.Arbitra
       body: fc.option(rawBody, { freq: 6 }),
       contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', null),
       chunked: fc.boolean(),
-      caller: fc.oneof(fc.constantFrom(...opts.callers), fc.record({ cookie: fc.constantFrom('ea_customer=%ZZ', 'ea_agent=s1.AAAA', 'ea_customer=v1.c.x.1.y; ea_visitor=' + 'z'.repeat(40), '=; ;;=', 'ea_agent=' + 'a'.repeat(5000)) })),
+      caller: fc.oneof(
+        fc.constantFrom(...opts.callers),
+        fc.record({ cookie: fc.constantFrom('ea_customer=%ZZ', 'ea_agent=s1.AAAA', 'ea_customer=v1.c.x.1.y; ea_visitor=' + 'z'.repeat(40), '=; ;;=', 'ea_agent=' + 'a'.repeat(5000), 'ea_admin=v1.d.x.1.y', 'ea_admin=%E0%A4%A') }),
+      ),
       idempotencyKey: fc.option(fc.oneof(hostileString.map((s) => s.replace(/[^\x20-\x7e]/g, '')), fc.uuid()), { freq: 2 }),
       origin: fc.option(fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1'), { freq: 4 }),
     })
@@ -184,14 +230,14 @@ export const checkHttp = async (base: string, c: HttpCase) => {
 export const socketCase = (ids: string[]) =>
   fc.record({
     event: fc.oneof(fc.constantFrom(...SOCKET_EVENTS), hostileString),
-    payload: fc.oneof(hostileValue, fc.record({ id: fc.oneof(fc.constantFrom(...ids), hostileValue), body: hostileValue, status: hostileValue }, { requiredKeys: [] })),
+    payload: fc.oneof(hostileValue, fc.record({ id: fc.oneof(fc.constantFrom(...ids), hostileValue), body: hostileValue, status: hostileValue, on: hostileValue }, { requiredKeys: [] })),
     withAck: fc.boolean(),
   });
 
 /** The property for one socket event: an event with a callback is answered `{ ok }`; the socket stays up. */
 export const checkSocket = async (socket: Socket, c: { event: string; payload: unknown; withAck: boolean }) => {
   if (c.event === 'connect' || c.event === 'disconnect' || c.event === 'connect_error' || c.event === '') return;
-  if (!c.withAck || !SOCKET_EVENTS.includes(c.event) || c.event === 'presence:active') {
+  if (!c.withAck || !SOCKET_EVENTS.includes(c.event) || NO_ACK_EVENTS.has(c.event)) {
     socket.emit(c.event, c.payload);
   } else {
     const answer = (await socket.timeout(5000).emitWithAck(c.event, c.payload)) as { ok?: unknown };

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { applyMigrations } from '../../lib/db/migrate.ts';
-import { createDb, type Db } from '../../lib/db/client.ts';
+import { createDb, providerOf, type Db } from '../../lib/db/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -14,25 +15,61 @@ export type RunningServer = {
   /** the server's process id (e.g. to read its memory from /proc) */
   pid: number;
   db: Db;
+  /** the database this server uses; pass it to another startServer for a second instance or a restart */
+  dbUrl: string;
+  /** SQLite: the folder of the file; PostgreSQL: a scratch folder */
   dir: string;
   logs: string[];
   /** SIGTERM, wait, remove the database (unless keepDb) */
   stop: (opts?: { keepDb?: boolean }) => Promise<void>;
   /** SIGKILL: the process dies mid-flight, nothing cleaned up */
   kill: () => Promise<void>;
+  /** SIGTERM, and resolves with the exit code once the process has shut down (database kept) */
+  terminate: () => Promise<number | null>;
 };
 
+/** The project this test runs in (vitest `provide`); outside vitest (benchmarks) it is SQLite. */
+const services = async (): Promise<{ provider: 'sqlite' | 'postgres'; redisUrl?: string }> => {
+  if (!process.env.VITEST) return { provider: 'sqlite' };
+  const { inject } = await import('vitest');
+  return inject('dbProvider') === 'postgres' ? { provider: 'postgres', redisUrl: inject('redisUrl') } : { provider: 'sqlite' };
+};
+
+/** A fresh database for one test, built by the server's own start-up migrations. */
+const freshDatabase = async (dir: string): Promise<{ url: string; drop: () => Promise<void> }> => {
+  if ((await services()).provider === 'postgres') {
+    const { createPgDatabase } = await import('./pg.ts');
+    return createPgDatabase();
+  }
+  return { url: `file:${path.join(dir, 'app.db')}`, drop: async () => {} };
+};
+
+const owned = new Map<string, () => Promise<void>>(); // dbUrl → drop, for databases this helper created
+
 /**
- * Starts the real server (server.ts, production build of Next) on a free port with a fresh SQLite
- * file built only by the committed migrations. Needs `npm run build` first.
+ * Starts the real server (server.ts, production build of Next) on a free port. With no `dbUrl`, a
+ * fresh database (SQLite file, or a new PostgreSQL database in the postgres project) built only by
+ * the committed migrations; with one, another instance (or a restart) on that database. In the
+ * postgres project every instance also gets the test Redis (REDIS_URL) under a key of its database.
+ * Needs `npm run build` first.
  */
-export const startServer = async (opts: { env?: Record<string, string>; dir?: string } = {}): Promise<RunningServer> => {
+export const startServer = async (opts: { env?: Record<string, string>; dir?: string; dbUrl?: string } = {}): Promise<RunningServer> => {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` before the integration tests (npm test does).');
   }
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ea-it-'));
-  const dbUrl = `file:${path.join(dir, 'app.db')}`;
-  await applyMigrations({ url: dbUrl });
+  let dbUrl = opts.dbUrl ?? (opts.dir ? `file:${path.join(dir, 'app.db')}` : undefined);
+  if (!dbUrl) {
+    const fresh = await freshDatabase(dir);
+    dbUrl = fresh.url;
+    owned.set(dbUrl, fresh.drop);
+    if (providerOf(dbUrl) === 'sqlite') await applyMigrations({ url: dbUrl });
+  }
+  const { redisUrl } = await services();
+  const redisEnv: Record<string, string> =
+    providerOf(dbUrl) === 'postgres' && redisUrl
+      ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `it-${crypto.createHash('sha1').update(dbUrl).digest('hex').slice(0, 10)}` }
+      : {};
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
     env: {
@@ -47,6 +84,10 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many
       // customers fit; test/integration/throttles.test.ts runs them at 1.
       RATE_LIMIT_MULTIPLIER: '20',
+      // Scores are set by each test; a scheduled recompute must not change them halfway through.
+      CAPABILITY_SCHEDULE: 'off',
+      DATABASE_POOL_MAX: '5',
+      ...redisEnv,
       // Presence comes from the test's own sockets, never from the demo crowd.
       DEMO_AGENTS: '0',
       ...opts.env,
@@ -73,27 +114,38 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
     });
   });
   const db = createDb(dbUrl);
+  const url = dbUrl;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     pid: child.pid!,
     db,
+    dbUrl,
     dir,
     logs,
     stop: async (o = {}) => {
       await db.$disconnect();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
+      if (alive()) {
         child.kill('SIGTERM');
         await exited;
       }
-      if (!o.keepDb) fs.rmSync(dir, { recursive: true, force: true });
+      if (!o.keepDb) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        const drop = owned.get(url);
+        owned.delete(url);
+        await drop?.();
+      }
     },
     kill: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
       await db.$disconnect();
+    },
+    terminate: async () => {
+      child.kill('SIGTERM');
+      return exited;
     },
   };
 };
@@ -189,4 +241,20 @@ export const nextEvent = <T = any>(socket: Socket, event: string, timeoutMs = 50
       ack?.(true);
       resolve(payload);
     });
+  });
+
+/** Resolves with the first event of that name whose payload passes `where` (others are let by). */
+export const nextEventWhere = <T = any>(socket: Socket, event: string, where: (payload: T) => boolean, timeoutMs = 5000): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (payload: T) => {
+      if (!where(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(payload);
+    };
+    socket.on(event, on);
   });

@@ -221,4 +221,13 @@ describe('bad input gets a 4xx naming the field; nothing leaks', () => {
     expect(res.json.error).toMatchObject({ code: 'customer_required', field: 'customer' });
     expect((await anonymous.post('/api/matches/does-not-exist/skip')).status).toBe(404);
   });
+
+  it('a first visit asks "who am I" and hears "nobody yet" (200, no error in the browser console)', async () => {
+    const visitor = createClient(server.url);
+    const first = await visitor.get('/api/customers/me');
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ customer: null });
+    expect((await visitor.post('/api/customers', { name: 'Olga', email: 'olga@example.com' })).status).toBe(201);
+    expect((await visitor.get('/api/customers/me')).json.customer).toMatchObject({ name: 'Olga', email: 'olga@example.com' });
+  });
 });

@@ -122,7 +122,7 @@ describe('when the exclusive agent cannot answer', () => {
     const run = promisify(execFile);
     const out = await run(process.execPath, ['--import', 'tsx', 'scripts/agent.ts', 'deactivate', 'leaving@test.local'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: `file:${path.join(server.dir, 'app.db')}` },
+      env: { ...process.env, DATABASE_URL: server.dbUrl },
     });
     expect(out.stdout).toContain('1 binding(s) ended, 1 open request(s) re-routed');
     const me = await customer.client.get('/api/me/agent');

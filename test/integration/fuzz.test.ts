@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { runFuzz } from '../fuzz/run-fuzz.ts';
+import { ROUTES } from '../fuzz/targets.ts';
+import { routesOnDisk } from '../helpers/routes.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
@@ -20,3 +22,11 @@ it('a few hundred hostile HTTP calls and socket events: no 5xx, every /api answe
   expect(health.status, `seed ${seed}`).toBe(200);
   expect(server.logs.join('')).not.toMatch(/"level":50.*route failed|unhandled rejection/);
 }, 240_000);
+
+it('every route and method is a fuzz target (a new route without one fails here)', () => {
+  const targets = new Set(ROUTES.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`)));
+  const missing = routesOnDisk()
+    .map(({ method, path }) => `${method} ${path.replace(/\{[^}]+\}/g, '{id}')}`)
+    .filter((t) => !targets.has(t));
+  expect(missing).toEqual([]);
+});

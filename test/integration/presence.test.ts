@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ask, connected, createClient, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
+import { ask, connected, createClient, eventually, nextEvent, nextEventWhere, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 
 // Issue #10 through a real server: availability is the agent's choice × a live console connection.
@@ -43,7 +43,7 @@ describe('presence that tells the truth', () => {
 
     // Offline with the console still open: not offered, requests held with the reason, nobody alerted.
     const alerts = s.recordAlerts(me.tab);
-    const told = nextEvent(customerSocket, 'agent:presence');
+    const told = nextEventWhere<{ available: boolean }>(customerSocket, 'agent:presence', (p) => !p.available);
     expect(await ask(me.tab, 'agent:set-status', { status: 'offline' })).toEqual({ ok: true, status: 'offline' });
     expect(await told).toMatchObject({ status: 'offline', available: false, reason: 'agent_offline' });
     expect((await visitor.post('/api/matches')).json).toMatchObject({ agent: null, reason: 'none_online' });
@@ -54,7 +54,7 @@ describe('presence that tells the truth', () => {
     expect(await requestRow(sent.json.request.id)).toMatchObject({ offeredAt: null, status: 'pending' });
 
     // Online again: the held request is offered at once and its accept timer starts.
-    const back = nextEvent(customerSocket, 'agent:presence');
+    const back = nextEventWhere<{ available: boolean; status: string }>(customerSocket, 'agent:presence', (p) => p.available && p.status === 'online');
     const offered = nextEvent(me.tab, 'service-request:new');
     const before = Date.now();
     expect(await ask(me.tab, 'agent:set-status', { status: 'online' })).toEqual({ ok: true, status: 'online' });
@@ -75,7 +75,8 @@ describe('presence that tells the truth', () => {
     const initial = nextEvent(customerSocket, 'agent:presence');
     await connected(customerSocket);
     expect(await initial).toMatchObject({ available: true });
-    const gone = nextEvent(customerSocket, 'agent:presence', GRACE_MS + 5000);
+    // The first event may be a repeat of "available" (the new binding's presence): wait for the change.
+    const gone = nextEventWhere<{ available: boolean }>(customerSocket, 'agent:presence', (p) => !p.available, GRACE_MS + 5000);
     me.tab.disconnect();
     expect(await gone).toMatchObject({ status: 'online', available: false, reason: 'agent_offline' });
     const sent = await customer.send('Hello?');
@@ -105,6 +106,8 @@ describe('presence that tells the truth', () => {
       return r.agentId === bound.id && r.hops === 1 ? r : null;
     }, 10_000);
     expect(moved.offeredAt).not.toBeNull();
+    // The alert back to the exclusive agent is sent after the write: wait for it, then look at everyone's.
+    await eventually(async () => seen.bound.length === 2);
     expect(seen).toEqual({ bound: [id, id], a: [id], b: [] });
   });
 

@@ -101,7 +101,7 @@ describe('every /api answer is JSON', () => {
   it('GET /api/health answers JSON', async () => {
     const res = await raw('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toMatchObject({ ok: true, draining: false });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -157,6 +157,33 @@ describe('text is normalised and control characters refused', () => {
     // The same text without the NUL is accepted, so the refusal was about the character.
     const ok = await c.post('/api/service-requests', { message: 'hidden' }, { 'Idempotency-Key': 'nul-test-0002' });
     expect(ok.status).toBe(201);
+  });
+
+  it('the texts added since (thread messages, rating comments, gift and callback notes) refuse control characters naming the field', async () => {
+    const c = createClient(server.url);
+    expect((await c.post('/api/customers', { name: 'Nul Thread', phone: '+86 138 0013 8001' })).status).toBe(201);
+    const m = await c.post('/api/matches');
+    expect((await c.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
+    const r = await c.post('/api/service-requests', { message: 'a thread' }, { 'Idempotency-Key': 'nul-thread-0001' });
+    expect(r.status).toBe(201);
+    const id = r.json.request.id;
+    const msg = await c.post(`/api/service-requests/${id}/messages`, { body: '\u0000hidden' });
+    expect(msg.status).toBe(400);
+    expect(msg.json.error).toMatchObject({ code: 'invalid_input', field: 'body' });
+    expect(await server.db.requestMessage.count({ where: { requestId: id, author: 'customer' } })).toBe(0);
+    expect((await c.post(`/api/service-requests/${id}/messages`, { body: 'Jose\u0301 here\nsecond line' })).status).toBe(201);
+    expect((await server.db.requestMessage.findFirstOrThrow({ where: { requestId: id, author: 'customer' } })).body).toBe('José here\nsecond line');
+    await server.db.serviceRequest.update({ where: { id }, data: { status: 'resolved', resolvedAt: new Date() } });
+    const rating = await c.post(`/api/service-requests/${id}/rating`, { stars: 5, comment: 'nice\u001b[31m' });
+    expect(rating.status).toBe(400);
+    expect(rating.json.error.field).toBe('comment');
+    const gift = await c.post('/api/me/agent/gifts', { giftId: 'flower', note: 'thanks\u0000' });
+    expect(gift.status).toBe(400);
+    expect(gift.json.error.field).toBe('note');
+    const slots = await c.get('/api/callbacks/slots');
+    const booking = await c.post('/api/callbacks', { at: slots.json.slots[0], note: 'call\u0007me' });
+    expect(booking.status).toBe(400);
+    expect(booking.json.error.field).toBe('note');
   });
 
   it('a name with a control character is refused naming name; a decomposed name is stored as NFC', async () => {
@@ -219,6 +246,8 @@ describe('sockets and cookies', () => {
     expect(server.logs.join('')).not.toMatch(/socket auth failed|URIError/);
     // And on HTTP: a malformed session cookie is "no session", not a 500.
     const res = await raw('/api/customers/me', { headers: { cookie: 'ea_customer=%ZZ' } });
-    await expectJsonError(res, 401, 'customer_required');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ customer: null });
+    await expectJsonError(await raw('/api/service-requests', { headers: { cookie: 'ea_customer=%ZZ' } }), 401, 'customer_required');
   });
 });

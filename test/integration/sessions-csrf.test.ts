@@ -5,6 +5,7 @@ import { deactivateAgent } from '../../lib/agents/deactivate-agent.ts';
 import { silentNotifier } from '../../lib/requests/notifier.ts';
 import { connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
+import { routesOnDisk } from '../helpers/routes.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
@@ -90,6 +91,23 @@ describe('cross-site calls are refused', () => {
     // Our own page (same origin) still works.
     const own = await c.post('/api/customers', { name: 'New Name', phone: '+86 138 0013 8000' }, { origin: server.url, 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(200);
+  });
+
+  it('every mutation route (issues 12–17 included) refuses another origin before it does anything', async () => {
+    const c = createClient(server.url);
+    await c.post('/api/customers', { name: 'Victim', email: 'victim@example.com' });
+    const mutations = routesOnDisk().filter((r) => r.method !== 'GET');
+    expect(mutations.length).toBeGreaterThan(25);
+    const got: Record<string, string> = {};
+    for (const { method, path } of mutations) {
+      const res = await fetch(server.url + path.replace(/\{[^}]+\}/g, 'abc'), {
+        method,
+        headers: { cookie: c.cookieHeader(), origin: 'https://evil.example', 'content-type': 'text/plain' },
+        body: '{}',
+      });
+      got[`${method} ${path}`] = `${res.status} ${((await res.json()) as { error?: { field?: string } }).error?.field}`;
+    }
+    expect(got).toEqual(Object.fromEntries(mutations.map(({ method, path }) => [`${method} ${path}`, '403 origin'])));
   });
 
   it('the socket handshake refuses a page from another origin, even with a valid session', async () => {

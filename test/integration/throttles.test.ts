@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
+import { createAdmin } from '../../lib/admin/admins.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
@@ -122,6 +123,31 @@ describe('throttles', () => {
     for (let i = 0; i < 12; i++) statuses.push((await c.post(`/api/service-requests/${r.json.request.id}/cover`, undefined, from('192.0.2.7'))).status);
     expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe('throttles on the routes added by issues 14, 15 and 17', () => {
+  it('admin sign-in: the same guard as agents — 5 failures per account and address, then 429 without a scrypt', async () => {
+    await createAdmin({ db: server.db, input: { email: 'ops@example.com', name: 'Ops', password: 'a-long-admin-password' } });
+    const attacker = createClient(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await attacker.post('/api/admin/login', { email: 'ops@example.com', password: `guess-${i}` }, from('203.0.113.9'))).status);
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+    const real = createClient(server.url);
+    expect((await real.post('/api/admin/login', { email: 'ops@example.com', password: 'a-long-admin-password' }, from('198.51.100.9'))).status).toBe(200);
+  });
+
+  it('thread messages: 30 a minute per customer, then 429 + Retry-After and nothing stored', async () => {
+    const c = createClient(server.url);
+    await c.post('/api/customers', { name: 'Chatty', email: 'chatty@example.com' }, from('192.0.2.11'));
+    const m = await c.post('/api/matches', undefined, from('192.0.2.11'));
+    expect((await c.post(`/api/matches/${m.json.matchId}/choose`, undefined, from('192.0.2.11'))).status).toBe(201);
+    const r = await c.post('/api/service-requests', { message: 'thread' }, { ...from('192.0.2.11'), 'Idempotency-Key': 'chatty-key-1' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await c.post(`/api/service-requests/${r.json.request.id}/messages`, { body: `line ${i}` }, from('192.0.2.11'))).status);
+    expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    expect(await server.db.requestMessage.count({ where: { requestId: r.json.request.id, author: 'customer', body: { startsWith: 'line ' } } })).toBe(30);
   });
 });
 

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import type { AgentCard } from '@/stores/customer/types.ts';
+import { WhyAgent } from './why-agent';
 
 export function Avatar({ agent, size = 'large' }: { agent: Pick<AgentCard, 'initials' | 'avatarColor'>; size?: 'large' | 'small' }) {
   return (
@@ -37,8 +38,8 @@ export function StatusBadge({ agent }: { agent: Pick<AgentCard, 'status' | 'avai
 }
 
 /**
- * What a customer weighs before choosing: capability today; rating and gifts once the API serves
- * them (a later issue). A figure the API did not send is not shown, never made up.
+ * What a customer weighs before choosing: capability, rating and gifts. A figure the API did not send
+ * (a card saved on this device by an older version) is not shown, never made up.
  */
 function AgentStats({ agent }: { agent: AgentCard }) {
   const t = useTranslations('customer.agent');
@@ -54,18 +55,24 @@ function AgentStats({ agent }: { agent: AgentCard }) {
         </dd>
       </div>
       {agent.rating && (
-        <div className="stat">
+        <div className="stat" data-testid="agent-rating">
           <dt>{t('rating')}</dt>
-          <dd>
-            <span className="stat-value">{agent.rating.average.toFixed(1)}</span> {t('ratingCount', { count: agent.rating.count })}
+          <dd className="stat-wrap">
+            {agent.rating.average === null ? (
+              <span className="stat-none">{t('noRatings')}</span>
+            ) : (
+              <>
+                <span className="stat-value">★ {agent.rating.average.toFixed(1)}</span> <span className="stat-count">{t('ratingCount', { count: agent.rating.count })}</span>
+              </>
+            )}
           </dd>
         </div>
       )}
-      {agent.giftsReceived !== undefined && (
-        <div className="stat">
+      {agent.gifts && (
+        <div className="stat" data-testid="agent-gifts">
           <dt>{t('gifts')}</dt>
-          <dd>
-            <span className="stat-value">{agent.giftsReceived}</span>
+          <dd className="stat-wrap">
+            <span className="stat-value">{agent.gifts.count}</span> <span className="stat-count">{t('giftPoints', { points: agent.gifts.points })}</span>
           </dd>
         </div>
       )}
@@ -102,13 +109,22 @@ export function AgentCardView({ agent, labelledBy }: { agent: AgentCard; labelle
         </div>
       </div>
       <AgentStats agent={agent} />
-      {agent.bio && (
-        <p className="bio" lang="en">
-          {agent.bio}
-        </p>
-      )}
+      <WhyAgent agent={agent} />
+      <Bio agent={agent} />
       <Tags label={t('speaks')} values={agent.languages} translate={known('languages')} />
       <Tags label={t('helpsWith')} values={agent.skills} translate={known('skills')} />
     </article>
+  );
+}
+
+/** The bio in the reader's language; in Chinese when the agent has one, else the English one marked as such. */
+function Bio({ agent }: { agent: Pick<AgentCard, "bio" | "bioZh"> }) {
+  const zh = useLocale() === 'zh-CN';
+  const text = zh && agent.bioZh ? agent.bioZh : agent.bio;
+  if (!text) return null;
+  return (
+    <p className="bio" lang={zh && agent.bioZh ? 'zh-CN' : 'en'}>
+      {text}
+    </p>
   );
 }

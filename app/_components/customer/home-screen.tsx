@@ -1,13 +1,18 @@
 'use client';
 
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { AgentCardView } from './agent-card';
+import { GiftButton } from './gift-sheet';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
+import { CallbacksPanel } from './callbacks-panel';
+import { DeepLinkFocus } from '../deep-link-focus';
 import { FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
+
+const NOTICE_MS = 12_000;
 
 /**
  * Home once bound: my agent, a request box, my requests with live status, and a way to change agent.
@@ -20,6 +25,12 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
   const { myAgent, notice, dismissNotice } = useCustomer(
     useShallow((s) => ({ myAgent: s.myAgent, notice: s.notice, dismissNotice: s.dismissNotice })),
   );
+  // "…is now your exclusive agent" is news for a moment, not a banner for the whole visit.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(dismissNotice, NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice, dismissNotice]);
   if (!myAgent) return null;
 
   return (
@@ -36,8 +47,12 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
       <div data-testid="my-agent">
         <AgentCardView agent={myAgent} labelledBy="home-title" />
       </div>
+      <GiftButton />
       <RequestForm />
       <RequestsList />
+      <CallbacksPanel />
+      <DeepLinkFocus />
+      <SettingsLink />
       <ChangeAgent gestureMessage={gestureMessage} askMotion={askMotion} shakeHelp={shakeHelp} />
     </section>
   );
@@ -95,5 +110,16 @@ function ChangeAgent({ gestureMessage, askMotion, shakeHelp }: { gestureMessage:
         </form>
       </dialog>
     </div>
+  );
+}
+
+function SettingsLink() {
+  const t = useTranslations('customer.settings');
+  return (
+    <p className="center">
+      <a href="/settings" className="button-link" data-testid="settings-link">
+        {t('link')}
+      </a>
+    </p>
   );
 }

@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OutboxItem } from '@/stores/customer/outbox.ts';
 import type { RequestMessage, ServiceRequest } from '@/stores/customer/types.ts';
 import { useErrorText } from './error-text';
+import { RateRequest } from './rate-request';
 import { useCustomer } from './store-provider';
 
 const MAX_LENGTH = 2000;
@@ -21,7 +22,9 @@ const useShortTime = () => {
 
 export function RequestForm() {
   const t = useTranslations('customer.requests');
-  const { sendRequest, offline } = useCustomer(useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable })));
+  const { sendRequest, offline, dismissNotice } = useCustomer(
+    useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable, dismissNotice: s.dismissNotice })),
+  );
   const [message, setMessage] = useState('');
 
   const submit = (e: React.FormEvent) => {
@@ -31,6 +34,8 @@ export function RequestForm() {
     // The outbox keeps it from this moment: the box can be cleared at once, online or not.
     void sendRequest(text);
     setMessage('');
+    // The first request is the moment the "now your exclusive agent" news has done its job.
+    dismissNotice();
   };
 
   return (
@@ -119,7 +124,7 @@ export function RequestsList() {
 function SentRequest({ request, time }: { request: ServiceRequest; time: string }) {
   const t = useTranslations('customer.requests.status');
   return (
-    <li className="request" data-status={request.status} data-testid="request">
+    <li className="request" data-status={request.status} data-testid="request" id={`request-${request.id}`} tabIndex={-1}>
       <p className="request-message">{request.message}</p>
       <p className="request-meta">
         <span className={`pill pill-${request.status}`} data-testid="request-status">
@@ -128,18 +133,87 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
         <time dateTime={request.createdAt}>{time}</time>
       </p>
       <WhoAnswers request={request} />
-      {request.messages?.map((m) => <Reply key={m.id} message={m} />)}
+      {request.messages && request.messages.length > 0 && (
+        <ol className="plain customer-thread" data-testid="thread">
+          {request.messages.map((m) => (
+            <ThreadMessage key={m.id} message={m} />
+          ))}
+        </ol>
+      )}
+      {request.status !== 'resolved' && <AddMessage requestId={request.id} />}
+      {request.status === 'resolved' && <RateRequest requestId={request.id} />}
     </li>
   );
 }
 
-function Reply({ message }: { message: RequestMessage }) {
+/** One message of the thread: mine, or my agent's (named in my language). */
+function ThreadMessage({ message }: { message: RequestMessage }) {
   const t = useTranslations('customer.requests');
+  const zh = useLocale() === 'zh-CN';
+  const mine = message.author === 'customer';
+  const name = message.agent ? (zh ? message.agent.nameZh || message.agent.name : message.agent.name) : '';
   return (
-    <div className="reply" data-testid="reply">
-      <p className="field-hint">{t('replyFrom', { name: message.agent?.name ?? '' })}</p>
-      <p>{message.body}</p>
-    </div>
+    <li className={`reply ${mine ? 'reply-mine' : ''}`} data-testid={mine ? 'my-message' : 'reply'}>
+      <p className="field-hint">{mine ? t('fromMe') : t('replyFrom', { name })}</p>
+      <p className="request-message">{message.body}</p>
+    </li>
+  );
+}
+
+/** Add to the conversation while it is open; Enter sends, Shift+Enter is a new line. What failed stays in the box. */
+function AddMessage({ requestId }: { requestId: string }) {
+  const t = useTranslations('customer.requests');
+  const errorText = useErrorText();
+  const sendMessage = useCustomer((s) => s.sendMessage);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    const body = text.trim();
+    if (!body || busy) return;
+    setBusy(true);
+    setError(null);
+    const failed = await sendMessage(requestId, body);
+    setBusy(false);
+    if (failed) setError(errorText(failed));
+    else setText('');
+  };
+  const inputId = `add-${requestId}`;
+  return (
+    <form
+      className="add-message"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <label htmlFor={inputId} className="visually-hidden">
+        {t('addLabel')}
+      </label>
+      <textarea
+        id={inputId}
+        rows={1}
+        value={text}
+        maxLength={MAX_LENGTH}
+        placeholder={t('addPlaceholder')}
+        data-testid="add-message"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            void send();
+          }
+        }}
+      />
+      <button type="submit" disabled={busy || !text.trim()} data-testid="send-message">
+        {t('addSend')}
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useContext, useEffect, useState } from 'react';
+import { useMyCallbacks, type MyCallback } from '../../../stores/customer/callbacks';
 import { useStore } from 'zustand';
 import { api } from '../api';
 import { newIdempotencyKey } from '@/stores/customer/keys.ts';
@@ -81,7 +82,13 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
       const socket = io({ withCredentials: true });
       // Updates sent while no socket listened (before the first connect, or during a drop) are
       // not replayed by the server: catch up from it on every connect.
-      socket.on('connect', () => void store.getState().loadRequests());
+      socket.on('connect', () => {
+        void store.getState().loadRequests();
+        api<{ callbacks: MyCallback[] }>('/api/callbacks')
+          .then(({ callbacks }) => useMyCallbacks.getState().replace(callbacks))
+          .catch(() => {});
+      });
+      socket.on('callback:changed', (c: MyCallback) => useMyCallbacks.getState().upsert(c));
       socket.on('service-request:update', (u: RequestUpdate) => store.getState().applyStatus(u));
       socket.on('agent:presence', (p: AgentPresence) => store.getState().applyPresence(p));
       socket.on('service-request:message', (m: RequestMessage) => store.getState().applyMessage(m));

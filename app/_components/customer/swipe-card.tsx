@@ -5,6 +5,9 @@ import { useTranslations } from 'next-intl';
 
 export type SwipeDirection = 'left' | 'right';
 
+/** Movement under this is a tap, not the start of a swipe. */
+const TAP_SLOP_PX = 8;
+
 /** How far a card must travel to count as a decision: a third of its width, at most 120 px. */
 const thresholdFor = (width: number) => Math.min(120, width / 3);
 
@@ -30,7 +33,7 @@ export function SwipeCard({
   const t = useTranslations('customer.find');
   const [dx, setDx] = useState(0);
   const [dragging, setDragging] = useState(false);
-  const start = useRef<{ x: number; id: number } | null>(null);
+  const start = useRef<{ x: number; id: number; captured: boolean } | null>(null);
   const ref = useRef<HTMLDivElement>(null);
 
   const end = (commit: boolean) => {
@@ -53,12 +56,19 @@ export function SwipeCard({
       data-testid="swipe-card"
       onPointerDown={(e) => {
         if (disabled || leaving || (e.pointerType === 'mouse' && e.button !== 0)) return;
-        start.current = { x: e.clientX, id: e.pointerId };
-        e.currentTarget.setPointerCapture?.(e.pointerId);
+        start.current = { x: e.clientX, id: e.pointerId, captured: false };
         setDragging(true);
       }}
       onPointerMove={(e) => {
-        if (start.current?.id === e.pointerId) setDx(e.clientX - start.current.x);
+        const s = start.current;
+        if (s?.id !== e.pointerId) return;
+        const moved = e.clientX - s.x;
+        // Captured only once it is a drag: a tap inside the card (e.g. on "why this agent?") keeps its click.
+        if (!s.captured && Math.abs(moved) > TAP_SLOP_PX) {
+          e.currentTarget.setPointerCapture?.(e.pointerId);
+          s.captured = true;
+        }
+        setDx(moved);
       }}
       onPointerUp={(e) => start.current?.id === e.pointerId && end(true)}
       // The browser took the gesture (a vertical scroll): not a decision.

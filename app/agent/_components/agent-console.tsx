@@ -1,32 +1,37 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
-import type { AgentStatus, ConsoleRequest, SignedInAgent } from '../../../stores/agent/types';
+import { buildInbox, customerWords, step } from '../../../stores/agent/inbox';
+import type { AgentStatus, SignedInAgent } from '../../../stores/agent/types';
+import { LanguageSwitcher } from '../../_components/language-switcher';
 import { SignInForm } from './sign-in-form';
-import { RequestCard } from './request-card';
-import { CustomersPanel, HistoryDialog } from './customers-panel';
-import { StatusControl } from './status-control';
+import { ConsoleHeader } from './console-header';
+import { ConversationList } from './conversation-list';
+import { ConversationPane } from './conversation-pane';
+import { CustomerPane } from './customer-pane';
+import { UpcomingCalls } from './upcoming-calls';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
-import { useAgentT } from './use-agent-t';
-import { LanguageSwitcher } from '../../_components/language-switcher';
+import { useAgentT, type AgentT } from './use-agent-t';
+
+/** Which pane a phone shows (one at a time); wide screens show all three. */
+type View = 'list' | 'conversation' | 'customer';
+
+const ERROR_KEYS = ['network', 'conflict', 'not_found', 'no_cover', 'invalid_input'] as const;
+/** The console's words for a failure come from the message files, never from the server's English text. */
+const errorText = (t: AgentT, code?: string) => t(`errors.${(ERROR_KEYS as readonly string[]).includes(code ?? '') ? (code as (typeof ERROR_KEYS)[number]) : 'generic'}`);
+
+const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 
 export function AgentConsole() {
   const t = useAgentT();
   const agent = useAgentConsole((s) => s.agent);
   const expired = useAgentConsole((s) => s.expired);
-  const connected = useAgentConsole((s) => s.connected);
-  const order = useAgentConsole((s) => s.order);
-  const requests = useAgentConsole((s) => s.requests);
-  const customers = useAgentConsole((s) => s.customers);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [history, setHistory] = useState<ConsoleRequest['customer'] | null>(null);
-
+  // Here, not in the inbox: the sign-in click or key is the gesture that lets the browser play sound.
   const alerting = useAlerting(t);
-  const { emit } = useAgentSocket({ onFresh: alerting.announce, onWithdrawn: () => setNotice(t('requests.withdrawn')) });
 
   useEffect(() => {
     api<{ agent: SignedInAgent }>('/api/agent/me')
@@ -34,18 +39,109 @@ export function AgentConsole() {
       .catch(() => useAgentConsole.getState().setAgent(null));
   }, []);
 
+  if (agent === undefined) {
+    return (
+      <main className="console-loading" aria-busy="true">
+        <p className="muted">{t('inbox.loading')}</p>
+      </main>
+    );
+  }
+  if (agent === null) {
+    return (
+      <main className="sign-in-page">
+        <div className="sign-in-top">
+          <LanguageSwitcher />
+        </div>
+        <SignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
+      </main>
+    );
+  }
+  return <Inbox agent={agent} expired={expired} t={t} alerting={alerting} />;
+}
+
+function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired: boolean; t: AgentT; alerting: ReturnType<typeof useAlerting> }) {
+  const connected = useAgentConsole((s) => s.connected);
+  const order = useAgentConsole((s) => s.order);
+  const requests = useAgentConsole((s) => s.requests);
+  const customers = useAgentConsole((s) => s.customers);
+  const listState = useAgentConsole((s) => s.listState);
+  const selectedId = useAgentConsole((s) => s.selectedId);
+  const read = useAgentConsole((s) => s.read);
+  const [view, setView] = useState<View>('list');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLElement | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement | null>(null);
+
+  const { emit, reload } = useAgentSocket({ onFresh: alerting.announce, onWithdrawn: () => setNotice(t('requests.withdrawn')) });
+
+  const inbox = useMemo(() => buildInbox(order.map((id) => requests[id]!), read), [order, requests, read]);
+  const selected = selectedId ? (requests[selectedId] ?? null) : null;
+
+  // What is on screen is read: the open conversation's customer messages, also those arriving while it is open.
+  const selectedWords = selected ? customerWords(selected) : 0;
+  useEffect(() => {
+    if (selectedId && selectedWords) useAgentConsole.getState().markRead(selectedId, selectedWords);
+  }, [selectedId, selectedWords]);
+
+  const show = useCallback((id: string) => {
+    setError(null);
+    useAgentConsole.getState().select(id);
+  }, []);
+
+  /** Into the conversation: its next action gets the focus (acknowledge, else the composer). */
+  const open = useCallback(
+    (id: string) => {
+      show(id);
+      setView('conversation');
+      requestAnimationFrame(() => {
+        const ack = document.querySelector<HTMLButtonElement>('[data-testid="ack"]');
+        (ack ?? composerRef.current ?? headingRef.current)?.focus();
+      });
+    },
+    [show],
+  );
+
+  // j / k move through the list (and show that conversation), Enter goes into it, Escape back to the list.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || expired) return;
+      if (e.key === 'Escape' && isTyping(e.target)) {
+        (e.target as HTMLElement).blur();
+        document.querySelector<HTMLButtonElement>('[data-testid="conversation"][aria-current="true"]')?.focus();
+        setView('list');
+        return;
+      }
+      if (isTyping(e.target)) return;
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        const next = step(inbox.flat, useAgentConsole.getState().selectedId, e.key === 'j' ? 1 : -1);
+        if (!next) return;
+        show(next);
+        requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-testid="conversation"][data-id="${next}"]`)?.focus());
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [inbox, show, open, expired]);
+
   const act = useCallback(
     async (event: string, body: unknown, onOk?: (r: any) => void): Promise<boolean> => {
       setError(null);
+      setBusy(true);
       const result = await emit(event, body);
+      setBusy(false);
       if (result.ok) {
         onOk?.(result);
         return true;
       }
-      setError(result.error.code === 'network' ? t('errors.network') : result.error.message || t('errors.generic'));
+      setError(errorText(t, result.error.code));
+      // The request changed under us: the list is brought up to date.
+      if (result.error.code === 'conflict' || result.error.code === 'not_found') reload().catch(() => {});
       return false;
     },
-    [emit, t],
+    [emit, t, reload],
   );
 
   const signOut = async () => {
@@ -62,94 +158,51 @@ export function AgentConsole() {
       useAgentConsole.getState().setStatus(status);
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) useAgentConsole.getState().setExpired(true);
-      else setError(err instanceof ApiFailure && err.status === 0 ? t('errors.network') : t('errors.generic'));
+      else setNotice(errorText(t, err instanceof ApiFailure && err.status === 0 ? 'network' : undefined));
     }
   };
 
-  if (agent === undefined) {
-    return (
-      <main>
-        <p className="muted">{t('requests.loading')}</p>
-      </main>
-    );
-  }
-  if (agent === null) {
-    return (
-      <main>
-        <div className="row">
-          <h1 className="grow">{t('title')}</h1>
-          <LanguageSwitcher />
-        </div>
-        <SignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
-      </main>
-    );
-  }
-
-  const open = order.map((id) => requests[id]!).filter((r) => r.status !== 'resolved');
+  const store = useAgentConsole.getState;
   return (
-    <main className="console">
-      <header className="row wrap">
-        <h1 className="grow">{agent.name}</h1>
-        <StatusControl status={agent.status} onChange={setStatus} t={t} />
-        <span className={`status status-${connected ? 'online' : 'offline'}`} data-testid="connection" role="status">
-          {connected ? t('connection.live') : t('connection.connecting')}
-        </span>
-        {alerting.sound === 'locked' ? (
-          <button onClick={alerting.unlock} data-testid="enable-sound">
-            {t('sound.enable')}
+    <div className="console">
+      <ConsoleHeader agent={agent} connected={connected} alerting={alerting} t={t} onStatus={setStatus} onSignOut={signOut} />
+      {notice && (
+        <p className="console-notice" role="status">
+          {notice}
+          <button className="quiet" onClick={() => setNotice(null)} aria-label="×">
+            ×
           </button>
-        ) : (
-          <button onClick={() => alerting.setSound(alerting.sound === 'on' ? 'off' : 'on')} data-testid="sound" data-played={alerting.played} aria-pressed={alerting.sound === 'on'}>
-            {alerting.sound === 'on' ? t('sound.on') : t('sound.off')}
-          </button>
-        )}
-        {alerting.permission === 'default' && <button onClick={alerting.askPermission}>{t('notifications.enable')}</button>}
-        <LanguageSwitcher />
-        <button onClick={signOut}>{t('signOut')}</button>
-      </header>
-      {alerting.permission === 'denied' && <p className="muted">{t('notifications.denied')}</p>}
+        </p>
+      )}
       {expired && (
         <div className="overlay">
-          <SignInForm t={t} expired onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
+          <SignInForm t={t} expired onSignedIn={(a) => store().setAgent(a)} />
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="muted" role="status">
-          {notice}
-        </p>
-      )}
-      <div className="console-grid">
-        <section aria-labelledby="requests-heading">
-          <h2 id="requests-heading">{t('requests.heading')}</h2>
-          {open.length === 0 ? (
-            <p className="muted">{t('requests.empty')}</p>
-          ) : (
-            <ul className="plain" data-testid="alerts">
-              {open.map((r) => (
-                <RequestCard
-                  key={r.id}
-                  request={r}
-                  t={t}
-                  onAcknowledge={(id) => act('service-request:ack', { id }, () => useAgentConsole.getState().updateStatus(id, 'acknowledged'))}
-                  onDecline={(id) => act('service-request:decline', { id }, () => useAgentConsole.getState().removeRequest(id))}
-                  onResolve={(id) => act('service-request:resolve', { id }, () => useAgentConsole.getState().updateStatus(id, 'resolved'))}
-                  onReply={(id, body) => act('service-request:reply', { id, body }, (res) => useAgentConsole.getState().addMessage(res.request))}
-                  onHistory={setHistory}
-                />
-              ))}
-            </ul>
-          )}
-        </section>
-        <aside>
-          {history && <HistoryDialog customer={history} t={t} onClose={() => setHistory(null)} />}
-          <CustomersPanel customers={customers} t={t} />
-        </aside>
-      </div>
-    </main>
+      <main className="inbox" data-view={view} data-testid="inbox">
+        <ConversationList inbox={inbox} state={listState} selectedId={selectedId} t={t} onOpen={open} onRetry={() => reload().catch(() => {})} below={<UpcomingCalls t={t} />} />
+        <ConversationPane
+          request={selected}
+          myId={agent.id}
+          t={t}
+          error={error}
+          busy={busy}
+          focusRef={headingRef}
+          composerRef={composerRef}
+          onBack={() => setView('list')}
+          onShowCustomer={() => setView('customer')}
+          onAcknowledge={(id) =>
+            void act('service-request:ack', { id }, () => {
+              store().updateStatus(id, 'acknowledged');
+              requestAnimationFrame(() => composerRef.current?.focus());
+            })
+          }
+          onDecline={(id) => void act('service-request:decline', { id }, () => store().removeRequest(id))}
+          onResolve={(id) => void act('service-request:resolve', { id }, () => store().updateStatus(id, 'resolved'))}
+          onReply={(id, body) => act('service-request:reply', { id, body }, (res) => store().addMessage(res.request))}
+        />
+        <CustomerPane request={selected} customers={customers} t={t} onBack={() => setView('conversation')} />
+      </main>
+    </div>
   );
 }

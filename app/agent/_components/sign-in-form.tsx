@@ -27,8 +27,9 @@ export function SignInForm({ onSignedIn, t, expired }: { onSignedIn: (agent: Sig
   };
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">{t('signIn.heading')}</h2>
+    <form className="card sign-in-card" onSubmit={submit} aria-labelledby="sign-in-heading">
+      {expired ? <h2 id="sign-in-heading">{t('signIn.heading')}</h2> : <h1 id="sign-in-heading">{t('signIn.heading')}</h1>}
+      {!expired && <p className="muted">{t('signIn.lead')}</p>}
       {expired && (
         <p role="status" data-testid="session-expired">
           {t('signIn.expired')}

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
-import type { AgentStatus, ConsoleRequest, Message, MyCustomer, RequestStatus } from '../../../stores/agent/types';
+import { useConsoleCallbacks, type ConsoleCallback } from '../../../stores/agent/callbacks';
+import type { AgentStatus, ConsoleRequest, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
+import { startOfToday } from '../../../stores/agent/inbox';
 
 type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
 
@@ -15,7 +17,7 @@ const ACTIVITY_EVERY_MS = 15_000;
  * room, and turns every event into a store change. Missed events are covered by reloading the list
  * on every (re)connect, so nothing depends on having been connected at the right moment.
  */
-export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void }) {
+export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => void; onWithdrawn: () => void; onCallbackDue?: (c: ConsoleCallback) => void }) {
   // The socket belongs to the signed-in agent, not to their status: a status change must not reconnect it.
   const agentId = useAgentConsole((s) => s.agent?.id ?? null);
   const expired = useAgentConsole((s) => s.expired);
@@ -30,10 +32,13 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
   const reload = useCallback(async () => {
     const store = useAgentConsole.getState();
     try {
-      const [{ requests }, { customers }] = await Promise.all([
-        api<{ requests: ConsoleRequest[] }>('/api/agent/requests'),
+      const [{ requests }, { customers }, { callbacks }] = await Promise.all([
+        // Open ones and what I resolved since my midnight (the list's "resolved today").
+        api<{ requests: ConsoleRequest[] }>(`/api/agent/requests?resolvedSince=${encodeURIComponent(startOfToday())}`),
         api<{ customers: MyCustomer[] }>('/api/agent/customers'),
+        api<{ callbacks: ConsoleCallback[] }>('/api/agent/callbacks'),
       ]);
+      useConsoleCallbacks.getState().replace(callbacks);
       const fresh = store.upsertRequests(requests);
       // What is no longer ours (moved to a cover, resolved elsewhere) leaves the screen.
       const open = new Set(requests.map((r) => r.id));
@@ -41,9 +46,15 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         if (!open.has(id) && useAgentConsole.getState().requests[id]!.status !== 'resolved') store.removeRequest(id);
       }
       store.setCustomers(customers);
+      store.setListState('ready');
+      // Ratings and gifts are a side panel: a failure there must not fail the request list.
+      api<FeedbackTotals & { recentRatings: RatingView[]; recentGifts: GiftView[] }>('/api/agent/feedback')
+        .then((f) => useAgentConsole.getState().setFeedback({ rating: f.rating, gifts: f.gifts }, f.recentRatings, f.recentGifts))
+        .catch(() => {});
       handlers.current.onFresh(requests.filter((r) => fresh.includes(r.id) && (r.status === 'pending' || r.status === 'delivered')));
     } catch (err) {
       onAuthError(err);
+      if (useAgentConsole.getState().listState !== 'ready') store.setListState('error');
       throw err;
     }
   }, [onAuthError]);
@@ -78,7 +89,11 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       socket.on('service-request:new', (alert: ConsoleRequest, received?: (seen: boolean) => void) => {
         const fresh = store().upsertRequests([alert]);
         received?.(true);
-        if (fresh.length) handlers.current.onFresh([alert]);
+        if (fresh.length) {
+          handlers.current.onFresh([alert]);
+          // A request that waited (held, or moved from another agent) may already have a thread: read it.
+          reload().catch(() => {});
+        }
         // A customer who chose me since the list was loaded: refresh "my customers".
         if (!alert.cover && !store().customers?.some((c) => c.customer.id === alert.customer.id)) {
           api<{ customers: MyCustomer[] }>('/api/agent/customers')
@@ -93,7 +108,14 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
         handlers.current.onWithdrawn();
       });
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
+      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c));
+      socket.on('callback:due', (c: ConsoleCallback) => {
+        useConsoleCallbacks.getState().markDue(c);
+        handlers.current.onCallbackDue?.(c);
+      });
       socket.on('agent:status', ({ status }: { status: AgentStatus }) => store().setStatus(status));
+      socket.on('rating:new', (r: RatingView) => store().addRating(r));
+      socket.on('gift:new', (g: GiftView) => store().addGift(g));
       socketRef.current = socket;
     });
     window.addEventListener('pointerdown', activity);

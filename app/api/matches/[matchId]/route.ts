@@ -8,7 +8,7 @@ type Ctx = { params: Promise<{ matchId: string }> };
 export const GET = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
   const actor = await call.actor();
-  await authorizeMatch({ db: getDb(), actor, matchId });
+  await authorizeMatch({ db: getDb(), actor, matchId, act: 'read' });
   return Response.json(await peekCandidate({ db: getDb(), matchId, customerId: actor.customerId }));
 });
 

@@ -9,7 +9,7 @@ type Ctx = { params: Promise<{ matchId: string }> };
 export const POST = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
   const actor = await call.actor();
-  await authorizeMatch({ db: getDb(), actor, matchId, choose: true });
+  await authorizeMatch({ db: getDb(), actor, matchId, act: 'choose' });
   await call.throttle('choose');
   const result = await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId, notify: getNotifier() });
   return Response.json(result, { status: 201 });

@@ -8,7 +8,7 @@ type Ctx = { params: Promise<{ matchId: string }> };
 export const POST = route(async (_req, { params }: Ctx, call) => {
   const matchId = parseId((await params).matchId, 'matchId');
   const actor = await call.actor();
-  await authorizeMatch({ db: getDb(), actor, matchId });
+  await authorizeMatch({ db: getDb(), actor, matchId, act: 'skip' });
   await call.throttle('skips');
   return Response.json(await skipCandidate({ db: getDb(), matchId, customerId: actor.customerId }));
 });

@@ -1,0 +1,16 @@
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/client.ts';
+import { getAgentSettings, updateAgentSettings } from '@/lib/agents/agent-settings.ts';
+import { requireAgent } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
+
+export const GET = route(async (_req, _ctx, call) => Response.json({ settings: await getAgentSettings({ db: getDb(), agentId: requireAgent(await call.actor()) }) }));
+
+export const PUT = route(async (req: NextRequest, _ctx, call) => {
+  const agentId = requireAgent(await call.actor());
+  await call.throttle('settings');
+  return Response.json({ settings: await updateAgentSettings({ db: getDb(), agentId, input: await readJson(req) }) });
+});
+
+const other = methodNotAllowed('GET, PUT');
+export { other as POST, other as PATCH, other as DELETE };

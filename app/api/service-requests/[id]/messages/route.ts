@@ -1,0 +1,20 @@
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/client.ts';
+import { getNotifier } from '@/lib/requests/notifier.ts';
+import { addCustomerMessage } from '@/lib/requests/thread.ts';
+import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, readJson, route } from '@/lib/http/route.ts';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const POST = route(async (req: NextRequest, { params }: Ctx, call) => {
+  const id = parseId((await params).id, 'id');
+  const actor = await call.actor();
+  await authorizeOwnRequest({ db: getDb(), actor, id });
+  await call.throttle('messages');
+  const message = await addCustomerMessage({ db: getDb(), notify: getNotifier(), customerId: requireCustomer(actor), id, input: await readJson(req) });
+  return Response.json({ message }, { status: 201 });
+});
+
+const other = methodNotAllowed('POST');
+export { other as GET, other as PUT, other as PATCH, other as DELETE };

@@ -1,0 +1,167 @@
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { bindCustomerTo, expectAccessible, SCREENSHOTS } from './helpers';
+
+// Issue #15: the console as an inbox people work in all day. Each test signs in as its own seeded
+// agent (the demo crowd's console for that agent goes quiet), so specs never share a conversation.
+
+const signInByKeyboard = async (agent: Page, email: string) => {
+  for (let i = 0; i < 12 && (await agent.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)) !== 'email'; i++) await agent.keyboard.press('Tab');
+  await expect(agent.getByLabel('Email')).toBeFocused();
+  await agent.keyboard.type(email);
+  await agent.keyboard.press('Tab');
+  await agent.keyboard.type('demo-agent');
+  await agent.keyboard.press('Enter');
+  await expect(agent.getByTestId('connection')).toHaveText(/Live|已连接/);
+};
+
+/** A customer (over the public API) bound to the agent with that handle, with one request and a follow-up. */
+const customerWithRequest = async (api: APIRequestContext, handle: string, name: string, lines: string[]) => {
+  expect((await api.post('/api/customers', { data: { name, email: `${name.toLowerCase().replace(/\s/g, '.')}@example.com` } })).status()).toBe(201);
+  let m = await (await api.post('/api/matches')).json();
+  for (let i = 0; i < 20 && m.agent && m.agent.handle !== handle; i++) m = await (await api.post(`/api/matches/${m.matchId}/skip`)).json();
+  expect(m.agent?.handle).toBe(handle);
+  expect((await api.post(`/api/matches/${m.matchId}/choose`)).status()).toBe(201);
+  const [first, ...more] = lines;
+  const sent = await api.post('/api/service-requests', { data: { message: first }, headers: { 'Idempotency-Key': `inbox-${handle}-${Date.now()}` } });
+  expect(sent.status()).toBe(201);
+  const id = (await sent.json()).request.id as string;
+  for (const body of more) expect((await api.post(`/api/service-requests/${id}/messages`, { data: { body } })).status()).toBe(201);
+  return id;
+};
+
+const shot = async (page: Page, name: string) => {
+  await mkdir(path.join(SCREENSHOTS, 'console'), { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'console', `${name}.png`) });
+};
+
+test('keyboard only: a new request is opened, acknowledged, answered and resolved without a mouse', async ({ page, browser, baseURL }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+  const agent = await ctx.newPage();
+  await agent.goto('/agent');
+  await signInByKeyboard(agent, 'chen.jing@demo.local');
+
+  await bindCustomerTo(page, 'Chen Jing', 'Kim Keys');
+  await page.getByLabel('What do you need help with?').fill('I cannot find my receipt');
+  await page.getByTestId('send-request').click();
+  const row = agent.getByTestId('conversation').filter({ hasText: 'Kim Keys' });
+  await expect(row).toHaveAttribute('data-group', 'needsMe');
+
+  // j moves to the conversation (and shows it), Enter goes in: the focus lands on "Acknowledge".
+  await agent.keyboard.press('j');
+  await expect(row).toBeFocused();
+  await expect(row).toHaveAttribute('aria-current', 'true');
+  await agent.keyboard.press('Enter');
+  const pane = agent.getByTestId('conversation-pane');
+  await expect(pane.getByTestId('ack')).toBeFocused();
+  await agent.keyboard.press('Enter');
+  await expect(pane.getByTestId('conversation-status')).toHaveText('Acknowledged');
+  await expect(page.getByTestId('request-status')).toHaveText('Your agent is on it');
+  // Acknowledged: the composer has the focus. Enter sends.
+  await expect(pane.getByTestId('composer')).toBeFocused();
+  await agent.keyboard.type('It is in Settings, Receipts.');
+  await agent.keyboard.press('Enter');
+  await expect(pane.getByTestId('message').last()).toContainText('It is in Settings, Receipts.');
+  await expect(page.getByTestId('reply')).toContainText('It is in Settings, Receipts.');
+  // Back from the composer to "Resolve", and resolve.
+  await agent.keyboard.press('Shift+Tab');
+  await expect(pane.getByTestId('resolve')).toBeFocused();
+  await agent.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-group', 'resolvedToday');
+  await expect(page.getByTestId('request-status')).toHaveText('Resolved');
+  // Escape from the list's world: k/j still move when nothing is being typed.
+  await agent.keyboard.press('k');
+  await expect(row).toBeFocused();
+  await ctx.close();
+});
+
+const screens = async (browser: Browser, baseURL: string | undefined, size: 'desktop' | 'phone', handle: string, email: string) => {
+  const viewport = size === 'desktop' ? { width: 1366, height: 900 } : { width: 390, height: 844 };
+  const ctx = await browser.newContext({ viewport, baseURL, ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+  const agent = await ctx.newPage();
+  // The list's first load is held (skeleton), then fails (error state), then works on "Try again".
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  let calls = 0;
+  await agent.route('**/api/agent/requests*', async (route) => {
+    calls += 1;
+    if (calls === 1) {
+      await held;
+      return route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'Something went wrong on our side.' } } });
+    }
+    return route.fallback();
+  });
+  test.setTimeout(180_000);
+  await agent.goto('/agent');
+  await expectAccessible(agent, `sign-in (${size})`);
+  await shot(agent, `${size}-en-sign-in`);
+  await signInByKeyboard(agent, email);
+  await expect(agent.getByTestId('list-loading')).toBeVisible();
+  await expectAccessible(agent, `list loading (${size})`);
+  await shot(agent, `${size}-en-loading`);
+  release();
+  await expect(agent.getByTestId('list-error')).toBeVisible();
+  await expectAccessible(agent, `list error (${size})`);
+  await shot(agent, `${size}-en-error`);
+  await agent.getByTestId('list-error').getByRole('button').click();
+  await expect(agent.getByTestId('list-empty')).toBeVisible();
+  await expectAccessible(agent, `list empty (${size})`);
+  await shot(agent, `${size}-en-empty`);
+
+  const name = size === 'desktop' ? 'Mei Desk' : 'Mei Phone';
+  await customerWithRequest(agent.context().request, handle, name, ['My order arrived damaged', 'The box was crushed, photo attached later', 'Can I get a replacement?']);
+  const row = agent.getByTestId('conversation').filter({ hasText: name });
+  await expect(row.getByTestId('unread')).toContainText('3');
+  await row.click();
+  await agent.getByTestId('ack').click();
+  await agent.getByTestId('composer').fill('Sorry about that. A replacement is on its way today.');
+  await agent.getByTestId('composer').press('Enter');
+  await expect(agent.getByTestId('message')).toHaveCount(4);
+
+  for (const lang of ['en', 'zh'] as const) {
+    if (lang === 'zh') {
+      await agent.getByRole('button', { name: '中文' }).first().click();
+      await expect(agent.getByTestId('conversation-status')).toHaveText('已确认');
+      // The agent's own name in Chinese; dates through Intl in Chinese, never "11/30/2026, 8:47 PM".
+      await expect(agent.getByTestId('me')).not.toHaveText(/^[A-Za-z ]+$/);
+      await expect(agent.locator('body')).not.toContainText(/\d{1,2}\/\d{1,2}\/\d{4}|[AP]M\b/);
+    }
+    await expectAccessible(agent, `conversation (${size}, ${lang})`);
+    await shot(agent, `${size}-${lang}-conversation`);
+    if (size === 'phone') {
+      await agent.getByTestId('show-customer').click();
+      await expect(agent.getByTestId('customer-pane')).toBeVisible();
+      await expect(agent.getByTestId('conversation-pane')).toBeHidden();
+      await expectAccessible(agent, `customer pane (${size}, ${lang})`);
+      await shot(agent, `${size}-${lang}-customer`);
+      await agent.getByTestId('customer-back').click();
+      await agent.getByTestId('back').click();
+      await expect(agent.getByTestId('conversation-pane')).toBeHidden();
+      await expectAccessible(agent, `list (${size}, ${lang})`);
+      await shot(agent, `${size}-${lang}-list`);
+      await row.click();
+      // Nothing sticks out sideways at phone width.
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+  }
+  await agent.getByRole('button', { name: 'English' }).first().click();
+  // Dark mode follows the system: the same screen, still readable (axe checks the contrast).
+  await agent.emulateMedia({ colorScheme: 'dark' });
+  await expect(agent.getByTestId('conversation-status')).toHaveText('Acknowledged');
+  await expectAccessible(agent, `conversation, dark (${size})`);
+  await shot(agent, `${size}-en-conversation-dark`);
+  await agent.emulateMedia({ colorScheme: 'light' });
+  await agent.getByTestId('resolve').click();
+  await expect(row).toHaveAttribute('data-group', 'resolvedToday');
+  await expectAccessible(agent, `resolved (${size})`);
+  await ctx.close();
+};
+
+test('inbox screens at 1366×900: loading, error, empty, a conversation — in both languages, accessible', async ({ browser, baseURL }) => {
+  await screens(browser, baseURL, 'desktop', 'sophie.lin', 'sophie.lin@demo.local');
+});
+
+test('inbox screens at 390×844: one pane at a time — list, conversation, customer — in both languages, accessible', async ({ browser, baseURL }) => {
+  await screens(browser, baseURL, 'phone', 'grace.sun', 'grace.sun@demo.local');
+});

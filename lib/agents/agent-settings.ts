@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { isTimeZone, parseWorkingHours, workingHoursSchema, type WorkingHours } from '../callbacks/slots.ts';
+
+export type AgentSettings = { timeZone: string; workingHours: WorkingHours };
+
+export const agentSettingsSchema = z
+  .object({
+    timeZone: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Asia/Shanghai').optional(),
+    workingHours: workingHoursSchema.optional(),
+  })
+  .strict();
+
+export const getAgentSettings = async (opts: { db: Db; agentId: string }): Promise<AgentSettings> => {
+  const a = await opts.db.agent.findUniqueOrThrow({ where: { id: opts.agentId } });
+  return { timeZone: a.timeZone, workingHours: parseWorkingHours(a.workingHours) };
+};
+
+/** The agent's own hours for callbacks; booked calls stay booked (the agent moves them if needed). */
+export const updateAgentSettings = async (opts: { db: Db; agentId: string; input: unknown }): Promise<AgentSettings> => {
+  const input = agentSettingsSchema.parse(opts.input);
+  await opts.db.agent.update({
+    where: { id: opts.agentId },
+    data: { ...(input.timeZone ? { timeZone: input.timeZone } : {}), ...(input.workingHours ? { workingHours: JSON.stringify(input.workingHours) } : {}) },
+  });
+  return getAgentSettings(opts);
+};

@@ -1,0 +1,95 @@
+import type { Db } from '../../db/client.ts';
+import type { Notifier } from '../../requests/notifier.ts';
+import { parseStringList } from '../../string-list.ts';
+import { computeCapability, EMPTY_INPUTS } from '../capability-score.ts';
+import { afterAgentLeft, agentLeavesWrites } from '../deactivate-agent.ts';
+import { diffRoster, type RosterDiff } from './roster-diff.ts';
+import { loadRoster } from './load-roster.ts';
+import type { JobResult } from '../../jobs/run-job.ts';
+
+const COLORS = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#7c3aed', '#db2777', '#2563eb', '#65a30d', '#0d9488'];
+
+/** A handle from the email's local part, made unique against the taken ones. */
+const handleFor = (email: string, employeeId: string, taken: Set<string>): string => {
+  const base = email.split('@')[0]!.toLowerCase().replace(/[^a-z0-9._-]/g, '') || 'agent';
+  let handle = taken.has(base) ? `${base}-${employeeId.toLowerCase().replace(/[^a-z0-9]/g, '')}` : base;
+  for (let i = 2; taken.has(handle); i++) handle = `${base}-${i}`;
+  taken.add(handle);
+  return handle;
+};
+
+/**
+ * The `roster` job: reads the roster, works out the diff, and applies all good rows — creates,
+ * updates, deactivations — in one transaction. Presence (status, last seen) is never written, except
+ * that an agent who leaves is offline, as with `npm run agent -- deactivate`; after the commit their
+ * open requests are re-routed the same way. Bad rows are returned as errors (the run is "partial").
+ */
+export const syncRoster = async (opts: { db: Db; notify: Notifier; source: string | undefined; now: Date }): Promise<JobResult & { diff: RosterDiff }> => {
+  if (!opts.source) throw new Error('ROSTER_SOURCE is not set: give a JSON or CSV file path or an http(s) URL.');
+  const { rows } = await loadRoster(opts.source);
+  const { db, now } = opts;
+  const agents = await db.agent.findMany({
+    select: { id: true, handle: true, employeeId: true, email: true, name: true, nameZh: true, languages: true, skills: true, capacity: true, active: true },
+  });
+  const diff = diffRoster({
+    current: agents.map((a) => ({ ...a, languages: parseStringList(a.languages), skills: parseStringList(a.skills) })),
+    rows,
+  });
+
+  const taken = new Set(agents.map((a) => a.handle));
+  const startScore = computeCapability(EMPTY_INPUTS).score;
+  const writes = [
+    ...diff.create.map((r, i) =>
+      db.agent.create({
+        data: {
+          employeeId: r.employeeId,
+          handle: handleFor(r.email, r.employeeId, taken),
+          email: r.email,
+          name: r.name,
+          nameZh: r.nameZh ?? r.name,
+          languages: JSON.stringify(r.languages),
+          skills: JSON.stringify(r.skills),
+          capacity: r.capacity,
+          capability: startScore,
+          avatarColor: COLORS[(agents.length + i) % COLORS.length]!,
+          status: 'offline',
+        },
+      }),
+    ),
+    ...diff.update.map((u) =>
+      db.agent.update({
+        where: { id: u.id },
+        data: {
+          employeeId: u.employeeId,
+          name: u.row.name,
+          ...(u.row.nameZh !== undefined ? { nameZh: u.row.nameZh } : {}),
+          email: u.row.email,
+          languages: JSON.stringify(u.row.languages),
+          skills: JSON.stringify(u.row.skills),
+          capacity: u.row.capacity,
+          ...(u.reactivate ? { active: true } : {}),
+        },
+      }),
+    ),
+    ...diff.deactivate.flatMap((d) => agentLeavesWrites(db, d.id, now)),
+  ];
+  if (writes.length) await db.$transaction(writes);
+
+  let rerouted = 0;
+  for (const d of diff.deactivate) rerouted += (await afterAgentLeft({ db, notify: opts.notify, agentId: d.id, now })).length;
+
+  return {
+    diff,
+    counts: {
+      rows: rows.length,
+      created: diff.create.length,
+      updated: diff.update.length,
+      reactivated: diff.update.filter((u) => u.reactivate).length,
+      deactivated: diff.deactivate.length,
+      unchanged: diff.unchanged,
+      skipped: diff.skipped.length,
+      reroutedRequests: rerouted,
+    },
+    errors: diff.skipped.map((s) => ({ ref: s.employeeId, reason: s.reason })),
+  };
+};

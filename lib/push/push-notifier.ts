@@ -1,0 +1,119 @@
+import type { Db } from '../db/client.ts';
+import { log } from '../log.ts';
+import type { Notifier } from '../requests/notifier.ts';
+import type { PushPayload, PushSender } from './send-push.ts';
+
+const WORDS = {
+  en: {
+    replied: (agent: string) => `${agent} replied`,
+    resolved: (agent: string) => `${agent} resolved your request`,
+    callback: (agent: string) => `Your call with ${agent} changed`,
+    callbackAway: 'Your agent is away at the time of your call. Open the app to pick another time.',
+    one: (customer: string) => `New request from ${customer}`,
+    many: (n: number) => `${n} requests are waiting for you`,
+    manyBody: 'Open the console to see them.',
+    due: (customer: string) => `Call ${customer} now`,
+  },
+  'zh-CN': {
+    replied: (agent: string) => `${agent} 回复了您`,
+    resolved: (agent: string) => `${agent} 已解决您的请求`,
+    callback: (agent: string) => `您与 ${agent} 的回电预约有变化`,
+    callbackAway: '您的客服在预约时间不在。请打开应用另选时间。',
+    one: (customer: string) => `${customer} 发来新请求`,
+    many: (n: number) => `有 ${n} 个请求在等您`,
+    manyBody: '打开工作台查看。',
+    due: (customer: string) => `现在请给 ${customer} 回电`,
+  },
+} as const;
+
+const words = (locale: string | null | undefined) => WORDS[locale === 'zh-CN' ? 'zh-CN' : 'en'];
+const short = (s: string) => (s.length > 140 ? `${s.slice(0, 139)}…` : s);
+
+/**
+ * Pure: what an agent without an open console is shown about waiting requests. One notification,
+ * always under the same tag, so the device keeps one: a single request by name, several as a count —
+ * an agent starting a shift with a backlog gets one summary, not a flood.
+ */
+export const waitingNotice = (opts: { waiting: number; newest: { customer: string; message: string }; locale?: string | null }): PushPayload => {
+  const w = words(opts.locale);
+  return opts.waiting <= 1
+    ? { title: w.one(opts.newest.customer), body: short(opts.newest.message), url: '/agent', tag: 'requests-waiting' }
+    : { title: w.many(opts.waiting), body: w.manyBody, url: '/agent', tag: 'requests-waiting' };
+};
+
+/**
+ * Web Push for people who are not in the app: customers (answers, callback changes) when they have
+ * no live connection; agents (new or held requests, callbacks due) when no console is connected.
+ * Wraps the notifier like the mail does; every push is sent after the change is committed.
+ */
+export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; isCustomerLive: (customerId: string) => Promise<boolean> }): Notifier => {
+  const { db, sender } = deps;
+  const run = (what: string, fn: () => Promise<unknown>) => {
+    fn().catch((err) => log.error({ err, what }, 'push failed'));
+  };
+  const hasConsole = async (agentId: string) => (await db.agentConnection.count({ where: { agentId } })) > 0;
+  const agentLocale = async (agentId: string) => {
+    const a = await db.agent.findUnique({ where: { id: agentId }, select: { languages: true } });
+    return a && JSON.parse(a.languages)[0] === 'zh-CN' ? 'zh-CN' : 'en';
+  };
+
+  const toCustomer = (customerId: string, payload: () => Promise<PushPayload | null>) =>
+    run('customer', async () => {
+      if (await deps.isCustomerLive(customerId)) return;
+      const p = await payload();
+      if (p) await sender.toCustomer(customerId, p);
+    });
+
+  const requestPayload = async (requestId: string, kind: 'replied' | 'resolved', body?: string): Promise<PushPayload | null> => {
+    const r = await db.serviceRequest.findUnique({ where: { id: requestId }, include: { agent: { select: { name: true, nameZh: true } } } });
+    if (!r) return null;
+    const w = words(r.locale);
+    const agent = r.locale === 'zh-CN' ? r.agent.nameZh : r.agent.name;
+    return { title: w[kind](agent), body: short(body ?? r.message), url: `/?request=${encodeURIComponent(requestId)}`, tag: `request-${requestId}` };
+  };
+
+  const waiting = (agentId: string, alert: { customer: { name: string }; message: string }) =>
+    run('agent', async () => {
+      if (await hasConsole(agentId)) return;
+      const count = await db.serviceRequest.count({ where: { agentId, status: 'pending' } });
+      await sender.toAgent(agentId, waitingNotice({ waiting: count, newest: { customer: alert.customer.name, message: alert.message }, locale: await agentLocale(agentId) }));
+    });
+
+  return {
+    ...inner,
+    alertAgent: (agentId, alert) => {
+      inner.alertAgent(agentId, alert);
+      waiting(agentId, alert);
+    },
+    requestHeld: (agentId, alert) => {
+      inner.requestHeld(agentId, alert);
+      waiting(agentId, alert);
+    },
+    messageAdded: (target, message) => {
+      inner.messageAdded(target, message);
+      if (message.agent) toCustomer(target.customerId, () => requestPayload(message.requestId, 'replied', message.body));
+    },
+    updateRequest: (target, update) => {
+      inner.updateRequest(target, update);
+      if (update.status === 'resolved') toCustomer(target.customerId, () => requestPayload(update.id, 'resolved'));
+    },
+    callbackChanged: (target, c) => {
+      inner.callbackChanged(target, c);
+      if (c.changedBy !== 'agent' && !c.agentAway) return;
+      toCustomer(target.customerId, async () => {
+        const customer = await db.customer.findUnique({ where: { id: target.customerId }, select: { locale: true } });
+        const w = words(customer?.locale);
+        const agent = customer?.locale === 'zh-CN' ? c.agent.nameZh : c.agent.name;
+        return { title: w.callback(agent), body: c.agentAway ? w.callbackAway : short(c.agentNote ?? ''), url: `/?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` };
+      });
+    },
+    callbackDue: (agentId, c) => {
+      inner.callbackDue(agentId, c);
+      run('callback due', async () => {
+        if (await hasConsole(agentId)) return;
+        const w = words(await agentLocale(agentId));
+        await sender.toAgent(agentId, { title: w.due(c.customer.name), body: c.phone, url: `/agent?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` });
+      });
+    },
+  };
+};
