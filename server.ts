@@ -7,11 +7,11 @@ import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
 import { resolveSessionSecret } from './lib/auth/session.ts';
 import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
-import { getDatabaseUrl, getDb, providerOf, tuneDb } from './lib/db/client.ts';
+import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
-import { createAdmission, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
+import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
@@ -44,13 +44,13 @@ if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrat
 const shippedMigrations = listMigrations(defaultMigrationsDir(dbUrl)).map((m) => m.name);
 
 const db = getDb();
-await tuneDb(db, dbUrl);
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 const inFlight = createInFlight();
-const admission = createAdmission(env.MAX_IN_FLIGHT);
+const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
+const admission = createAdmission(env.MAX_IN_FLIGHT, pressure.busy);
 const admitApi = createConcurrencyGate();
 const httpServer = http.createServer(async (req, res) => {
   // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,

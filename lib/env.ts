@@ -32,6 +32,8 @@ const schema = z.object({
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
   // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
+  // …and while the event loop's delay (p99 over half a second) is above this, in ms; 0 = off.
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the

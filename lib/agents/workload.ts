@@ -7,8 +7,16 @@ export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
 
 type Row = { id: string; status: string; active: boolean; connected: boolean; capability: number; maxOpenRequests: number; languages: string; skills: string };
 
-/** What an agent has in hand: offered or taken. Requests held for them are not work yet. */
-const IN_HAND: Prisma.ServiceRequestWhereInput = { OR: [{ status: { in: ['delivered', 'acknowledged'] } }, { status: 'pending', offeredAt: { not: null } }] };
+/**
+ * What an agent has in hand: offered or taken. Requests held for them are not work yet.
+ * Written as `status IN (open)` AND (…) so SQLite and PostgreSQL seek (agentId, status) in the index;
+ * an OR of the two cases made SQLite walk every request the agent ever had (4.5 ms at 30k rows,
+ * growing with the table; 0.01 ms this way — docs/benchmarks.md, "What limits the hot path").
+ */
+const IN_HAND: Prisma.ServiceRequestWhereInput = {
+  status: { in: [...OPEN_STATUSES] },
+  OR: [{ status: { not: 'pending' } }, { offeredAt: { not: null } }],
+};
 
 const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
   if (!rows.length) return [];

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgres/client.ts';
+import { sqliteAdapter } from './sqlite-adapter.ts';
 
 /**
  * The domain's database handle. Both generated clients come from the same prisma/models.prisma, so
@@ -36,9 +36,9 @@ export const createDb = (url: string = getDatabaseUrl()): Db => {
     return new PgPrismaClient({ adapter }) as unknown as Db;
   }
   ensureSqliteDir(url);
-  // Several processes may share the file (server, CLI, tests): wait for a lock instead of failing at once.
-  const adapter = new PrismaLibSql({ url, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  // One better-sqlite3 connection, statements serialised (lib/db/sqlite-adapter.ts); several processes
+  // may share the file (server, CLI, tests): a busy timeout waits for a lock instead of failing at once.
+  return new PrismaClient({ adapter: sqliteAdapter(url) });
 };
 
 // Route handlers are bundled apart from server.ts, so a module-level variable would give each
@@ -46,16 +46,3 @@ export const createDb = (url: string = getDatabaseUrl()): Db => {
 const globalForDb = globalThis as unknown as { __db?: Db };
 
 export const getDb = (): Db => (globalForDb.__db ??= createDb());
-
-/**
- * SQLite in WAL mode commits without an fsync per transaction (synchronous=NORMAL): measured here,
- * an insert costs 7.7 ms with FULL and 0.28 ms with NORMAL, and the hot path writes several times
- * per request. A committed transaction survives a crash of the process (the crash tests SIGKILL the
- * server); only an OS crash or power loss can undo the last commits — production runs PostgreSQL.
- * (docs/decisions.md). The WAL itself is switched on by the migrations (lib/db/migrate.ts).
- */
-export const tuneDb = async (db: Db, url: string = getDatabaseUrl()): Promise<void> => {
-  if (url.startsWith('postgres')) return;
-  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-  await db.$queryRawUnsafe('PRAGMA busy_timeout = 10000');
-};

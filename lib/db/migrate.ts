@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ensureSqliteDir, providerOf } from './client.ts';
 
@@ -47,37 +47,39 @@ export const listMigrations = (dir: string): { name: string; sql: string; checks
       return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
     });
 
-const applyWith = async (client: Client, dir: string): Promise<MigrationResult> => {
-  await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA busy_timeout = 10000');
-  await client.execute(MIGRATIONS_TABLE);
-  const rows = await client.execute(
-    'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-  );
-  const done = new Map(rows.rows.map((r) => [String(r.migration_name), String(r.checksum)]));
-  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+/**
+ * SQLite through better-sqlite3, the library the app's Prisma adapter uses: two copies of SQLite in
+ * one process must not open the same file (POSIX locks are per process; one copy closing its file
+ * drops the other's locks — sqlite.org/howtocorrupt.html, 2.2.1).
+ */
+const openSqlite = (url: string) => new Database(url.replace(/^file:/, ''), { timeout: 10_000 });
 
+const applyWith = (db: Database.Database, dir: string): MigrationResult => {
+  db.pragma('journal_mode = WAL');
+  db.exec(MIGRATIONS_TABLE);
+  const recorded = db.prepare('SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+  const record = db.prepare(
+    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+     VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
+  );
+  const result: MigrationResult = { applied: [], alreadyApplied: [] };
   for (const m of listMigrations(dir)) {
-    const known = done.get(m.name);
-    if (known !== undefined) {
-      checkUnchanged(m, known);
-      result.alreadyApplied.push(m.name);
-      continue;
-    }
-    const statements = splitStatements(m.sql);
-    // One write transaction per migration: a crash leaves it either fully applied and recorded, or not at all.
-    await client.batch(
-      [
-        ...statements,
-        {
-          sql: `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-                VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
-          args: [crypto.randomUUID(), m.checksum, m.name],
-        },
-      ],
-      'write',
-    );
-    result.applied.push(m.name);
+    // One write transaction per migration (BEGIN IMMEDIATE: a second process waits for the first and
+    // then finds it recorded): a crash leaves it either fully applied and recorded, or not at all.
+    const applied = db
+      .transaction(() => {
+        const done = new Map((recorded.all() as { migration_name: string; checksum: string }[]).map((r) => [r.migration_name, r.checksum]));
+        const known = done.get(m.name);
+        if (known !== undefined) {
+          checkUnchanged(m, known);
+          return false;
+        }
+        for (const statement of splitStatements(m.sql)) db.exec(statement);
+        record.run(crypto.randomUUID(), m.checksum, m.name);
+        return true;
+      })
+      .immediate();
+    (applied ? result.applied : result.alreadyApplied).push(m.name);
   }
   return result;
 };
@@ -174,15 +176,15 @@ export const pendingMigrations = async (opts: { url: string; dir?: string }): Pr
       await client.end();
     }
   } else {
-    const client = createClient({ url: opts.url });
+    const db = openSqlite(opts.url);
     try {
-      const exists = await client.execute(`SELECT name FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'`);
-      const rows = exists.rows.length
-        ? await client.execute('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
-        : { rows: [] };
-      done = new Set(rows.rows.map((r) => String(r.migration_name)));
+      const exists = db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'`).get();
+      const rows = exists
+        ? (db.prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[])
+        : [];
+      done = new Set(rows.map((r) => r.migration_name));
     } finally {
-      client.close();
+      db.close();
     }
   }
   return wanted.filter((n) => !done.has(n));
@@ -191,10 +193,10 @@ export const pendingMigrations = async (opts: { url: string; dir?: string }): Pr
 export const applyMigrations = async (opts: { url: string; dir?: string; onWait?: () => void }): Promise<MigrationResult> => {
   if (providerOf(opts.url) === 'postgres') return applyPg(opts.url, opts.dir ?? defaultMigrationsDir(opts.url), opts.onWait);
   ensureSqliteDir(opts.url);
-  const client = createClient({ url: opts.url, timeout: 10_000 });
+  const db = openSqlite(opts.url);
   try {
-    return await applyWith(client, opts.dir ?? defaultMigrationsDir(opts.url));
+    return applyWith(db, opts.dir ?? defaultMigrationsDir(opts.url));
   } finally {
-    client.close();
+    db.close();
   }
 };

@@ -34,11 +34,13 @@ export const acknowledgeRequest = async (opts: {
   if (!existing || existing.agentId !== opts.agentId) {
     throw new AppError('not_found', 'No such request among yours.', 'id');
   }
+  if (existing.status !== 'pending' && existing.status !== 'delivered') return toRequestView(existing); // already taken: idempotent
+  // Conditional on the status read: if it moved on meanwhile (taken in another tab, moved to a cover), nothing is written.
   const { count } = await opts.db.serviceRequest.updateMany({
     where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
     data: { status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now },
   });
-  const r = await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } });
+  const r = count > 0 ? { ...existing, status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now } : await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } });
   if (count > 0) {
     opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id: r.id, status: 'acknowledged' });
   }

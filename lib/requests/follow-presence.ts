@@ -27,11 +27,12 @@ import { rerouteFromUnavailable } from './reassign-request.ts';
 /** Offers the requests held for an agent who is available now: alert, the accept timeout starts. */
 export const offerHeldRequests = async (opts: { db: Db; notify: Notifier; agentId: string; now?: Date }): Promise<string[]> => {
   const { db, notify, agentId } = opts;
-  const facts = await loadAgentFacts(db, agentId);
-  if (!facts || !availabilityOf(facts).available) return [];
   // Oldest first, as many as their open-request limit leaves room for; the rest wait as "busy".
+  // Usually nothing is held: this one indexed read is then all it costs (it runs after every resolve).
   const held = await db.serviceRequest.findMany({ where: { agentId, status: 'pending', offeredAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true } });
   if (!held.length) return [];
+  const facts = await loadAgentFacts(db, agentId);
+  if (!facts || !availabilityOf(facts).available) return [];
   const now = opts.now ?? new Date();
   const room = Math.max(facts.maxOpenRequests - facts.openRequests, 0);
   const ids = held.slice(0, room).map((r) => r.id);

@@ -7,6 +7,8 @@
 // with the same idle sockets. Latency = alert received − POST started, one clock (this process).
 //   --smoke            a few seconds, tiny load, nothing written (CI keeps the script from rotting)
 //   --rates=25,50,…    the step-up rates (10 s each); --fixed=200 (30 s) is reported first
+//   --fixed-seconds=N  length of the fixed run; --only=app|floor runs one target and writes nothing
+//   (for profiling: BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof')
 // Writes the "## Alerts under load" section of docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -20,9 +22,11 @@ const AGENTS = 6;
 const BOUND = smoke ? 6 : 60;
 const IDLE = Number(args.get('idle') ?? (smoke ? 20 : 1000));
 const FIXED = Number(args.get('fixed') ?? (smoke ? 20 : 200));
-const FIXED_S = smoke ? 2 : 30;
+const FIXED_S = Number(args.get('fixed-seconds') ?? (smoke ? 2 : 30));
+/** --only=app|floor: one target (profiling); the section is not written then */
+const ONLY = args.get('only');
 const STEP_S = smoke ? 1 : 10;
-const RATES = (args.get('rates') ?? (smoke ? '40' : '100,200,300,400,500,650,800,1000')).split(',').map(Number);
+const RATES = (args.get('rates') ?? (smoke ? '40' : '25,50,75,100,200,300,400,500,650,800,1000')).split(',').map(Number);
 const LOST_AFTER_MS = 2000;
 
 type Target = {
@@ -56,7 +60,10 @@ const json = async (url: string, init: RequestInit & { cookie?: string } = {}) =
 
 /** The real server, a fresh database built by the migrations, agents and customers through the public API. */
 const appTarget = async (): Promise<Target & { server: RunningServer }> => {
-  const server = await startServer({ env: { ACCEPT_TIMEOUT_MS: '600000', RATE_LIMIT_MULTIPLIER: '1000' } });
+  const server = await startServer({
+    env: { ACCEPT_TIMEOUT_MS: '600000', RATE_LIMIT_MULTIPLIER: '1000' },
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+  });
   cleanups.push(() => server.stop());
   const { hashPassword } = await import('../../lib/auth/password.ts');
   const { makeAgent } = await import('../../test/helpers/db.ts');
@@ -142,7 +149,7 @@ const floorTarget = async (): Promise<Target> => {
   };
 };
 
-type Result = { rate: number; seconds: number; sent: number; accepted: number; refused: number; failed: number; lost: number; p50: number; p95: number; p99: number; achieved: number; cpu: number; rssMb: number };
+type Result = { rate: number; seconds: number; sent: number; accepted: number; refused: number; failed: number; lost: number; p50: number; p95: number; p99: number; achieved: number; cpu: number; clientCpu: number; rssMb: number };
 
 let runNo = 0;
 /** Sends at `rate` for `seconds`, then waits LOST_AFTER_MS for the last alerts. */
@@ -157,9 +164,10 @@ const run = async (t: Target, rate: number, seconds: number): Promise<Result> =>
     alerted.add(message);
     latencies.push(performance.now() - t0);
   });
-  const statuses: Promise<{ message: string; status: number }>[] = [];
+  const statuses: Promise<{ message: string; status: number; error?: string }>[] = [];
   const total = Math.round(rate * seconds);
   const cpu0 = cpuTicks(t.pid);
+  const clientCpu0 = cpuTicks(process.pid);
   const begin = performance.now();
   for (let i = 0; i < total; i++) {
     const due = begin + (i * 1000) / rate;
@@ -167,17 +175,29 @@ const run = async (t: Target, rate: number, seconds: number): Promise<Result> =>
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const message = `${tag}-${i}`;
     started.set(message, performance.now());
-    statuses.push(t.send(i, message).then((status) => ({ message, status }), () => ({ message, status: 0 })));
+    statuses.push(
+      t.send(i, message).then(
+        (status) => ({ message, status }),
+        (err: Error & { cause?: { code?: string; message?: string } }) => ({ message, status: 0, error: err.cause?.code ?? err.cause?.message ?? err.message }),
+      ),
+    );
   }
   const answers = await Promise.all(statuses);
   const sendEnd = performance.now();
   await new Promise((r) => setTimeout(r, LOST_AFTER_MS));
   const elapsed = (sendEnd - begin) / 1000;
   const cpuPct = ((cpuTicks(t.pid) - cpu0) / 100 / ((performance.now() - begin) / 1000)) * 100;
+  const clientCpuPct = ((cpuTicks(process.pid) - clientCpu0) / 100 / ((performance.now() - begin) / 1000)) * 100;
   const accepted = answers.filter((a) => a.status === 200 || a.status === 201);
   const refused = answers.filter((a) => a.status === 503 || a.status === 429).length;
   const failed = answers.length - accepted.length - refused;
   const lost = accepted.filter((a) => !alerted.has(a.message)).length;
+  const other = answers.filter((a) => !(a.status === 200 || a.status === 201));
+  if (other.length) {
+    const byStatus = new Map<number | string, number>();
+    other.forEach((a) => byStatus.set(a.error ?? a.status, (byStatus.get(a.error ?? a.status) ?? 0) + 1));
+    console.log(`  ${t.name} ${rate}/s: not accepted by status ${JSON.stringify(Object.fromEntries(byStatus))} (0 = no answer)`);
+  }
   latencies.sort((a, b) => a - b);
   return {
     rate,
@@ -192,6 +212,7 @@ const run = async (t: Target, rate: number, seconds: number): Promise<Result> =>
     p99: percentile(latencies, 99),
     achieved: alerted.size / elapsed,
     cpu: cpuPct,
+    clientCpu: clientCpuPct,
     rssMb: rssMb(t.pid),
   };
 };
@@ -201,11 +222,12 @@ const holds = (r: Result) => r.failed === 0 && r.lost === 0 && r.refused === 0 &
 
 const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(1) : v.toFixed(0)) : '–');
 const row = (label: string, r: Result) =>
-  `| ${label} | ${r.rate}/s × ${r.seconds} s | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.achieved.toFixed(0)}/s | ${r.failed} / ${r.refused} / ${r.lost} of ${r.sent} | ${r.cpu.toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`;
+  `| ${label} | ${r.rate}/s × ${r.seconds} s | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.achieved.toFixed(0)}/s | ${r.failed} / ${r.refused} / ${r.lost} of ${r.sent} | ${r.cpu.toFixed(0)} % | ${r.clientCpu.toFixed(0)} % | ${r.rssMb.toFixed(0)} MB |`;
 
 const main = async () => {
   const results: { target: string; fixed: Result; steps: Result[]; rss5k?: number }[] = [];
-  for (const make of [floorTarget, appTarget]) {
+  const targets = [floorTarget, appTarget].filter((make) => !ONLY || (ONLY === 'app') === (make === appTarget));
+  for (const make of targets) {
     const target = await make();
     const fixed = await run(target, FIXED, FIXED_S);
     console.log(row(target.name, fixed));
@@ -227,6 +249,7 @@ const main = async () => {
     sockets.splice(0).forEach((s) => s.disconnect());
     await target.close();
   }
+  if (ONLY) return;
   const [floor, app] = results as [(typeof results)[0], (typeof results)[0]];
   const best = (rs: Result[]) => rs.filter(holds).reduce((m, r) => Math.max(m, r.rate), 0);
   const lines = [
@@ -234,8 +257,8 @@ const main = async () => {
     '',
     `${AGENTS} agents connected with real sockets (each alert confirmed, acknowledged and resolved), ${BOUND} bound customers sending, ${IDLE} idle signed-in customer sockets; SQLite, one instance, production build. The floor: a bare process turning the POST into an emit (no database), same client, same idle sockets. Latency = alert received − POST started (ms). failed / refused (503/429) / lost (no alert ${LOST_AFTER_MS / 1000} s after the run).`,
     '',
-    '| target | load | p50 | p95 | p99 | alerts | failed / refused / lost | server CPU | server RSS |',
-    '|---|---|---:|---:|---:|---:|---|---:|---:|',
+    '| target | load | p50 | p95 | p99 | alerts | failed / refused / lost | server CPU | client CPU | server RSS |',
+    '|---|---|---:|---:|---:|---:|---|---:|---:|---:|',
     row('floor', floor.fixed),
     row('**app**', app.fixed),
     ...floor.steps.map((r) => row('floor', r)),

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { applyMigrations } from '../../lib/db/migrate.ts';
-import { createDb, tuneDb, type Db } from '../../lib/db/client.ts';
+import { createDb, type Db } from '../../lib/db/client.ts';
 import { skipCandidate, startMatch } from '../../lib/matching/match-session.ts';
 import { startServer } from '../../test/helpers/server.ts';
 import { percentile, writeSection } from './report.ts';
@@ -101,7 +101,6 @@ let running: { stop: () => Promise<void> } | null = null;
 const measure = async (agents: number): Promise<Row> => {
   const built = await build(agents);
   const db = createDb(built.url);
-  await tuneDb(db, built.url);
   const first = await time(DOMAIN_RUNS, () => startMatch({ db }));
   let match = await startMatch({ db });
   const skip = await time(DOMAIN_RUNS, async () => {

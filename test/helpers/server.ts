@@ -53,7 +53,7 @@ const owned = new Map<string, () => Promise<void>>(); // dbUrl → drop, for dat
  * postgres project every instance also gets the test Redis (REDIS_URL) under a key of its database.
  * Needs `npm run build` first.
  */
-export const startServer = async (opts: { env?: Record<string, string>; dir?: string; dbUrl?: string } = {}): Promise<RunningServer> => {
+export const startServer = async (opts: { env?: Record<string, string>; dir?: string; dbUrl?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> => {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` before the integration tests (npm test does).');
   }
@@ -70,7 +70,7 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
     providerOf(dbUrl) === 'postgres' && redisUrl
       ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `it-${crypto.createHash('sha1').update(dbUrl).digest('hex').slice(0, 10)}` }
       : {};
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
