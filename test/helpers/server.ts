@@ -86,6 +86,10 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       RATE_LIMIT_MULTIPLIER: '20',
       // Scores are set by each test; a scheduled recompute must not change them halfway through.
       CAPABILITY_SCHEDULE: 'off',
+      // Refusing while the event loop lags (lib/http/admission.ts) is load shedding for a machine of
+      // its own; on the shared test machine other suites' load trips it and most calls get 503. Its
+      // rule has unit tests (lib/http/admission.test.ts); a test about it passes its own value.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       DATABASE_POOL_MAX: '5',
       ...redisEnv,
       // Presence comes from the test's own sockets, never from the demo crowd.
