@@ -41,3 +41,14 @@ describe('throttle counters shared across instances (Redis)', () => {
     await throttle('matches', { ip: 'i', session: 's' }, other);
   });
 });
+
+describe('when Redis does not answer', () => {
+  it('the limits hold in this process (insurance), instead of every call failing', async () => {
+    const lost = await connect();
+    const limits = createLimits({ env: env({ RATE_LIMIT_MATCHES_SESSION: '2' }), redis: lost, keyPrefix: `rl-lost-${Date.now()}` });
+    await lost.quit(); // what a shutdown, or an outage, does to the connection
+    await throttle('matches', { ip: 'i', session: 's' }, limits);
+    await throttle('matches', { ip: 'i', session: 's' }, limits);
+    expect((await rejected(throttle('matches', { ip: 'i', session: 's' }, limits)))?.status).toBe(429);
+  });
+});

@@ -98,7 +98,12 @@ export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown; k
     let l = limiters.get(name);
     if (!l) {
       const common = { keyPrefix: `${opts.keyPrefix ? `${opts.keyPrefix}:` : ''}rl:${name}`, points: pointsOf(name, env), duration: LIMITS[name].seconds };
-      l = opts.redis ? new RateLimiterRedis({ ...common, storeClient: opts.redis }) : new RateLimiterMemory(common);
+      // When Redis does not answer (an outage, or this instance closing its connection on shutdown),
+      // the counts go on in this process's memory (the library's insurance limiter): still limited,
+      // per instance, rather than every API call failing with a 500.
+      l = opts.redis
+        ? new RateLimiterRedis({ ...common, storeClient: opts.redis, insuranceLimiter: new RateLimiterMemory(common) })
+        : new RateLimiterMemory(common);
       limiters.set(name, l);
     }
     return l;
@@ -112,7 +117,7 @@ export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown; k
         if (err instanceof RateLimiterRes || (err && typeof err === 'object' && 'msBeforeNext' in err && !(err instanceof Error))) {
           throw tooMany((err as RateLimiterRes).msBeforeNext, o?.message);
         }
-        throw err; // the store failed: surfaces as a logged 500, never a silent pass
+        throw err; // the store and its insurance failed: surfaces as a logged 500, never a silent pass
       }
     },
     penalize: async (name, key) => {
