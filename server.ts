@@ -14,6 +14,9 @@ import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
+import { createConcurrencyGate, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
+import { applySecurityHeaders } from './lib/http/security-headers.ts';
+import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
 import { startJobSchedules } from './lib/jobs/schedule.ts';
 import { instanceId as currentInstanceId } from './lib/instance.ts';
@@ -48,7 +51,8 @@ await app.prepare();
 const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
 const admission = createAdmission(env.MAX_IN_FLIGHT, pressure.busy);
-const httpServer = http.createServer((req, res) => {
+const admitApi = createConcurrencyGate();
+const httpServer = http.createServer(async (req, res) => {
   // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
   // and so does the liveness check: a busy instance is alive, restarting it would not help.
   if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
@@ -60,12 +64,18 @@ const httpServer = http.createServer((req, res) => {
     res.once('close', admission.leave);
   }
   inFlight.track(res);
+  applySecurityHeaders(req, res);
+  if (guardRequest(req, res)) return;
+  if (admitApi(req, res)) return;
+  if (await throttleApi(req, res).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
   });
 });
+
+httpServer.on('clientError', onClientError);
 
 // Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
 // its agents get the usual grace period to reconnect elsewhere.
@@ -79,6 +89,7 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
   db,
   instanceId,
   maxHops: env.MAX_HOPS,
+  sessionRecheckMs: env.SESSION_RECHECK_MS,
   // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
   decorate: (base, { isCustomerLive }) => {
     const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
@@ -89,6 +100,11 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
 });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
 const redis = env.REDIS_URL ? await attachRedisAdapter(io, { url: env.REDIS_URL, key: env.REDIS_KEY_PREFIX }) : null;
+// Throttle counters: in this process, or shared by every instance through the same Redis.
+if (redis) {
+  setLimits(createLimits({ redis: redis.client, keyPrefix: env.REDIS_KEY_PREFIX }));
+  log.info('rate limits shared through Redis');
+}
 setNotifier(notifier);
 await beatInstance({ db, instanceId });
 

@@ -82,7 +82,8 @@ function AdminSignIn({ onSignedIn }: { onSignedIn: () => void }) {
       await api('/api/admin/login', { method: 'POST', body: { email, password } });
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiFailure && (err.status === 401 || err.status === 400) ? t('wrong') : err instanceof ApiFailure && err.status === 0 ? t('network') : t('failed'));
+      const status = err instanceof ApiFailure ? err.status : -1;
+      setError(status === 401 || status === 400 ? t('wrong') : status === 429 ? t('tooMany') : status === 0 ? t('network') : t('failed'));
     } finally {
       setBusy(false);
     }

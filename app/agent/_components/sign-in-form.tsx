@@ -19,7 +19,8 @@ export function SignInForm({ onSignedIn, t, expired }: { onSignedIn: (agent: Sig
       const { agent } = await api<{ agent: SignedInAgent }>('/api/agent/login', { method: 'POST', body: { email, password } });
       onSignedIn(agent);
     } catch (err) {
-      setError(err instanceof ApiFailure && (err.status === 401 || err.status === 400) ? t('signIn.wrong') : t('signIn.failed'));
+      const status = err instanceof ApiFailure ? err.status : -1;
+      setError(status === 401 || status === 400 ? t('signIn.wrong') : status === 429 ? t('signIn.tooMany') : t('signIn.failed'));
     } finally {
       setBusy(false);
     }
