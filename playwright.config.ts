@@ -53,13 +53,16 @@ export default defineConfig({
       ROSTER_SOURCE: 'test/fixtures/roster.json',
       ROSTER_SCHEDULE: 'off',
       // The demo crowd keeps the seeded online agents at real consoles (as `npm start` does), quicker
-      // than for a person: journeys that need an agent's own console sign in, and the demo goes quiet.
+      // than for a person. No journey signs in as a demo agent (the demo would go quiet for the rest of
+      // the run): one that needs an agent's own console gets agents of its own (e2e/fixtures.ts) from
+      // the test-only seeding API, which exists only with this flag (lib/test-seed; 404 otherwise).
       DEMO_AGENTS: '1',
       // The browser, the test runner and the server share two cores: the server's event loop lags
       // for reasons that are not its own load. Shedding on that delay has unit tests
       // (lib/http/admission.test.ts) and is measured in bench:alerts; overload itself is tested by
       // test/integration/overload.test.ts through MAX_IN_FLIGHT.
       MAX_EVENT_LOOP_DELAY_MS: '0',
+      TEST_SEED_API: '1',
       // Longer than the 7-day booking window: any booked callback is due at once, so the reminder
       // is seen within a sweep (the rule itself has unit tests with an injected clock).
       CALLBACK_REMINDER_LEAD_MS: String(8 * 24 * 3600_000),

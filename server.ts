@@ -27,6 +27,7 @@ import { withAnswerMail } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { withPush } from './lib/push/push-notifier.ts';
+import { linkDemoCrowd } from './lib/test-seed/demo-roster.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -44,6 +45,7 @@ if (migrations.applied.length) log.info({ applied: migrations.applied }, 'migrat
 const shippedMigrations = listMigrations(defaultMigrationsDir(dbUrl)).map((m) => m.name);
 
 const db = getDb();
+if (env.TEST_SEED_API === '1') log.warn('TEST_SEED_API=1: the test-only seeding API (/api/test/*) is on; it is for the e2e server, never for production');
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -156,6 +158,8 @@ httpServer.listen(env.PORT, env.HOST, () => {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
+    // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet.
+    linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) });
   }
 });
 

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { bindCustomerTo, expectAccessible, screenshot } from './helpers';
 
-test('agent console: alert with sound, title count, notification and reminders → acknowledge → reply → resolve; session expiry keeps the screen', async ({ page, browser, baseURL }, testInfo) => {
+test('agent console: alert with sound, title count, notification and reminders → acknowledge → reply → resolve; session expiry keeps the screen', async ({ page, browser, baseURL, agent: me }, testInfo) => {
   const agentContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, permissions: ['notifications'], baseURL });
   // Record desktop notifications the page raises (the real constructor still runs).
   await agentContext.addInitScript(() => {
@@ -20,17 +20,17 @@ test('agent console: alert with sound, title count, notification and reminders �
   const agent = await agentContext.newPage();
   await agent.goto('/agent');
   await expectAccessible(agent, 'agent sign-in');
-  await agent.getByLabel('Email').fill('zhang.wei@demo.local');
-  await agent.getByLabel('Password').fill('demo-agent');
+  await agent.getByLabel('Email').fill(me.email);
+  await agent.getByLabel('Password').fill(me.password);
   await agent.getByRole('button', { name: 'Sign in' }).click();
   await expect(agent.getByTestId('connection')).toHaveText('Live');
   await expect(agent.getByTestId('list-empty')).toBeVisible();
-  await expect(agent.getByTestId('me')).toHaveText('Zhang Wei');
+  await expect(agent.getByTestId('me')).toHaveText(me.name);
   await expectAccessible(agent, 'agent console, empty');
   // Browsers allow sound only after a gesture: signing in was one, so sound is on without asking.
   await expect(agent.getByTestId('sound')).toHaveText('Sound on');
 
-  await bindCustomerTo(page, 'Zhang Wei', 'Li Lei');
+  await bindCustomerTo(page, me.name, 'Li Lei');
   // The agent switches to another tab. Headless pages always count as visible, so say it the way the browser would.
   const setHidden = (hidden: boolean) =>
     agent.evaluate((h) => {
@@ -105,8 +105,8 @@ test('agent console: alert with sound, title count, notification and reminders �
   await agent.getByTestId('my-status').selectOption('away');
   await expect(agent.getByTestId('session-expired')).toBeVisible();
   await expect(row).toBeVisible();
-  await agent.locator('.overlay').getByLabel('Email').fill('zhang.wei@demo.local');
-  await agent.locator('.overlay').getByLabel('Password').fill('demo-agent');
+  await agent.locator('.overlay').getByLabel('Email').fill(me.email);
+  await agent.locator('.overlay').getByLabel('Password').fill(me.password);
   await agent.locator('.overlay').getByRole('button', { name: 'Sign in' }).click();
   await expect(agent.getByTestId('session-expired')).toBeHidden();
   await expect(row).toBeVisible();

@@ -1,17 +1,18 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { bindCustomerTo, expectAccessible, screenshot, SCREENSHOTS } from './helpers';
+import { expect, test, type SeededAgent } from './fixtures';
 
-// Issue #15: the console as an inbox people work in all day. Each test signs in as its own seeded
-// agent (the demo crowd's console for that agent goes quiet), so specs never share a conversation.
+// Issue #15: the console as an inbox people work in all day. Each test signs in as an agent of its own
+// (e2e/fixtures.ts), so specs never share a conversation.
 
-const signInByKeyboard = async (agent: Page, email: string) => {
+const signInByKeyboard = async (agent: Page, { email, password }: SeededAgent) => {
   for (let i = 0; i < 12 && (await agent.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)) !== 'email'; i++) await agent.keyboard.press('Tab');
   await expect(agent.getByLabel('Email')).toBeFocused();
   await agent.keyboard.type(email);
   await agent.keyboard.press('Tab');
-  await agent.keyboard.type('demo-agent');
+  await agent.keyboard.type(password);
   await agent.keyboard.press('Enter');
   await expect(agent.getByTestId('connection')).toHaveText(/Live|已连接/);
 };
@@ -36,13 +37,13 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(SCREENSHOTS, 'console', `${name}.png`) });
 };
 
-test('keyboard only: a new request is opened, acknowledged, answered and resolved without a mouse', async ({ page, browser, baseURL }) => {
+test('keyboard only: a new request is opened, acknowledged, answered and resolved without a mouse', async ({ page, browser, baseURL, agent: me }) => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
   const agent = await ctx.newPage();
   await agent.goto('/agent');
-  await signInByKeyboard(agent, 'chen.jing@demo.local');
+  await signInByKeyboard(agent, me);
 
-  await bindCustomerTo(page, 'Chen Jing', 'Kim Keys');
+  await bindCustomerTo(page, me.name, 'Kim Keys');
   await page.getByLabel('What do you need help with?').fill('I cannot find my receipt');
   await page.getByTestId('send-request').click();
   const row = agent.getByTestId('conversation').filter({ hasText: 'Kim Keys' });
@@ -76,7 +77,7 @@ test('keyboard only: a new request is opened, acknowledged, answered and resolve
   await ctx.close();
 });
 
-const screens = async (browser: Browser, baseURL: string | undefined, size: 'desktop' | 'phone', handle: string, email: string) => {
+const screens = async (browser: Browser, baseURL: string | undefined, size: 'desktop' | 'phone', me: SeededAgent) => {
   const viewport = size === 'desktop' ? { width: 1366, height: 900 } : { width: 390, height: 844 };
   const ctx = await browser.newContext({ viewport, baseURL, ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   const agent = await ctx.newPage();
@@ -96,7 +97,7 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
   await agent.goto('/agent');
   await expectAccessible(agent, `sign-in (${size})`);
   await shot(agent, `${size}-en-sign-in`);
-  await signInByKeyboard(agent, email);
+  await signInByKeyboard(agent, me);
   await expect(agent.getByTestId('list-loading')).toBeVisible();
   await expectAccessible(agent, `list loading (${size})`);
   await shot(agent, `${size}-en-loading`);
@@ -110,7 +111,7 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
   await shot(agent, `${size}-en-empty`);
 
   const name = size === 'desktop' ? 'Mei Desk' : 'Mei Phone';
-  await customerWithRequest(agent.context().request, handle, name, ['My order arrived damaged', 'The box was crushed, photo attached later', 'Can I get a replacement?']);
+  await customerWithRequest(agent.context().request, me.handle, name, ['My order arrived damaged', 'The box was crushed, photo attached later', 'Can I get a replacement?']);
   const row = agent.getByTestId('conversation').filter({ hasText: name });
   await expect(row.getByTestId('unread')).toContainText('3');
   await row.click();
@@ -158,25 +159,25 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
   await ctx.close();
 };
 
-test('inbox screens at 1366×900: loading, error, empty, a conversation — in both languages, accessible', async ({ browser, baseURL }) => {
-  await screens(browser, baseURL, 'desktop', 'sophie.lin', 'sophie.lin@demo.local');
+test('inbox screens at 1366×900: loading, error, empty, a conversation — in both languages, accessible', async ({ browser, baseURL, agent: me }) => {
+  await screens(browser, baseURL, 'desktop', me);
 });
 
-test('inbox screens at 390×844: one pane at a time — list, conversation, customer — in both languages, accessible', async ({ browser, baseURL }) => {
-  await screens(browser, baseURL, 'phone', 'grace.sun', 'grace.sun@demo.local');
+test('inbox screens at 390×844: one pane at a time — list, conversation, customer — in both languages, accessible', async ({ browser, baseURL, agent: me }) => {
+  await screens(browser, baseURL, 'phone', me);
 });
 
-test('read receipts: the customer sees "read" the moment the agent opens the conversation; unread counts survive a reload', async ({ page, browser, baseURL }, testInfo) => {
+test('read receipts: the customer sees "read" the moment the agent opens the conversation; unread counts survive a reload', async ({ page, browser, baseURL, agent: me }, testInfo) => {
   test.setTimeout(120_000);
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
   const agent = await ctx.newPage();
   await agent.goto('/agent');
-  await signInByKeyboard(agent, 'zhou.xin@demo.local');
+  await signInByKeyboard(agent, me);
 
   // Two customers of this agent: Rae (in the browser, `page`) and Uma (over the API only).
-  await customerWithRequest(page.request, 'zhou.xin', 'Rae Reads', ['My coupon did not apply', 'Order 5521']);
+  await customerWithRequest(page.request, me.handle, 'Rae Reads', ['My coupon did not apply', 'Order 5521']);
   const other = await browser.newContext({ baseURL });
-  await customerWithRequest(other.request, 'zhou.xin', 'Uma Unread', ['Is the store open on Sunday?', 'And on holidays?']);
+  await customerWithRequest(other.request, me.handle, 'Uma Unread', ['Is the store open on Sunday?', 'And on holidays?']);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   const readState = page.getByTestId('read-state');

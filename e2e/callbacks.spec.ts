@@ -1,22 +1,22 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { bindCustomerTo, screenshot, uniqueName } from './helpers.ts';
 
 // Issue #17: a customer books a call-back with their exclusive agent; the agent's console shows it
 // live and reminds them (the e2e server's reminder lead time is longer than the booking window, so
 // any booked call is due at once); the agent closes it and the customer sees that live.
-test('book a callback → the console shows it live → the reminder fires → done reaches the customer', async ({ page, browser }, testInfo) => {
+test('book a callback → the console shows it live → the reminder fires → done reaches the customer', async ({ page, browser, agent: me }, testInfo) => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const agentPage = await agentContext.newPage();
   await agentPage.goto('/agent');
-  await agentPage.getByLabel('Email').fill('chen.jing@demo.local');
-  await agentPage.getByLabel('Password').fill('demo-agent');
+  await agentPage.getByLabel('Email').fill(me.email);
+  await agentPage.getByLabel('Password').fill(me.password);
   await agentPage.getByRole('button', { name: 'Sign in' }).click();
   await expect(agentPage.getByTestId('connection')).toHaveText('Live');
   const calls = agentPage.getByTestId('upcoming-calls');
   await expect(calls).toBeVisible();
 
   const name = uniqueName(testInfo, 'Callback');
-  await bindCustomerTo(page, 'Chen Jing', name);
+  await bindCustomerTo(page, me.name, name);
   await page.getByTestId('book-callback').click();
   const form = page.getByTestId('callback-form');
   await expect(form).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 
 test('skipping past every online agent says so; start over begins again with the best', async ({ page }) => {

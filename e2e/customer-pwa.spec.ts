@@ -70,17 +70,20 @@ test('where the browser offers installation, the app asks in its own words', asy
   await page.goto('/');
   await expect(page.getByTestId('find')).toBeVisible();
   // Headless Chromium does not decide to offer installation itself: give the page the event it would get.
-  const prevented = await page.evaluate(() => {
-    const e = new Event('beforeinstallprompt', { cancelable: true }) as Event & Record<string, unknown>;
-    e.prompt = () => {
-      (window as unknown as { prompted: boolean }).prompted = true;
-      return Promise.resolve();
-    };
-    e.userChoice = Promise.resolve({ outcome: 'accepted' });
-    window.dispatchEvent(e);
-    return e.defaultPrevented;
-  });
-  expect(prevented).toBe(true);
+  // The first screen is in the server's HTML, so it shows before the app has hydrated and listens: the
+  // browser would fire the event again later; here it is given until the app takes it (once).
+  const offer = () =>
+    page.evaluate(() => {
+      const e = new Event('beforeinstallprompt', { cancelable: true }) as Event & Record<string, unknown>;
+      e.prompt = () => {
+        (window as unknown as { prompted: boolean }).prompted = true;
+        return Promise.resolve();
+      };
+      e.userChoice = Promise.resolve({ outcome: 'accepted' });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+  await expect.poll(offer, { timeout: 15_000 }).toBe(true);
   const card = page.getByTestId('install-prompt');
   await expect(card).toContainText('Add Exclusive Agent to your home screen');
   await page.getByTestId('install').click();

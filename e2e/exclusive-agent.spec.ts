@@ -1,17 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // The patent's journey with two people: a customer on a phone and an agent at a desk.
-test('find → skip → choose → request → the agent is alerted → acknowledge → the customer sees it', async ({ page, browser }) => {
-  // The agent signs in first on a desktop-sized context of their own.
+test('find → skip → choose → request → the agent is alerted → acknowledge → the customer sees it', async ({ page, browser, seedAgent }) => {
+  // The agent signs in first on a desktop-sized context of their own; second best after the demo's Li Ming.
+  const me = await seedAgent({ capability: 96 });
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const agentPage = await agentContext.newPage();
   const consoleAlerts: string[] = [];
   agentPage.on('console', (m) => m.text().startsWith('[alert]') && consoleAlerts.push(m.text()));
   await agentPage.goto('/agent');
-  await agentPage.getByLabel('Email').fill('wang.fang@demo.local');
-  await agentPage.getByLabel('Password').fill('demo-agent');
+  await agentPage.getByLabel('Email').fill(me.email);
+  await agentPage.getByLabel('Password').fill(me.password);
   await agentPage.getByRole('button', { name: 'Sign in' }).click();
-  await expect(agentPage.getByRole('heading', { name: 'Wang Fang' })).toBeVisible();
+  await expect(agentPage.getByRole('heading', { name: me.name })).toBeVisible();
   await expect(agentPage.getByTestId('connection')).toHaveText('Live');
 
   // Customer: find shows the most capable online agent; skip shows the next best.
@@ -19,7 +20,7 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await page.getByTestId('find').click();
   await expect(page.getByTestId('agent-name')).toContainText('Li Ming');
   await page.getByTestId('skip').click();
-  await expect(page.getByTestId('agent-name')).toContainText('Wang Fang');
+  await expect(page.getByTestId('agent-name')).toContainText(me.name);
 
   // Choose asks for contact info first; a bad email is explained, then fixed.
   await page.getByTestId('choose').click();
@@ -29,8 +30,8 @@ test('find → skip → choose → request → the agent is alerted → acknowle
   await expect(page.getByTestId('field-error')).toContainText('email');
   await page.getByLabel('Email').fill('zhang.san@example.com');
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await expect(page.getByTestId('notice')).toHaveText('Wang Fang is now your exclusive agent.');
-  await expect(page.getByTestId('my-agent')).toContainText('Wang Fang');
+  await expect(page.getByTestId('notice')).toHaveText(`${me.name} is now your exclusive agent.`);
+  await expect(page.getByTestId('my-agent')).toContainText(me.name);
 
   // A request goes to the bound agent, whose console shows it live.
   await page.getByLabel('What do you need help with?').fill('My parcel has not arrived');

@@ -1,5 +1,6 @@
 // Shared steps for the customer journeys. Each spec gets a fresh browser context (a new customer),
-// so specs never depend on each other or on their order; agents are the seeded demo roster.
+// so specs never depend on each other or on their order; customers meet the seeded demo roster, and a
+// journey that needs an agent's own console gets agents of its own (e2e/fixtures.ts).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';

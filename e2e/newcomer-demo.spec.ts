@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { fillContact, screenshot, uniqueName } from './helpers';
 import { replayMotion, syntheticShake } from './motion';
 

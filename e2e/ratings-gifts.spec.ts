@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { bindAgent, expectAccessible, expectTouchFriendly, screenshot, uniqueName } from './helpers';
 
 // Issue 14 with two people: the customer rates a resolved request and sends a gift; the agent sees both live.
@@ -7,13 +8,13 @@ const setLocale = async (page: Page, locale: 'en' | 'zh-CN') => {
   await page.reload();
 };
 
-test('a customer rates a resolved request and sends a gift; the agent sees both arrive live', async ({ page, browser }, testInfo) => {
+test('a customer rates a resolved request and sends a gift; the agent sees both arrive live', async ({ page, browser, agent: me }, testInfo) => {
   // Wide enough for the inbox's three panes: ratings and gifts live in the customer pane (issue 15's layout).
   const agentContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const agentPage = await agentContext.newPage();
   await agentPage.goto('/agent');
-  await agentPage.getByLabel('Email').fill('li.ming@demo.local');
-  await agentPage.getByLabel('Password').fill('demo-agent');
+  await agentPage.getByLabel('Email').fill(me.email);
+  await agentPage.getByLabel('Password').fill(me.password);
   await agentPage.getByRole('button', { name: 'Sign in' }).click();
   await expect(agentPage.getByTestId('connection')).toHaveText('Live');
   await expect(agentPage.getByTestId('feedback-totals')).toBeVisible();

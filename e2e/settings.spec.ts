@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { bindCustomerTo, screenshot, uniqueName } from './helpers.ts';
 
 // Issue #17: the customer decides how they are reached (push, e-mail, language); the agent sets the
@@ -21,10 +21,10 @@ test('customer settings: e-mail off is saved on the server; the page speaks both
   await screenshot(page, testInfo, 'zh-CN-settings');
 });
 
-test('agent settings: working hours and time zone are saved; an end before the start is explained', async ({ page }, testInfo) => {
+test('agent settings: working hours and time zone are saved; an end before the start is explained', async ({ page, agent: me }, testInfo) => {
   await page.goto('/agent');
-  await page.getByLabel('Email').fill('sun.li@demo.local');
-  await page.getByLabel('Password').fill('demo-agent');
+  await page.getByLabel('Email').fill(me.email);
+  await page.getByLabel('Password').fill(me.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('agent-settings-link').click();
   const form = page.getByTestId('hours-form');
@@ -44,6 +44,4 @@ test('agent settings: working hours and time zone are saved; an end before the s
   await page.getByTestId('language-switcher').getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '设置' })).toBeVisible();
   await screenshot(page, testInfo, 'zh-CN-agent-settings');
-  // Put the demo agent back for other journeys.
-  await page.request.put('/api/agent/settings', { data: { timeZone: 'Asia/Shanghai', workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' } } });
 });

@@ -2,7 +2,8 @@
 // signs in the seeded demo agents who are "online" through the public API and keeps a real console
 // connection open for each. A demo agent confirms every alert, acknowledges and answers with a short
 // line in the customer's language after 2–5 s, resolves a while later, and goes quiet for good the
-// moment the real person signs in to that account (the server sends `demo:yield`).
+// moment the real person signs in to that account (the server sends `demo:yield`). Only the e2e server's
+// test-only roster reset (TEST_SEED_API=1) asks it to bring such a console back, after a test.
 //
 // Started by server.ts when DEMO_AGENTS is on (default with SQLite); also runnable by hand:
 //   DEMO_URL=http://127.0.0.1:3000 node --import tsx scripts/demo-crowd.ts
@@ -41,13 +42,17 @@ const signIn = async (email: string): Promise<string | null> => {
   return ((await res.json()) as { token: string }).token;
 };
 
-const sockets: Socket[] = [];
+// handle → the demo console kept open for that agent (removed when it goes quiet)
+const sockets = new Map<string, Socket>();
+const signingIn = new Set<string>();
 
 const runAgent = async (a: (typeof DEMO_AGENTS)[number]) => {
-  const token = await signIn(demoEmail(a.handle));
+  if (sockets.has(a.handle) || signingIn.has(a.handle)) return;
+  signingIn.add(a.handle);
+  const token = await signIn(demoEmail(a.handle)).finally(() => signingIn.delete(a.handle));
   if (!token) return log(`${a.handle}: cannot sign in, skipped`);
   const socket = io(base, { transports: ['websocket'], auth: { token, demo: true } });
-  sockets.push(socket);
+  sockets.set(a.handle, socket);
   const seen = new Set<string>();
   const later = (ms: number, fn: () => void) => setTimeout(() => socket.connected && fn(), ms).unref();
   socket.on('service-request:new', (alert: Alert, received: (v: boolean) => void) => {
@@ -66,14 +71,24 @@ const runAgent = async (a: (typeof DEMO_AGENTS)[number]) => {
   socket.on('demo:yield', () => {
     log(`${a.handle}: the real person signed in; going quiet`);
     socket.disconnect();
+    sockets.delete(a.handle);
   });
   socket.on('connect_error', (err) => log(`${a.handle}: ${err.message}`));
 };
 
-await waitForServer();
 const crowd = DEMO_AGENTS.filter((a) => a.status === 'online');
+// Only the e2e server's test-only roster reset sends this (server.ts): consoles that went quiet come back.
+process.on('message', (m: { type?: string; handles?: string[] }) => {
+  if (m?.type !== 'rejoin') return;
+  const back = crowd.filter((a) => m.handles?.includes(a.handle) && !sockets.has(a.handle));
+  Promise.all(back.map(runAgent))
+    .then(() => back.length && log(`${back.map((a) => a.handle).join(', ')}: back at their consoles`))
+    .catch((err: Error) => log(`rejoin failed: ${err.message}`));
+});
+
+await waitForServer();
 for (const a of crowd) await runAgent(a);
-log(`${sockets.length} demo agents are at their consoles on ${base}`);
+log(`${sockets.size} demo agents are at their consoles on ${base}`);
 
 const stop = () => {
   sockets.forEach((s) => s.disconnect());

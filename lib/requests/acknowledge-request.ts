@@ -35,14 +35,13 @@ export const acknowledgeRequest = async (opts: {
     throw new AppError('not_found', 'No such request among yours.', 'id');
   }
   if (existing.status !== 'pending' && existing.status !== 'delivered') return toRequestView(existing); // already taken: idempotent
-  // Conditional on the status read: if it moved on meanwhile (taken in another tab, moved to a cover), nothing is written.
-  const { count } = await opts.db.serviceRequest.updateMany({
+  // Conditional on the status read: if it moved on meanwhile (taken in another tab, moved to a cover), nothing is
+  // written and the stored row is answered. One statement either way (UPDATE … RETURNING).
+  const [taken] = await opts.db.serviceRequest.updateManyAndReturn({
     where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
     data: { status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now },
   });
-  const r = count > 0 ? { ...existing, status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now } : await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } });
-  if (count > 0) {
-    opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id: r.id, status: 'acknowledged' });
-  }
-  return toRequestView(r);
+  if (!taken) return toRequestView(await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } }));
+  opts.notify.updateRequest({ agentId: taken.agentId, customerId: taken.customerId }, { id: taken.id, status: 'acknowledged' });
+  return toRequestView(taken);
 };
