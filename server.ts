@@ -167,7 +167,7 @@ httpServer.listen(env.PORT, env.HOST, () => {
  * SIGTERM: stop taking work, finish what was accepted, hand the sockets to another instance.
  * 1. not ready (the balancer stops sending here) and no new connections;
  * 2. the sweeper finishes its tick and gives up leadership (another instance takes over);
- * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS);
+ * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS), each closing its connection;
  * 4. sockets are closed at the transport, so clients reconnect — through the balancer, elsewhere —
  *    and get what is pending there (alerts come from the database, not from this process's memory);
  * 5. this instance's remaining connection rows are handed over (presence grace starts for its
@@ -184,6 +184,9 @@ const shutdown = async (signal: string) => {
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS + 5000).unref();
   markDraining();
+  // Kept-alive connections would bring new requests after "idle", even while the database closes:
+  // every answer from now on closes its connection, so the next request goes to another instance.
+  inFlight.drain();
   httpServer.close();
   httpServer.closeIdleConnections();
   demoCrowd?.kill();
@@ -192,6 +195,7 @@ const shutdown = async (signal: string) => {
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
   if (!finished) log.warn({ inFlight: inFlight.count() }, 'requests still running at the shutdown deadline');
+  httpServer.closeIdleConnections();
   io.engine.close();
   // Let disconnect handlers (presence) run while the adapter and database are still there.
   await new Promise((r) => setTimeout(r, 200));
