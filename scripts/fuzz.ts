@@ -1,11 +1,11 @@
 // npm run fuzz — the nightly-sized fuzz run: FUZZ_RUNS (default 10,000) HTTP cases over every route plus
 // a quarter as many socket events, against a real server; FUZZ_SEED replays a failure. Needs a build.
 import { startServer } from '../test/helpers/server.ts';
-import { runFuzz } from '../test/fuzz/run-fuzz.ts';
+import { FUZZ_SERVER_ENV, runFuzz } from '../test/fuzz/run-fuzz.ts';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 10_000);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '10000' } });
+const server = await startServer({ env: FUZZ_SERVER_ENV });
 const started = Date.now();
 try {
   const result = await runFuzz(server, { httpRuns: runs, socketRuns: Math.ceil(runs / 4), seed });

@@ -47,7 +47,7 @@ export const authenticateSocket = async (db: Db, socket: Socket): Promise<Socket
 const actorOf = (data: SocketData): Actor => ({ agentId: data.agentId, customerId: data.customerId, visitorId: null, adminId: null });
 
 /** Events that act on one request: the payload's id is checked, then "is it the caller's to work on". */
-const WORK_EVENTS = new Set(['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply']);
+const WORK_EVENTS = new Set(['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply', 'service-request:read']);
 const AGENT_EVENTS = new Set([...WORK_EVENTS, 'presence:active', 'agent:set-status']);
 
 /** Per-socket middleware (socket.use): re-checks the session and authorizes each event before its handler. */

@@ -5,6 +5,13 @@ import { createAdmin } from '../../lib/admin/admins.ts';
 import { connectSocket, connected, createClient, type RunningServer } from '../helpers/server.ts';
 import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './targets.ts';
 
+/**
+ * The fuzzed server: throttles raised (not off) so the cases reach validation instead of stopping at
+ * 429, and the test-only seeding API on (as on the e2e server, the only place it exists) so its input
+ * handling is fuzzed too; without the flag it answers every case 404.
+ */
+export const FUZZ_SERVER_ENV = { RATE_LIMIT_MULTIPLIER: '10000', TEST_SEED_API: '1' };
+
 /** Sets up callers with real sessions and real ids, then runs both properties; throws on the first counterexample. */
 export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; socketRuns: number; seed?: number }) => {
   const hash = await hashPassword('right-password');

@@ -50,9 +50,15 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/agent/settings', methods: ['GET', 'PUT'] },
   { path: '/api/push/key', methods: ['GET'] },
   { path: '/api/push/subscriptions', methods: ['POST', 'DELETE'] },
+  // Issue 17b: the customer takes the agent offered for a call instead of their own.
+  { path: '/api/callbacks/{id}/cover', methods: ['POST'] },
+  // Issue 10b: the e2e server's test-only seeding API (on in the fuzz server: see test/fuzz/run-fuzz.ts).
+  { path: '/api/test/agents', methods: ['POST'] },
+  { path: '/api/test/agents/{id}', methods: ['DELETE'] },
+  { path: '/api/test/demo-roster/reset', methods: ['POST'] },
 ];
 
-export const SOCKET_EVENTS = ['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply', 'presence:active', 'agent:set-status', 'agents:watch'];
+export const SOCKET_EVENTS = ['service-request:ack', 'service-request:resolve', 'service-request:decline', 'service-request:reply', 'service-request:read', 'presence:active', 'agent:set-status', 'agents:watch'];
 /** Events the client sends without a callback. */
 const NO_ACK_EVENTS = new Set(['presence:active', 'agents:watch']);
 
@@ -121,6 +127,10 @@ const shapedBody = fc.record(
     locale: fc.oneof(hostileValue, fc.constantFrom('en', 'zh-CN')),
     endpoint: fc.oneof(hostileValue, fc.webUrl()),
     keys: hostileValue,
+    // the test-only seeding API
+    capability: fc.oneof(hostileValue, fc.integer({ min: -5, max: 120 })),
+    languages: fc.oneof(hostileValue, fc.constant(['zh-CN', 'en'])),
+    skills: hostileValue,
   },
   { requiredKeys: [] },
 );
@@ -230,7 +240,19 @@ export const checkHttp = async (base: string, c: HttpCase) => {
 export const socketCase = (ids: string[]) =>
   fc.record({
     event: fc.oneof(fc.constantFrom(...SOCKET_EVENTS), hostileString),
-    payload: fc.oneof(hostileValue, fc.record({ id: fc.oneof(fc.constantFrom(...ids), hostileValue), body: hostileValue, status: hostileValue, on: hostileValue }, { requiredKeys: [] })),
+    payload: fc.oneof(
+      hostileValue,
+      fc.record(
+        {
+          id: fc.oneof(fc.constantFrom(...ids), hostileValue),
+          body: hostileValue,
+          status: hostileValue,
+          on: hostileValue,
+          upTo: fc.oneof(hostileValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
     withAck: fc.boolean(),
   });
 

@@ -25,3 +25,21 @@ export const routesOnDisk = (): { method: string; path: string }[] => {
   walk(API);
   return out;
 };
+
+const REALTIME = path.resolve(import.meta.dirname, '../../lib/realtime');
+
+/**
+ * Every event a client may send, as the server registers it (`socket.on('name', …)` in lib/realtime),
+ * without the connection's own events. The socket rows of the authorization matrix and the fuzz targets
+ * are checked against it, so an event added without a row or a target fails a test.
+ */
+export const socketEventsOnDisk = (): string[] => {
+  const events = new Set<string>();
+  for (const name of fs.readdirSync(REALTIME)) {
+    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+    const src = fs.readFileSync(path.join(REALTIME, name), 'utf8');
+    for (const m of src.matchAll(/\bsocket\.on\('([^']+)'/g)) events.add(m[1]!);
+  }
+  for (const own of ['disconnect', 'disconnecting', 'error']) events.delete(own);
+  return [...events].sort();
+};

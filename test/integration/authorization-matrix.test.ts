@@ -10,7 +10,7 @@ import { listAgentFreeSlots } from '../../lib/callbacks/book-callback.ts';
 import { silentNotifier } from '../../lib/requests/notifier.ts';
 import { ask, connectSocket, connected, createClient, nextEvent, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
-import { routesOnDisk } from '../helpers/routes.ts';
+import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
@@ -216,6 +216,22 @@ const rows: Row[] = [
     },
     expect: customersOnly(201),
   },
+  {
+    // Issue 17b: X will not be there at the call's time, so Y is offered to make it instead; A may take
+    // that cover (the call moves to Y), nobody else may — B is told it does not exist.
+    name: 'POST /api/callbacks/{A}/cover (take the agent offered instead)',
+    run: async (w) => {
+      if (!ids.cbA_cover) {
+        const at = new Date(slotsOfX[Math.floor(slotsOfX.length / 2)]!);
+        const cb = await server.db.callback.create({
+          data: { customerId: ids.customerA, agentId: ids.x, at, phone: '+86 138 0013 8000', awayToldAt: new Date(), awayReason: 'agent_away', coverAgentId: ids.y },
+        });
+        ids.cbA_cover = cb.id;
+      }
+      return call(w, 'POST', `/api/callbacks/${ids.cbA_cover}/cover`);
+    },
+    expect: ownerAOnly(200),
+  },
   { name: 'GET /api/agent/callbacks', run: (w) => call(w, 'GET', '/api/agent/callbacks'), expect: agentsOnly(200) },
   { name: 'GET /api/agent/callbacks/slots', run: (w) => call(w, 'GET', '/api/agent/callbacks/slots'), expect: agentsOnly(200) },
   { name: 'GET /api/agent/feedback', run: (w) => call(w, 'GET', '/api/agent/feedback'), expect: agentsOnly(200) },
@@ -262,6 +278,11 @@ const rows: Row[] = [
     run: (w) => call(w, 'POST', '/api/customers', { name: w === 'customerA' ? 'Customer A' : w === 'customerB' ? 'Customer B' : `New ${w}`, email: `${w.toLowerCase()}@example.com` }),
     expect: { ...everyone(201), customerA: 200, customerB: 200 },
   },
+  // The e2e server's test-only seeding API (issue 10b) does not exist without TEST_SEED_API=1 — for
+  // anyone, signed in or not (test/integration/test-seed.test.ts covers it switched on).
+  { name: 'POST /api/test/agents (test-only: absent without TEST_SEED_API=1)', run: (w) => call(w, 'POST', '/api/test/agents', { capability: 99 }), expect: everyone([404, 'not_found']) },
+  { name: 'DELETE /api/test/agents/{handle} (test-only)', run: (w) => call(w, 'DELETE', '/api/test/agents/e2e-0123456789'), expect: everyone([404, 'not_found']) },
+  { name: 'POST /api/test/demo-roster/reset (test-only)', run: (w) => call(w, 'POST', '/api/test/demo-roster/reset'), expect: everyone([404, 'not_found']) },
   // Last among HTTP rows: a cover moves A's request to another agent.
   // A customer may take a cover only while the request waits for their agent (issue 10): the request is
   // put on hold here, as X going away would; this row is about who may ask, not about the hold.
@@ -328,6 +349,8 @@ describe('authorization matrix: Socket.IO', () => {
     ['service-request:reply', () => ({ id: ids.rA_reply, body: 'On it' }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
     ['service-request:resolve', () => ({ id: ids.rA_resolve }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
     ['service-request:decline', () => ({ id: ids.rA_decline }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
+    // Read receipts (issue 15b): only the agent handling the request marks its thread read.
+    ['service-request:read', () => ({ id: ids.rA_read, upTo: new Date().toISOString() }), { ...agentEvent, agentX: 'ok', agentY: 'not_found' }],
   ];
   for (const [event, body, want] of cases) {
     it(event, async () => {
@@ -337,6 +360,13 @@ describe('authorization matrix: Socket.IO', () => {
       expect(got).toEqual(want);
     });
   }
+
+  it('every event a client may send has a case (a new event without one fails here)', () => {
+    // presence:active carries nothing and has no answer: it only marks the sending agent's own console active.
+    // agents:watch has its own case below.
+    const covered = [...cases.map(([event]) => event), 'presence:active', 'agents:watch'];
+    expect(socketEventsOnDisk().filter((e) => !covered.includes(e))).toEqual([]);
+  });
 
   it('a covering agent sees the covered request of that customer, not the rest of their history', async () => {
     const covered = await server.db.serviceRequest.findUniqueOrThrow({ where: { id: ids.rA_cover } });

@@ -2,15 +2,14 @@
 // event — never a 5xx, never a crash, /api/health answers after. `npm run fuzz` runs ≥ 10,000 cases.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
-import { runFuzz } from '../fuzz/run-fuzz.ts';
-import { ROUTES } from '../fuzz/targets.ts';
-import { routesOnDisk } from '../helpers/routes.ts';
+import { FUZZ_SERVER_ENV, runFuzz } from '../fuzz/run-fuzz.ts';
+import { ROUTES, SOCKET_EVENTS } from '../fuzz/targets.ts';
+import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
 beforeAll(async () => {
-  // Throttles raised (not off) so the cases reach validation instead of stopping at 429.
-  server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '10000' } });
+  server = await startServer({ env: FUZZ_SERVER_ENV });
 });
 afterAll(async () => {
   await server?.stop();
@@ -29,4 +28,8 @@ it('every route and method is a fuzz target (a new route without one fails here)
     .map(({ method, path }) => `${method} ${path.replace(/\{[^}]+\}/g, '{id}')}`)
     .filter((t) => !targets.has(t));
   expect(missing).toEqual([]);
+});
+
+it('every socket event a client may send is a fuzz target (a new event without one fails here)', () => {
+  expect(socketEventsOnDisk().filter((e) => !SOCKET_EVENTS.includes(e))).toEqual([]);
 });
