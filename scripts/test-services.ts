@@ -83,6 +83,8 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
       return 0;
     }
   };
+  // Redis listens before it writes its pid file.
+  for (let i = 0; i < 100 && !readPid(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
   const pids = { postgres: readPid(path.join(pgDir, 'postmaster.pid')), redis: readPid(pidfile) };
 
   let stopped = false;

@@ -463,7 +463,9 @@ const main = async () => {
     `At ${FIXED}/s: app p50 = ${(app.fixed.p50 / floor.fixed.p50).toFixed(1)}× the floor's, p99 = ${(app.fixed.p99 / floor.fixed.p99).toFixed(1)}× (targets ≤ 4× and ≤ 5×).`,
     `Highest step rate that holds (nothing failed, refused or lost, alerts ≥ 95 % of the rate, p99 ≤ 1 s): app ${best(app.steps)}/s, floor ${best(floor.steps)}/s.`,
     ...(multiProcess
-      ? [`PostgreSQL transactions per accepted request at ${FIXED}/s (a statement outside a transaction counts as one; pg_stat_database): ${app.fixed.xactsPerRequest.toFixed(1)}.`, `CPU per accepted request at ${FIXED}/s (ms): ${app.fixed.cpuBy.map((c) => `${c.label} ${Number.isFinite(c.msPerRequest) ? c.msPerRequest.toFixed(2) : '–'}`).join(', ')}; the floor's server ${floor.fixed.cpuBy[0]!.msPerRequest.toFixed(2)}, its client ${floor.fixed.cpuBy.at(-1)!.msPerRequest.toFixed(2)}.`]
+      ? [app.fixed, ...(app.steps[0] ? [app.steps[0]] : [])].flatMap((r) => [
+          `At ${r.rate}/s × ${r.seconds} s: PostgreSQL transactions per accepted request (a statement outside a transaction counts as one; pg_stat_database) ${r.xactsPerRequest.toFixed(1)}; CPU per accepted request (ms) ${r.cpuBy.map((c) => `${c.label} ${Number.isFinite(c.msPerRequest) ? c.msPerRequest.toFixed(2) : '–'}`).join(', ')}${r === app.fixed ? `; the floor's server ${floor.fixed.cpuBy[0]!.msPerRequest.toFixed(2)}, its client ${floor.fixed.cpuBy.at(-1)!.msPerRequest.toFixed(2)}` : ''}.`,
+        ])
       : []),
     ...(app.rss5k ? [`Server RSS with 5,000 idle signed-in customer sockets: ${app.rss5k.toFixed(0)} MB (target ≤ 1 GiB).`] : []),
   ];
