@@ -431,7 +431,7 @@ const main = async () => {
     sockets.splice(0).forEach((s) => s.disconnect());
     await target.close();
   }
-  for (const clean of cleanups.splice(0).reverse()) await Promise.resolve(clean()).catch(() => {});
+  await cleanUp();
   if (ONLY) return;
   const loadEnd = os.loadavg();
   const [floor, app] = results as [(typeof results)[0], (typeof results)[0]];
@@ -479,11 +479,20 @@ const main = async () => {
   writeSection(title, lines.join('\n'));
 };
 
+/** Stops what was started (servers, PostgreSQL, Redis, the floor) once, whoever asks first. */
+let cleaning: Promise<void> | null = null;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    sockets.forEach((s) => s.disconnect());
+    for (const clean of cleanups.splice(0).reverse()) await Promise.resolve(clean()).catch(() => {});
+  })());
+// Ctrl-C or a supervisor's SIGTERM stops the run the same way a failure does.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+
 main()
   .then(() => process.exit(0))
   .catch(async (err) => {
     console.error(err);
-    sockets.forEach((s) => s.disconnect());
-    for (const clean of cleanups.splice(0).reverse()) await Promise.resolve(clean()).catch(() => {});
+    await cleanUp();
     process.exit(1);
   });

@@ -287,11 +287,20 @@ const main = async () => {
   writeSection(title, lines.join('\n'));
 };
 
+/** Stops the servers and the PostgreSQL + Redis this run started, once, whoever asks first. */
+let cleaning: Promise<void> | null = null;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const server of running.splice(0).reverse()) await server.stop().catch(() => {});
+    services?.stop();
+  })());
+// Ctrl-C or a supervisor's SIGTERM stops the run the same way a failure does.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+
 main()
   .then(() => process.exit(0))
   .catch(async (err) => {
     console.error(err);
-    for (const server of running.splice(0).reverse()) await server.stop().catch(() => {});
-    services?.stop();
+    await cleanUp();
     process.exit(1);
   });
