@@ -231,3 +231,77 @@ test('read receipts: the customer sees "read" the moment the agent opens the con
   await other.close();
   await ctx.close();
 });
+
+test("delivery states: each of my messages goes sent → delivered → read by the customer, live; a read made offline arrives when the customer is back online", async ({ browser, baseURL, agent: me }, testInfo) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+  const agent = await ctx.newPage();
+  await agent.goto('/agent');
+  await signInByKeyboard(agent, me);
+
+  // The customer's phone: a short screen, so the thread starts below the fold.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 420 }, isMobile: true, hasTouch: true, baseURL });
+  const id = await customerWithRequest(phone.request, me.handle, 'Dee Delivery', ['Has my parcel left the warehouse?']);
+  const row = agent.getByTestId('conversation').filter({ hasText: 'Dee Delivery' });
+  await row.click();
+  await agent.getByTestId('ack').click();
+  await agent.getByTestId('composer').fill('Yes, it left this morning.');
+  await agent.getByTestId('composer').press('Enter');
+  const first = agent.getByTestId('message').filter({ hasText: 'Yes, it left this morning.' }).getByTestId('delivery');
+  // Stored, but no app of the customer's has it yet.
+  await expect(first).toHaveAttribute('data-delivery', 'sent');
+  await expect(first).toHaveText(/Sent/);
+
+  // The customer opens the app: the reply reaches it (delivered), but is not on screen yet.
+  const page = await phone.newPage();
+  await page.goto('/');
+  const reply = page.getByTestId('reply').filter({ hasText: 'Yes, it left this morning.' });
+  await expect(reply).toHaveCount(1);
+  await expect(reply).not.toBeInViewport();
+  await expect(first).toHaveAttribute('data-delivery', 'delivered');
+  await expect(first).toHaveText(/Delivered/);
+
+  // Offline, the customer scrolls to the reply: read, kept on the phone, not yet known to the agent.
+  await phone.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await reply.scrollIntoViewIfNeeded();
+  await expect(reply).toBeInViewport();
+  await expect
+    .poll(() => page.evaluate((rid) => JSON.parse(localStorage.getItem('ea-customer') ?? '{}').state?.pendingMarks?.[rid]?.readUpTo ?? null, id))
+    .not.toBeNull();
+  await expect(first).toHaveAttribute('data-delivery', 'delivered');
+
+  // Back online: the mark is sent, and the agent sees "read", live.
+  await phone.setOffline(false);
+  await expect(first).toHaveAttribute('data-delivery', 'read');
+  await expect(first).toHaveText(/Read/);
+  await expect.poll(() => page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('ea-customer') ?? '{}').state?.pendingMarks ?? {}).length)).toBe(0);
+
+  // With the thread on the customer's screen, the next reply goes to "read" as it arrives.
+  await agent.getByTestId('composer').fill('It should be with you on Thursday.');
+  await agent.getByTestId('composer').press('Enter');
+  await expect(page.getByTestId('reply').filter({ hasText: 'Thursday' })).toBeVisible();
+  const second = agent.getByTestId('message').filter({ hasText: 'Thursday' }).getByTestId('delivery');
+  await expect(second).toHaveAttribute('data-delivery', 'read');
+  await expect(first).toHaveAttribute('data-delivery', 'read');
+
+  // A reload of the console reads the states from the server.
+  await agent.reload();
+  await expect(agent.getByTestId('connection')).toHaveText(/Live|已连接/);
+  await row.click();
+  await expect(second).toHaveAttribute('data-delivery', 'read');
+  await expectAccessible(agent, 'conversation with delivery states (en, 1366)');
+  await screenshot(agent, testInfo, 'delivery-en-1366');
+  await agent.getByRole('button', { name: '中文' }).first().click();
+  await expect(second).toHaveText(/已读/);
+  await expectAccessible(agent, 'conversation with delivery states (zh-CN, 1366)');
+  await screenshot(agent, testInfo, 'delivery-zh-1366');
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await expect(second).toBeVisible();
+  await screenshot(agent, testInfo, 'delivery-zh-390');
+  await agent.getByRole('button', { name: 'English' }).first().click();
+  await expect(second).toHaveText(/Read/);
+  await screenshot(agent, testInfo, 'delivery-en-390');
+  await phone.close();
+  await ctx.close();
+});
