@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bindCustomerTo, expectAccessible, screenshot, SCREENSHOTS } from './helpers';
+import { bindCustomerTo, closeConsoleTools, expectAccessible, openConsoleTools, screenshot, SCREENSHOTS } from './helpers';
 import { expect, test, type SeededAgent } from './fixtures';
 
 // Issue #15: the console as an inbox people work in all day. Each test signs in as an agent of its own
@@ -122,8 +122,10 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
 
   for (const lang of ['en', 'zh'] as const) {
     if (lang === 'zh') {
+      await openConsoleTools(agent);
       await agent.getByRole('button', { name: '中文' }).first().click();
       await expect(agent.getByTestId('conversation-status')).toHaveText('已确认');
+      await closeConsoleTools(agent);
       // The agent's own name in Chinese; dates through Intl in Chinese, never "11/30/2026, 8:47 PM".
       await expect(agent.getByTestId('me')).not.toHaveText(/^[A-Za-z ]+$/);
       await expect(agent.locator('body')).not.toContainText(/\d{1,2}\/\d{1,2}\/\d{4}|[AP]M\b/);
@@ -146,7 +148,9 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
       expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     }
   }
+  await openConsoleTools(agent);
   await agent.getByRole('button', { name: 'English' }).first().click();
+  await closeConsoleTools(agent);
   // Dark mode follows the system: the same screen, still readable (axe checks the contrast).
   await agent.emulateMedia({ colorScheme: 'dark' });
   await expect(agent.getByTestId('conversation-status')).toHaveText('Acknowledged');
@@ -299,9 +303,52 @@ test("delivery states: each of my messages goes sent → delivered → read by t
   await agent.setViewportSize({ width: 390, height: 844 });
   await expect(second).toBeVisible();
   await screenshot(agent, testInfo, 'delivery-zh-390');
+  await openConsoleTools(agent);
   await agent.getByRole('button', { name: 'English' }).first().click();
+  await closeConsoleTools(agent);
   await expect(second).toHaveText(/Read/);
   await screenshot(agent, testInfo, 'delivery-en-390');
   await phone.close();
   await ctx.close();
+});
+
+test('phone header: one row at 360 and 390 px — name, status, connection, More — with the tools opening below; both languages', async ({ browser, baseURL, agent: me }) => {
+  test.setTimeout(120_000);
+  for (const width of [360, 390]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, baseURL });
+    const agent = await ctx.newPage();
+    await agent.goto('/agent');
+    await signInByKeyboard(agent, me);
+    for (const lang of ['en', 'zh'] as const) {
+      if (lang === 'zh') {
+        await openConsoleTools(agent);
+        await agent.getByRole('button', { name: '中文' }).first().click();
+        await expect(agent.getByTestId('connection')).toHaveText('已连接');
+        await closeConsoleTools(agent);
+      }
+      // One row: the name, my status, the connection and "More" share a line; nothing sticks out sideways.
+      const centre = async (testId: string) => {
+        const box = (await agent.getByTestId(testId).boundingBox())!;
+        return box.y + box.height / 2;
+      };
+      const meAt = await centre('me');
+      for (const id of ['my-status', 'connection', 'console-more-toggle']) expect(Math.abs((await centre(id)) - meAt), `${id} on the name's row (${width}, ${lang})`).toBeLessThan(12);
+      const header = (await agent.locator('.console-header').boundingBox())!;
+      expect(header.height, `header height (${width}, ${lang})`).toBeLessThan(72);
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await expect(agent.getByTestId('sound')).toBeHidden();
+      await shot(agent, `phone-header-${width}-${lang}`);
+
+      await openConsoleTools(agent);
+      await expect(agent.getByTestId('console-more-toggle')).toHaveAttribute('aria-expanded', 'true');
+      await expect(agent.getByTestId('sound')).toBeVisible();
+      await expect(agent.getByTestId('agent-settings-link')).toBeVisible();
+      await expect(agent.getByTestId('language-switcher')).toBeVisible();
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await expectAccessible(agent, `phone header with its tools open (${width}, ${lang})`);
+      await shot(agent, `phone-header-${width}-${lang}-tools`);
+      await closeConsoleTools(agent);
+    }
+    await ctx.close();
+  }
 });
