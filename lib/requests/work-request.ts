@@ -40,14 +40,22 @@ export const replyToRequest = async (opts: { db: Db; notify: Notifier; agentId: 
 
 export const resolveRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
-  const r = await loadHandled(opts.db, opts.agentId, id);
-  if (r.status === 'resolved') return toRequestView(r);
   const now = opts.now ?? new Date();
-  const updated = await opts.db.serviceRequest.update({
-    where: { id },
-    data: { status: 'resolved', resolvedAt: now, acknowledgedAt: r.acknowledgedAt ?? now, deliveredAt: r.deliveredAt ?? now },
+  // The usual case (acknowledged, then resolved) is one conditional UPDATE … RETURNING; anything else
+  // (resolved straight from new, already resolved, not theirs) reads the row first.
+  let [updated] = await opts.db.serviceRequest.updateManyAndReturn({
+    where: { id, agentId: opts.agentId, status: 'acknowledged' },
+    data: { status: 'resolved', resolvedAt: now },
   });
-  opts.notify.updateRequest({ agentId: r.agentId, customerId: r.customerId }, { id, status: 'resolved' });
+  if (!updated) {
+    const r = await loadHandled(opts.db, opts.agentId, id);
+    if (r.status === 'resolved') return toRequestView(r);
+    updated = await opts.db.serviceRequest.update({
+      where: { id },
+      data: { status: 'resolved', resolvedAt: now, acknowledgedAt: r.acknowledgedAt ?? now, deliveredAt: r.deliveredAt ?? now },
+    });
+  }
+  opts.notify.updateRequest({ agentId: updated.agentId, customerId: updated.customerId }, { id, status: 'resolved' });
   // One fewer in hand: a request held because they were busy can be offered now.
   await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now });
   return toRequestView(updated);
