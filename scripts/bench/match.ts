@@ -283,10 +283,10 @@ const main = async () => {
     '',
     ...(DB === 'postgres'
       ? [
-          '| agents | bound customers | seed | domain first | domain skip → next | GC during domain runs | naive first | HTTP first | HTTP skip | HTTP floor | load avg |',
+          '| agents | bound customers | seed | domain first | domain skip → next | GC in domain runs | naive first | HTTP first | HTTP skip | HTTP floor | load avg |',
           '|---:|---:|---:|---|---|---:|---|---|---|---|---|',
         ]
-      : ['| agents | bound customers | domain first | domain skip → next | GC during domain runs | naive first | HTTP first | HTTP skip | HTTP floor |', '|---:|---:|---|---|---:|---|---|---|---|']),
+      : ['| agents | bound customers | domain first | domain skip → next | GC in domain runs | naive first | HTTP first | HTTP skip | HTTP floor |', '|---:|---:|---|---|---:|---|---|---|---|']),
     ...rows.map(
       (r) =>
         `| ${r.agents.toLocaleString('en')} | ${r.bound.toLocaleString('en')} |${DB === 'postgres' ? ` ${r.seedS.toFixed(0)} s |` : ''} ${f(r.first.p50)} / ${f(r.first.p99)} | ${f(r.skip.p50)} / ${f(r.skip.p99)} | ${r.domainGcMs.toFixed(0)} ms | ${f(r.naive.p50)} / ${f(r.naive.p99)} | ${f(r.httpFirst.p50)} / ${f(r.httpFirst.p99)} | ${f(r.httpSkip.p50)} / ${f(r.httpSkip.p99)} | ${f(r.floor.p50)} / ${f(r.floor.p99)} |${DB === 'postgres' ? ` ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |` : ''}`,
