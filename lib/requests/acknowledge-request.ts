@@ -29,18 +29,19 @@ export const acknowledgeRequest = async (opts: {
 }): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const now = opts.now ?? new Date();
-  const take = async (status: 'delivered' | 'pending') =>
-    (
-      await opts.db.serviceRequest.updateManyAndReturn({
-        where: { id, agentId: opts.agentId, status },
-        // Taken before the screen confirmed it: it was delivered at the latest now.
-        data: { status: 'acknowledged', acknowledgedAt: now, ...(status === 'pending' ? { deliveredAt: now } : {}) },
-      })
-    )[0];
-  // The usual order (shown, then taken) costs one statement: UPDATE … RETURNING, conditional on the
-  // status, so a request taken meanwhile in another tab or moved to a cover is never written over.
-  const taken = (await take('delivered')) ?? (await take('pending'));
+  // One conditional UPDATE … RETURNING on both open states: a request taken meanwhile in another tab
+  // or moved to a cover is never written over. (Conditioning on one state at a time races with the
+  // delivery confirmation, which moves pending → delivered at the same moment on another connection.)
+  const [taken] = await opts.db.serviceRequest.updateManyAndReturn({
+    where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
+    data: { status: 'acknowledged', acknowledgedAt: now },
+  });
   if (taken) {
+    // Taken before the screen confirmed it (rare): it was delivered at the latest now.
+    if (!taken.deliveredAt) {
+      await opts.db.serviceRequest.updateMany({ where: { id, deliveredAt: null }, data: { deliveredAt: now } });
+      taken.deliveredAt = now;
+    }
     opts.notify.updateRequest({ agentId: taken.agentId, customerId: taken.customerId }, { id: taken.id, status: 'acknowledged' });
     return toRequestView(taken);
   }

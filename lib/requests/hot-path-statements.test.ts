@@ -94,7 +94,7 @@ describe('the statements of one request\'s life (create → delivered → acknow
     expect(taken.deliveredAt).toBe(taken.acknowledgedAt);
     // Again: idempotent, nothing written.
     const again = await measure(() => acknowledgeRequest({ db, notify, agentId: agent.id, input: { id: first.id } }));
-    expect(again.count).toBe(3);
+    expect(again.count).toBe(2);
     // Not theirs: 404, nothing written.
     await expect(acknowledgeRequest({ db, notify, agentId: other.id, input: { id: first.id } })).rejects.toMatchObject({ code: 'not_found' });
     await expect(resolveRequest({ db, notify, agentId: other.id, input: { id: first.id } })).rejects.toMatchObject({ code: 'not_found' });
@@ -107,5 +107,22 @@ describe('the statements of one request\'s life (create → delivered → acknow
     expect(resolved.acknowledgedAt).toBe(resolved.resolvedAt);
     const repeated = await resolveRequest({ db, notify, agentId: agent.id, input: { id: second.id } });
     expect(repeated).toEqual(resolved);
+  });
+
+  it('is acknowledged when the agent takes it while the screen\'s delivery confirmation is being written', async () => {
+    // The console confirms the alert and takes it at once; the server handles both at the same moment.
+    const agent = await makeAgent(db, { capability: 80 });
+    const customer = await makeCustomer(db);
+    await db.binding.create({ data: { customerId: customer.id, agentId: agent.id } });
+    for (let i = 0; i < 10; i++) {
+      const { id } = (await createServiceRequest({ db, notify, customerId: customer.id, idempotencyKey: `race-${i}-key`, input: { message: `m${i}` } })).request;
+      const ack = () => acknowledgeRequest({ db, notify, agentId: agent.id, input: { id } });
+      const delivered = () => markDelivered({ db, notify, agentId: agent.id, id, customerId: customer.id });
+      const [first] = i % 2 ? await Promise.all([ack(), delivered()]) : (await Promise.all([delivered(), ack()])).reverse();
+      expect((first as Awaited<ReturnType<typeof ack>>).status, `request ${i}`).toBe('acknowledged');
+      const stored = await db.serviceRequest.findUniqueOrThrow({ where: { id } });
+      expect(stored.status, `request ${i}`).toBe('acknowledged');
+      expect(stored.deliveredAt, `request ${i}`).not.toBeNull();
+    }
   });
 });
