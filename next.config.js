@@ -1,7 +1,12 @@
 // @ts-check
 import createNextIntlPlugin from 'next-intl/plugin';
 
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+// Messages are compiled at build time (ICU → a compact form), so the browser gets no ICU parser and
+// formats without parsing: lib/i18n/load-messages.ts imports the catalogues through the bundler for that.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './lib/i18n/request.ts',
+  experimental: { messages: { path: './messages', format: 'json', locales: 'infer', precompile: true } },
+});
 
 /** @type {import('next').NextConfig} */
 const config = {

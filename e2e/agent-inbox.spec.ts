@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bindCustomerTo, expectAccessible, screenshot, SCREENSHOTS } from './helpers';
+import { bindCustomerTo, closeConsoleTools, expectAccessible, openConsoleTools, screenshot, SCREENSHOTS } from './helpers';
 import { expect, test, type SeededAgent } from './fixtures';
 
 // Issue #15: the console as an inbox people work in all day. Each test signs in as an agent of its own
@@ -122,8 +122,10 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
 
   for (const lang of ['en', 'zh'] as const) {
     if (lang === 'zh') {
+      await openConsoleTools(agent);
       await agent.getByRole('button', { name: '中文' }).first().click();
       await expect(agent.getByTestId('conversation-status')).toHaveText('已确认');
+      await closeConsoleTools(agent);
       // The agent's own name in Chinese; dates through Intl in Chinese, never "11/30/2026, 8:47 PM".
       await expect(agent.getByTestId('me')).not.toHaveText(/^[A-Za-z ]+$/);
       await expect(agent.locator('body')).not.toContainText(/\d{1,2}\/\d{1,2}\/\d{4}|[AP]M\b/);
@@ -146,7 +148,9 @@ const screens = async (browser: Browser, baseURL: string | undefined, size: 'des
       expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     }
   }
+  await openConsoleTools(agent);
   await agent.getByRole('button', { name: 'English' }).first().click();
+  await closeConsoleTools(agent);
   // Dark mode follows the system: the same screen, still readable (axe checks the contrast).
   await agent.emulateMedia({ colorScheme: 'dark' });
   await expect(agent.getByTestId('conversation-status')).toHaveText('Acknowledged');
@@ -230,4 +234,121 @@ test('read receipts: the customer sees "read" the moment the agent opens the con
   await screenshot(page, testInfo, 'read-zh-390');
   await other.close();
   await ctx.close();
+});
+
+test("delivery states: each of my messages goes sent → delivered → read by the customer, live; a read made offline arrives when the customer is back online", async ({ browser, baseURL, agent: me }, testInfo) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+  const agent = await ctx.newPage();
+  await agent.goto('/agent');
+  await signInByKeyboard(agent, me);
+
+  // The customer's phone: a short screen, so the thread starts below the fold.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 420 }, isMobile: true, hasTouch: true, baseURL });
+  const id = await customerWithRequest(phone.request, me.handle, 'Dee Delivery', ['Has my parcel left the warehouse?']);
+  const row = agent.getByTestId('conversation').filter({ hasText: 'Dee Delivery' });
+  await row.click();
+  await agent.getByTestId('ack').click();
+  await agent.getByTestId('composer').fill('Yes, it left this morning.');
+  await agent.getByTestId('composer').press('Enter');
+  const first = agent.getByTestId('message').filter({ hasText: 'Yes, it left this morning.' }).getByTestId('delivery');
+  // Stored, but no app of the customer's has it yet.
+  await expect(first).toHaveAttribute('data-delivery', 'sent');
+  await expect(first).toHaveText(/Sent/);
+
+  // The customer opens the app: the reply reaches it (delivered), but is not on screen yet.
+  const page = await phone.newPage();
+  await page.goto('/');
+  const reply = page.getByTestId('reply').filter({ hasText: 'Yes, it left this morning.' });
+  await expect(reply).toHaveCount(1);
+  await expect(reply).not.toBeInViewport();
+  await expect(first).toHaveAttribute('data-delivery', 'delivered');
+  await expect(first).toHaveText(/Delivered/);
+
+  // Offline, the customer scrolls to the reply: read, kept on the phone, not yet known to the agent.
+  await phone.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await reply.scrollIntoViewIfNeeded();
+  await expect(reply).toBeInViewport();
+  await expect
+    .poll(() => page.evaluate((rid) => JSON.parse(localStorage.getItem('ea-customer') ?? '{}').state?.pendingMarks?.[rid]?.readUpTo ?? null, id))
+    .not.toBeNull();
+  await expect(first).toHaveAttribute('data-delivery', 'delivered');
+
+  // Back online: the mark is sent, and the agent sees "read", live.
+  await phone.setOffline(false);
+  await expect(first).toHaveAttribute('data-delivery', 'read');
+  await expect(first).toHaveText(/Read/);
+  await expect.poll(() => page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('ea-customer') ?? '{}').state?.pendingMarks ?? {}).length)).toBe(0);
+
+  // With the thread on the customer's screen, the next reply goes to "read" as it arrives.
+  await agent.getByTestId('composer').fill('It should be with you on Thursday.');
+  await agent.getByTestId('composer').press('Enter');
+  await expect(page.getByTestId('reply').filter({ hasText: 'Thursday' })).toBeVisible();
+  const second = agent.getByTestId('message').filter({ hasText: 'Thursday' }).getByTestId('delivery');
+  await expect(second).toHaveAttribute('data-delivery', 'read');
+  await expect(first).toHaveAttribute('data-delivery', 'read');
+
+  // A reload of the console reads the states from the server.
+  await agent.reload();
+  await expect(agent.getByTestId('connection')).toHaveText(/Live|已连接/);
+  await row.click();
+  await expect(second).toHaveAttribute('data-delivery', 'read');
+  await expectAccessible(agent, 'conversation with delivery states (en, 1366)');
+  await screenshot(agent, testInfo, 'delivery-en-1366');
+  await agent.getByRole('button', { name: '中文' }).first().click();
+  await expect(second).toHaveText(/已读/);
+  await expectAccessible(agent, 'conversation with delivery states (zh-CN, 1366)');
+  await screenshot(agent, testInfo, 'delivery-zh-1366');
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await expect(second).toBeVisible();
+  await screenshot(agent, testInfo, 'delivery-zh-390');
+  await openConsoleTools(agent);
+  await agent.getByRole('button', { name: 'English' }).first().click();
+  await closeConsoleTools(agent);
+  await expect(second).toHaveText(/Read/);
+  await screenshot(agent, testInfo, 'delivery-en-390');
+  await phone.close();
+  await ctx.close();
+});
+
+test('phone header: one row at 360 and 390 px — name, status, connection, More — with the tools opening below; both languages', async ({ browser, baseURL, agent: me }) => {
+  test.setTimeout(120_000);
+  for (const width of [360, 390]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, baseURL });
+    const agent = await ctx.newPage();
+    await agent.goto('/agent');
+    await signInByKeyboard(agent, me);
+    for (const lang of ['en', 'zh'] as const) {
+      if (lang === 'zh') {
+        await openConsoleTools(agent);
+        await agent.getByRole('button', { name: '中文' }).first().click();
+        await expect(agent.getByTestId('connection')).toHaveText('已连接');
+        await closeConsoleTools(agent);
+      }
+      // One row: the name, my status, the connection and "More" share a line; nothing sticks out sideways.
+      const centre = async (testId: string) => {
+        const box = (await agent.getByTestId(testId).boundingBox())!;
+        return box.y + box.height / 2;
+      };
+      const meAt = await centre('me');
+      for (const id of ['my-status', 'connection', 'console-more-toggle']) expect(Math.abs((await centre(id)) - meAt), `${id} on the name's row (${width}, ${lang})`).toBeLessThan(12);
+      const header = (await agent.locator('.console-header').boundingBox())!;
+      expect(header.height, `header height (${width}, ${lang})`).toBeLessThan(72);
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await expect(agent.getByTestId('sound')).toBeHidden();
+      await shot(agent, `phone-header-${width}-${lang}`);
+
+      await openConsoleTools(agent);
+      await expect(agent.getByTestId('console-more-toggle')).toHaveAttribute('aria-expanded', 'true');
+      await expect(agent.getByTestId('sound')).toBeVisible();
+      await expect(agent.getByTestId('agent-settings-link')).toBeVisible();
+      await expect(agent.getByTestId('language-switcher')).toBeVisible();
+      expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await expectAccessible(agent, `phone header with its tools open (${width}, ${lang})`);
+      await shot(agent, `phone-header-${width}-${lang}-tools`);
+      await closeConsoleTools(agent);
+    }
+    await ctx.close();
+  }
 });

@@ -158,3 +158,16 @@ export const bindCustomerTo = async (page: Page, agentName: string, customerName
  */
 export const ARRIVED = /^(Sent|Delivered to your agent|Your agent is on it|Resolved)$/;
 export const ARRIVED_ZH = /^(已发送|已送达您的客服|客服正在处理|已解决)$/;
+
+/** On a phone the console's header is one row and its tools (sound, settings, language, sign out) fold behind "More". */
+export const openConsoleTools = async (page: Page) => {
+  // The header must be on screen before "is the toggle shown?" means anything (wide screens have none).
+  await page.getByTestId('me').waitFor();
+  const toggle = page.getByTestId('console-more-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+};
+
+export const closeConsoleTools = async (page: Page) => {
+  const toggle = page.getByTestId('console-more-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+};

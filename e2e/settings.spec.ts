@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { bindCustomerTo, screenshot, uniqueName } from './helpers.ts';
+import { bindCustomerTo, openConsoleTools, screenshot, uniqueName } from './helpers.ts';
 
 // Issue #17: the customer decides how they are reached (push, e-mail, language); the agent sets the
 // hours customers can book calls in.
@@ -26,6 +26,7 @@ test('agent settings: working hours and time zone are saved; an end before the s
   await page.getByLabel('Email').fill(me.email);
   await page.getByLabel('Password').fill(me.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await openConsoleTools(page);
   await page.getByTestId('agent-settings-link').click();
   const form = page.getByTestId('hours-form');
   await expect(form).toBeVisible();

@@ -7,7 +7,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export type TestServices = { pgUrl: string; redisUrl: string; stop: () => void };
+export type TestServices = {
+  pgUrl: string;
+  redisUrl: string;
+  /** the postmaster (its backends are its children) and redis-server: benchmarks read their CPU from /proc */
+  pids: { postgres: number; redis: number };
+  stop: () => void;
+};
 
 const PG_BIN_ROOT = '/usr/lib/postgresql';
 
@@ -43,7 +49,8 @@ const asPostgresUser = (cmd: string[]): void => {
   else execFileSync('/bin/sh', ['-c', line], { stdio: 'pipe' });
 };
 
-export const startTestServices = async (opts: { pgPort?: number; redisPort?: number } = {}): Promise<TestServices> => {
+/** `pgOptions`: more server settings, e.g. `-c shared_preload_libraries=pg_stat_statements` (benchmarks). */
+export const startTestServices = async (opts: { pgPort?: number; redisPort?: number; pgOptions?: string } = {}): Promise<TestServices> => {
   const bin = findPgBin();
   if (!bin || !hasRedis()) throw new Error('PostgreSQL or Redis is not installed: apt-get install -y postgresql redis-server');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-services-'));
@@ -57,7 +64,7 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
 
   asPostgresUser([path.join(bin, 'initdb'), '-D', pgDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   // Throw-away data: durability settings off for speed (an app crash test kills the app, not PostgreSQL).
-  const pgOptions = `-k ${pgDir} -p ${pgPort} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const pgOptions = `-k ${pgDir} -p ${pgPort} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${opts.pgOptions ? ` ${opts.pgOptions}` : ''}`;
   asPostgresUser([path.join(bin, 'pg_ctl'), '-D', pgDir, '-o', pgOptions, '-l', path.join(pgDir, 'log'), '-w', 'start']);
 
   const redisDir = path.join(dir, 'redis');
@@ -69,6 +76,16 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
   ]);
   // Wait until Redis answers (daemonize returns before it listens).
   for (let i = 0; i < 100 && (await isFree(redisPort)); i++) await new Promise((r) => setTimeout(r, 50));
+  const readPid = (file: string) => {
+    try {
+      return Number(fs.readFileSync(file, 'utf8').split('\n')[0]) || 0;
+    } catch {
+      return 0;
+    }
+  };
+  // Redis listens before it writes its pid file.
+  for (let i = 0; i < 100 && !readPid(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
+  const pids = { postgres: readPid(path.join(pgDir, 'postmaster.pid')), redis: readPid(pidfile) };
 
   let stopped = false;
   const stop = () => {
@@ -87,7 +104,7 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { pgUrl: `postgresql://postgres@127.0.0.1:${pgPort}/postgres`, redisUrl: `redis://127.0.0.1:${redisPort}`, stop };
+  return { pgUrl: `postgresql://postgres@127.0.0.1:${pgPort}/postgres`, redisUrl: `redis://127.0.0.1:${redisPort}`, pids, stop };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { parseCapabilityParts } from '../agents/agent-card.ts';
 import type { CapabilityPart } from '../agents/capability-score.ts';
 import { isAgentAvailable } from '../agents/presence.ts';
-import { countActiveBindings, OPEN_STATUSES } from '../agents/workload.ts';
+import { OPEN_STATUSES } from '../agents/workload.ts';
 import { JOB_NAMES } from '../jobs/jobs.ts';
 import { listJobRuns, type JobRunView } from '../jobs/run-job.ts';
 
@@ -33,9 +33,7 @@ export type AdminOverview = { agents: AdminAgentRow[]; jobs: string[]; runs: Job
 export const getAdminOverview = async (opts: { db: Db }): Promise<AdminOverview> => {
   const { db } = opts;
   const agents = await db.agent.findMany({ orderBy: [{ active: 'desc' }, { capability: 'desc' }, { name: 'asc' }] });
-  const ids = agents.map((a) => a.id);
-  const [bound, open, runs] = await Promise.all([
-    countActiveBindings(db, ids),
+  const [open, runs] = await Promise.all([
     db.serviceRequest.groupBy({ by: ['agentId'], where: { status: { in: [...OPEN_STATUSES] } }, _count: { _all: true } }),
     listJobRuns({ db, take: 20 }),
   ]);
@@ -44,7 +42,8 @@ export const getAdminOverview = async (opts: { db: Db }): Promise<AdminOverview>
     jobs: JOB_NAMES,
     runs,
     agents: agents.map((a) => {
-      const boundCustomers = bound.get(a.id) ?? 0;
+      // The count matching compares with capacity (kept with the bindings: lib/binding/bind-agent.ts).
+      const boundCustomers = a.activeBindings;
       const openRequests = openBy.get(a.id) ?? 0;
       return {
         id: a.id,

@@ -64,14 +64,3 @@ export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> 
   });
   return withOpenCounts(db, rows);
 };
-
-/** How many exclusive customers each of these agents has now (for the capacity rule in matching). */
-export const countActiveBindings = async (db: Db, agentIds: string[]): Promise<Map<string, number>> => {
-  if (!agentIds.length) return new Map();
-  const counts = await db.binding.groupBy({
-    by: ['agentId'],
-    where: { agentId: { in: agentIds }, endedAt: null },
-    _count: { _all: true },
-  });
-  return new Map(counts.map((c) => [c.agentId, c._count._all]));
-};

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAgent } from '../../test/helpers/db.ts';
 import type { Db } from './client.ts';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations } from './migrate.ts';
-import { sqliteAdapter } from './sqlite-adapter.ts';
+import { cachePreparedStatements, sqliteAdapter } from './sqlite-adapter.ts';
 
 const dirs: string[] = [];
 const fresh = async () => {
@@ -70,5 +71,47 @@ describe('the SQLite adapter the app uses', () => {
     await tx;
     expect((await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).capability).toBe(50);
     await db.$disconnect();
+  });
+});
+
+describe('prepared statements kept per SQL text', () => {
+  const open = () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)');
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+    return { db, prepared };
+  };
+
+  it('prepares a text once and binds fresh arguments on every use, the way the Prisma adapter calls it', () => {
+    const { db, prepared } = open();
+    cachePreparedStatements(db);
+    const insert = 'INSERT INTO t (id, name) VALUES (?, ?)';
+    for (let i = 1; i <= 3; i++) expect(db.prepare(insert).bind([i, `n${i}`]).run().changes).toBe(1);
+    const select = 'SELECT id, name FROM t WHERE id >= ? ORDER BY id';
+    const read = (from: number) => {
+      const stmt = db.prepare(select).bind([from]);
+      expect(stmt.reader).toBe(true);
+      expect(stmt.columns().map((c) => c.name)).toEqual(['id', 'name']);
+      return stmt.raw().all();
+    };
+    expect(read(2)).toEqual([[2, 'n2'], [3, 'n3']]);
+    expect(read(3)).toEqual([[3, 'n3']]);
+    db.prepare('BEGIN').run();
+    db.prepare('COMMIT').run();
+    expect(prepared).toEqual([insert, select, 'BEGIN', 'COMMIT']);
+    // A failing statement still throws, and the text stays usable.
+    expect(() => db.prepare(insert).bind([4, 'n1']).run()).toThrow(/UNIQUE/);
+    expect(db.prepare(insert).bind([4, 'n4']).run().changes).toBe(1);
+  });
+
+  it('keeps at most `size` texts, dropping the least recently used', () => {
+    const { db, prepared } = open();
+    cachePreparedStatements(db, 2);
+    const q = (n: number) => db.prepare(`SELECT ${n} AS v`).bind([]).raw().all();
+    q(1); q(2); q(1); q(3); // 2 is the least recently used when 3 comes
+    q(1); q(2);
+    expect(prepared).toEqual(['SELECT 1 AS v', 'SELECT 2 AS v', 'SELECT 3 AS v', 'SELECT 2 AS v']);
   });
 });

@@ -1,21 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Locale } from './config.ts';
 
 export type Messages = Record<string, unknown>;
 
+/** One file per surface in `messages/<locale>/`: each owns its own, nobody edits a shared one to add strings. */
+export const NAMESPACES = ['admin', 'agent', 'common', 'customer'] as const;
+
 /**
- * Every `<namespace>.json` in `messages/<locale>/` becomes `messages[namespace]`, so each surface
- * (common, customer, agent, …) owns its own file and nobody edits a shared one to add strings.
+ * Every `<namespace>.json` of `messages/<locale>/` becomes `messages[namespace]`. Imported, not read
+ * from disk: in the app's build next-intl's loader compiles each message ahead of time (next.config.js,
+ * `precompile`), so neither the server nor the browser parses ICU at run time; elsewhere (tests) the
+ * files come as written.
  */
 export const loadMessages = async (locale: Locale): Promise<Messages> => {
-  // Paths spelled out from `messages/` so the bundler traces only that folder.
-  const files = (await readdir(path.join(process.cwd(), 'messages', locale))).filter((f) => f.endsWith('.json')).sort();
   const entries = await Promise.all(
-    files.map(
-      async (file) =>
-        [path.basename(file, '.json'), JSON.parse(await readFile(path.join(process.cwd(), 'messages', locale, file), 'utf8'))] as const,
-    ),
+    NAMESPACES.map(async (ns) => [ns, ((await import(`../../messages/${locale}/${ns}.json`)) as { default: unknown }).default] as const),
   );
   return Object.fromEntries(entries);
 };

@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { LOCALES } from './config.ts';
-import { loadMessages, pickNamespaces, type Messages } from './load-messages.ts';
+import { loadMessages, NAMESPACES, pickNamespaces, type Messages } from './load-messages.ts';
 import { DEMO_AGENTS } from '../db/seed.ts';
 
 const leaves = (m: Messages, prefix = ''): [string, string][] =>
@@ -25,6 +27,8 @@ describe('messages', () => {
   });
 
   it('merges each JSON file of a locale folder under its file name', async () => {
+    // The list the loader imports is the folder's contents: a new file is never left out unnoticed.
+    for (const locale of LOCALES) expect(readdirSync(path.join(process.cwd(), 'messages', locale)).map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...NAMESPACES]);
     const messages = await loadMessages('en');
     expect(messages.customer).toMatchObject({ home: { bound: '{name} is now your exclusive agent.' } });
     expect(Object.keys(pickNamespaces(messages, ['common', 'nope']))).toEqual(['common']);

@@ -62,6 +62,8 @@ export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; is
   const toCustomer = (customerId: string, payload: () => Promise<PushPayload | null>) =>
     run('customer', async () => {
       if (await deps.isCustomerLive(customerId)) return;
+      // Most customers never allowed notifications: one indexed count, and the payload is not built.
+      if ((await db.pushSubscription.count({ where: { customerId } })) === 0) return;
       const p = await payload();
       if (p) await sender.toCustomer(customerId, p);
     });

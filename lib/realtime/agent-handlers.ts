@@ -11,8 +11,7 @@ import { loadPresence } from '../agents/presence.ts';
 import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../requests/follow-presence.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import { rooms, type AckResult, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './events.ts';
-import type { RealtimeServer } from './server.ts';
-import { DELIVERY_ACK_TIMEOUT_MS } from './server.ts';
+import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
 
 type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 

@@ -1,13 +1,12 @@
 /** Socket.IO events shared by server and browser. Names are part of the public contract (docs/api.md). */
 
-import type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate } from '../requests/request-view.ts';
+import type { AgentStatus, CustomerReadView, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, ThreadReadView } from '../requests/request-view.ts';
 import type { AgentPresenceView } from '../requests/notifier.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
-import type { ThreadReadView } from '../requests/read-thread.ts';
 
-export type { ThreadReadView };
+export type { ThreadReadView, CustomerReadView };
 export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView, CallbackView };
 
 export type AckResult<T = ServiceRequestUpdate> = { ok: true; request: T } | { ok: false; error: { code: string; message: string; field?: string } };
@@ -21,6 +20,8 @@ export type ServerToClientEvents = {
   'service-request:message': (message: RequestMessageView) => void;
   /** the handling agent has read the customer's words up to `readUpTo` (to the customer and the agent's tabs) */
   'service-request:read': (read: ThreadReadView) => void;
+  /** to the handling agent's consoles: the customer's app received (`deliveredUpTo`) or showed (`readUpTo`) the agent's words */
+  'service-request:customer-read': (read: CustomerReadView) => void;
   /** to the agent's own consoles: their chosen status and whether they are available */
   'agent:status': (body: { status: AgentStatus; available?: boolean; reason?: string | null }) => void;
   /** to the customers of that agent (their exclusive agent), at once on every change and on connect */

@@ -1,7 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { log } from '../log.ts';
-import type { RealtimeServer } from './server.ts';
+import type { RealtimeServer } from './io.ts';
 
 /**
  * Socket.IO events cross instances through Redis pub/sub (@socket.io/redis-adapter): an alert emitted

@@ -10,10 +10,11 @@ import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+// The server's type and the alert's ack timeout live in io.ts, which the handlers import too
+// (no import cycle between this factory and the handlers it registers).
+import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
 
-/** How long an agent's tab has to confirm an alert is on screen before we stop waiting for it. */
-export const DELIVERY_ACK_TIMEOUT_MS = 10_000;
+export { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer };
 
 /**
  * Socket.IO on the app's HTTP server. Identity comes from the signed session cookie (or an agent's
@@ -95,6 +96,9 @@ export const createRealtimeServer = (deps: {
     },
     threadRead: ({ agentId, customerId }, read) => {
       io.to(rooms.customer(customerId)).to(rooms.agent(agentId)).emit('service-request:read', read);
+    },
+    customerRead: ({ agentId }, read) => {
+      io.to(rooms.agent(agentId)).emit('service-request:customer-read', read);
     },
     agentPresence: (p) => {
       io.to(rooms.agent(p.agentId)).emit('agent:status', { status: p.status, available: p.available, reason: p.reason });

@@ -30,18 +30,25 @@ export const acknowledgeRequest = async (opts: {
 }): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const now = opts.now ?? new Date();
+  // One conditional UPDATE … RETURNING on both open states: a request taken meanwhile in another tab
+  // or moved to a cover is never written over. (Conditioning on one state at a time races with the
+  // delivery confirmation, which moves pending → delivered at the same moment on another connection.)
+  const [taken] = await opts.db.serviceRequest.updateManyAndReturn({
+    where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
+    data: { status: 'acknowledged', acknowledgedAt: now },
+  });
+  if (taken) {
+    // Taken before the screen confirmed it (rare): it was delivered at the latest now.
+    if (!taken.deliveredAt) {
+      await opts.db.serviceRequest.updateMany({ where: { id, deliveredAt: null }, data: { deliveredAt: now } });
+      taken.deliveredAt = now;
+    }
+    opts.notify.updateRequest({ agentId: taken.agentId, customerId: taken.customerId }, { id: taken.id, status: 'acknowledged' });
+    return toRequestView(taken);
+  }
   const existing = await opts.db.serviceRequest.findUnique({ where: { id } });
   if (!existing || existing.agentId !== opts.agentId) {
     throw new AppError('not_found', 'No such request among yours.', 'id');
   }
-  if (existing.status !== 'pending' && existing.status !== 'delivered') return toRequestView(existing); // already taken: idempotent
-  // Conditional on the status read: if it moved on meanwhile (taken in another tab, moved to a cover), nothing is
-  // written and the stored row is answered. One statement either way (UPDATE … RETURNING).
-  const [taken] = await opts.db.serviceRequest.updateManyAndReturn({
-    where: { id, agentId: opts.agentId, status: { in: ['pending', 'delivered'] } },
-    data: { status: 'acknowledged', acknowledgedAt: now, deliveredAt: existing.deliveredAt ?? now },
-  });
-  if (!taken) return toRequestView(await opts.db.serviceRequest.findUniqueOrThrow({ where: { id } }));
-  opts.notify.updateRequest({ agentId: taken.agentId, customerId: taken.customerId }, { id: taken.id, status: 'acknowledged' });
-  return toRequestView(taken);
+  return toRequestView(existing); // already taken (or resolved): idempotent
 };

@@ -103,7 +103,7 @@ export const createServiceRequest = async (opts: {
         locale,
         createdAt: now,
       },
-      include: { customer: true },
+      // No include: one INSERT … RETURNING, no transaction; the customer was read with the binding.
     });
   } catch (err) {
     // The key was used before (a retry after a lost answer, or two identical submissions racing).
@@ -113,8 +113,9 @@ export const createServiceRequest = async (opts: {
     return replayed(earlier);
   }
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
-  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
-  else opts.notify.requestHeld(stored.agentId, toAlert({ ...stored, boundAgent: route.boundAgent }));
+  const alert = toAlert({ ...stored, customer: route.customer, boundAgent: route.boundAgent });
+  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, alert);
+  else opts.notify.requestHeld(stored.agentId, alert);
   const agent = toAgentCard(route.agent);
   const routing: Routing = {
     decision: route.decision,

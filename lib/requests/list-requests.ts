@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { OPEN_STATUSES } from '../agents/workload.ts';
+import { customerMarksOf } from './customer-read.ts';
 import { READS_FOR_CUSTOMER, readsOf, readUpToOf } from './read-thread.ts';
 import { ALERT_INCLUDE, MESSAGE_INCLUDE, THREAD_ORDER, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
 
@@ -34,8 +35,9 @@ export const listOpenForAgent = async (opts: { db: Db; agentId: string; resolved
     include: { ...ALERT_INCLUDE, ...WITH_MESSAGES, reads: readsOf(opts.agentId) },
     take: 200,
   });
-  // readUpTo: how far this agent has read the customer's words (the console's unread counts).
-  return rows.map((r) => ({ ...toAlert(r), resolvedAt: r.resolvedAt?.toISOString() ?? null, messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) }));
+  // readUpTo: how far this agent has read the customer's words (the console's unread counts);
+  // customerDeliveredUpTo / customerReadUpTo: how far the customer's app has the agent's words (sent → delivered → read).
+  return rows.map((r) => ({ ...toAlert(r), resolvedAt: r.resolvedAt?.toISOString() ?? null, messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads), ...customerMarksOf(r) }));
 };
 
 export const listForCustomer = async (opts: { db: Db; customerId: string; take?: number }) => {
@@ -45,12 +47,12 @@ export const listForCustomer = async (opts: { db: Db; customerId: string; take?:
     include: FOR_CUSTOMER,
     take: opts.take ?? 100,
   });
-  return rows.map((r) => ({ ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) }));
+  return rows.map((r) => ({ ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads), ...customerMarksOf(r) }));
 };
 
 /** One request, to its owner only; someone else's id answers like a missing one. */
 export const getRequestForCustomer = async (opts: { db: Db; customerId: string; id: string }) => {
   const r = await opts.db.serviceRequest.findUnique({ where: { id: opts.id }, include: FOR_CUSTOMER });
   if (!r || r.customerId !== opts.customerId) throw new AppError('not_found', 'No such request.', 'id');
-  return { ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads) };
+  return { ...toRequestView(r), agent: handlerOf(r.agent), messages: r.messages.map(toMessageView), readUpTo: readUpToOf(r.reads), ...customerMarksOf(r) };
 };

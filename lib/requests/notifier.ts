@@ -3,8 +3,7 @@ import type { UnavailableReason } from '../agents/presence.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
-import type { RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate } from './request-view.ts';
-import type { ThreadReadView } from './read-thread.ts';
+import type { CustomerReadView, RequestMessageView, ServiceRequestAlert, ServiceRequestUpdate, ThreadReadView } from './request-view.ts';
 
 /** An agent's availability as customers and the agent's own console see it (`agent:presence`). */
 export type AgentPresenceView = { agentId: string; status: AgentStatus; available: boolean; reason: UnavailableReason | null };
@@ -22,6 +21,8 @@ export type Notifier = {
   messageAdded(target: { agentId: string; customerId: string }, message: RequestMessageView): void;
   /** the handling agent read the thread further: the customer sees "read", the agent's other tabs their counts */
   threadRead(target: { agentId: string; customerId: string }, read: ThreadReadView): void;
+  /** the customer's app received or showed the agent's words further: the handling agent's consoles show it */
+  customerRead(target: { agentId: string; customerId: string }, read: CustomerReadView): void;
   /** the agent's availability changed: their consoles and their customers hear it */
   agentPresence(presence: AgentPresenceView): void;
   /** somebody became available: customers waiting for anyone to come online hear it */
@@ -47,6 +48,7 @@ export const silentNotifier: Notifier = {
   withdrawFromAgent: () => {},
   messageAdded: () => {},
   threadRead: () => {},
+  customerRead: () => {},
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
+import type { ThreadReadView } from './request-view.ts';
 
 /**
  * Read receipts: how far the handling agent has read a request's thread, stored per agent and
@@ -16,8 +17,6 @@ export const readInputSchema = z.object({
   id: z.string({ error: 'is required' }).min(1, 'is required'),
   upTo: z.iso.datetime({ offset: true, error: 'must be an ISO date-time' }),
 });
-
-export type ThreadReadView = { id: string; readUpTo: string };
 
 const isUniqueViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';

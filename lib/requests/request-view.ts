@@ -48,6 +48,15 @@ export type RequestMessageView = {
   agent: { id: string; name: string; nameZh: string } | null;
 };
 
+/** How far the handling agent has read the customer's words (`service-request:read`). */
+export type ThreadReadView = { id: string; readUpTo: string };
+
+/**
+ * How far the customer's app has the agent's words: `deliveredUpTo` — it received them (any tab or
+ * device of theirs); `readUpTo` — it showed them on a visible screen. Each the `createdAt` of the newest
+ * such message; null: none yet (`service-request:customer-read`).
+ */
+export type CustomerReadView = { id: string; deliveredUpTo: string | null; readUpTo: string | null };
 
 export type ServiceRequestView = {
   id: string;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Agent } from '../db/generated/sqlite/client.ts';
+import type { Agent, Customer } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
 import { countInHand, loadCoverPool, toAgentFacts } from '../agents/workload.ts';
 import { decideInitialRoute, pickCover, type HoldReason } from './routing-policy.ts';
@@ -15,22 +15,24 @@ export type Route = {
   /** the rows already read, so the caller describes the routing without reading them again */
   boundAgent: Agent;
   agent: Agent;
+  /** the customer as stored now (the alert carries their name and contact) */
+  customer: Customer;
 };
 
 /**
- * S4: a service request is looked up by its customer → the active binding (with its agent, one read)
+ * S4: a service request is looked up by its customer → the active binding (with its agent and the customer)
  * → the routing policy (routing-policy.ts) decides whether that agent can take it now.
  */
 export const routeRequest = async (opts: { db: Db; customerId: string; locale: string }): Promise<Route> => {
   const binding = await opts.db.binding.findFirst({
     where: { customerId: opts.customerId, endedAt: null },
-    select: { id: true, agent: true },
+    select: { id: true, agent: true, customer: true },
   });
   if (!binding) throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
   const boundAgent = binding.agent;
   const bound = toAgentFacts(boundAgent, await countInHand(opts.db, boundAgent.id));
 
-  const base = { bindingId: binding.id, boundAgentId: bound.id, boundAgent, agent: boundAgent };
+  const base = { bindingId: binding.id, boundAgentId: bound.id, boundAgent, agent: boundAgent, customer: binding.customer };
   const decision = decideInitialRoute(bound);
   if (decision.kind === 'offer') return { ...base, agentId: bound.id, decision: 'offered' };
   if (decision.kind === 'hold') return { ...base, agentId: bound.id, decision: 'held', reason: decision.reason };

@@ -20,7 +20,7 @@ io.on('connection', (socket) => {
   const agent = socket.handshake.auth?.agent;
   if (typeof agent === 'string') socket.join(`agent:${agent}`);
 });
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const address = server.address();
   console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, msg: 'listening' }));
 });

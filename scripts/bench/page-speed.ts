@@ -23,6 +23,15 @@ const MAX_WAIT_MS = 45_000;
 
 export type Load = { fcp: number; lcp: number; tbt: number; cls: number; errors: string[] };
 
+/** A V8 CPU profile as the DevTools protocol's `Profiler.stop` returns it (the parts read here). */
+export type CpuProfile = {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
+
 type Observed = { fcp: number; lcp: number; cls: number; longTasks: { start: number; duration: number }[] };
 
 /**
@@ -40,7 +49,7 @@ const OBSERVE = `(() => {
 })();`;
 
 /** One cold load of `url`: a new browser context (empty cache and storage), throttled like a phone. */
-export const measureLoad = async (browser: Browser, url: string): Promise<Load> => {
+export const measureLoad = async (browser: Browser, url: string, opts: { profile?: boolean } = {}): Promise<Load & { profile?: CpuProfile; longTasks?: Observed['longTasks'] }> => {
   const context = await browser.newContext({ ...PHONE });
   const page: Page = await context.newPage();
   const errors: string[] = [];
@@ -68,6 +77,12 @@ export const measureLoad = async (browser: Browser, url: string): Promise<Load> 
     uploadThroughput: (THROTTLING.uploadKbps * 1024) / 8,
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING.cpuSlowdown });
+  if (opts.profile) {
+    // Sampling costs a little CPU of its own: profile runs show where the time goes, not the figures.
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   try {
     await page.goto(url, { waitUntil: 'load', timeout: MAX_WAIT_MS });
     const started = Date.now();
@@ -87,7 +102,8 @@ export const measureLoad = async (browser: Browser, url: string): Promise<Load> 
       const blocking = t.start + t.duration - Math.max(t.start, s.fcp) - 50;
       return sum + Math.max(0, blocking);
     }, 0);
-    return { fcp: s.fcp, lcp: s.lcp, tbt, cls: s.cls, errors };
+    const profile = opts.profile ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined;
+    return { fcp: s.fcp, lcp: s.lcp, tbt, cls: s.cls, errors, ...(profile ? { profile, longTasks: s.longTasks } : {}) };
   } finally {
     await context.close();
   }

@@ -17,6 +17,55 @@ export const cpuTicks = (pid: number): number => {
   }
 };
 
+const statFields = (pid: number): string[] | null => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * CPU time of a process and its children, in clock ticks: its own user + system time, what its
+ * children that already ended left in its cutime/cstime (counted once they are reaped), and the
+ * live children's own. For PostgreSQL's postmaster this is every backend and background worker,
+ * including connections that closed during the run.
+ */
+export const treeCpuTicks = (pid: number): number => {
+  const self = statFields(pid);
+  if (!self) return NaN;
+  let ticks = Number(self[11]) + Number(self[12]) + Number(self[13]) + Number(self[14]);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return ticks;
+};
+
+/**
+ * Proportional memory (PSS) of a process and its live children, in MB: shared pages are split
+ * between the processes that map them, so PostgreSQL's shared buffers count once, not per backend.
+ */
+export const treePssMb = (pid: number): number => {
+  const pss = (p: number) => {
+    try {
+      const m = fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let mb = pss(pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === pid) mb += pss(Number(entry));
+  }
+  return mb;
+};
+
 /** Resident memory of a process, in MB. */
 export const rssMb = (pid: number): number => {
   try {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type FeedbackItem, type FeedbackTotals, type GiftView, type Message, type MyCustomer, type RatingView, type SignedInAgent } from './types.ts';
+import { laterStatus, needsAttention, type AgentStatus, type ConsoleRequest, type CustomerRead, type FeedbackItem, type FeedbackTotals, type GiftView, type Message, type MyCustomer, type RatingView, type SignedInAgent } from './types.ts';
 
 /**
  * The agent console's one store, from slices. Client only. Requests are keyed by id, so an alert
@@ -35,6 +35,8 @@ type RequestsSlice = {
   updateStatus: (id: string, status: ConsoleRequest['status']) => void;
   removeRequest: (id: string) => void;
   addMessage: (m: Message) => void;
+  /** the customer's app received / showed my words further (`service-request:customer-read`); marks only move on */
+  applyCustomerRead: (read: CustomerRead) => void;
   clearRequests: () => void;
 };
 
@@ -67,6 +69,8 @@ const sessionSlice = (set: Set): SessionSlice => ({
   setStatus: (status) => set((s) => (s.agent ? { agent: { ...s.agent, status } } : {})),
 });
 
+const laterMark = (a?: string | null, b?: string | null): string | null => (!a ? (b ?? null) : !b || a >= b ? a : b);
+
 const byTime = (a: Message, b: Message) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
 /** A reload and live events may each hold messages the other lacks: the union, once each, in order. */
@@ -97,7 +101,15 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
       for (const r of incoming) {
         const known = requests[r.id];
         requests[r.id] = known
-          ? { ...known, ...r, status: laterStatus(known.status, r.status), messages: mergeThreads(known.messages, r.messages) }
+          ? {
+              ...known,
+              ...r,
+              status: laterStatus(known.status, r.status),
+              messages: mergeThreads(known.messages, r.messages),
+              // A list that left before a live mark arrived does not move it back.
+              customerDeliveredUpTo: laterMark(known.customerDeliveredUpTo, r.customerDeliveredUpTo),
+              customerReadUpTo: laterMark(known.customerReadUpTo, r.customerReadUpTo),
+            }
           : r;
       }
       const order = Object.values(requests)
@@ -129,6 +141,17 @@ const requestsSlice = (set: Set, get: Get): RequestsSlice => ({
       if (!r || r.messages?.some((x) => x.id === m.id)) return {};
       // Live events and a reload after a reconnect can interleave: the thread is kept in its stored order.
       return { requests: { ...s.requests, [m.requestId]: { ...r, messages: [...(r.messages ?? []), m].sort(byTime) } } };
+    }),
+  applyCustomerRead: ({ id, deliveredUpTo, readUpTo }) =>
+    set((s) => {
+      const r = s.requests[id];
+      if (!r) return {};
+      return {
+        requests: {
+          ...s.requests,
+          [id]: { ...r, customerDeliveredUpTo: laterMark(r.customerDeliveredUpTo, deliveredUpTo), customerReadUpTo: laterMark(r.customerReadUpTo, readUpTo) },
+        },
+      };
     }),
   clearRequests: () => set(() => ({ requests: {}, order: [], selectedId: null, read: {}, listState: 'loading' })),
 });

@@ -1,5 +1,5 @@
 // The console's view of the socket contract (lib/realtime/events.ts); type-only, nothing is bundled.
-import type { AgentStatus, GiftView, RatingView, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
+import type { AgentStatus, CustomerReadView, GiftView, RatingView, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
 
 export type { AgentStatus, RequestStatus };
 
@@ -7,7 +7,25 @@ export type Message = RequestMessageView;
 
 /** An alert on screen, with the replies so far when it came from the list. */
 /** `readUpTo`: how far I have read the customer's words, as the server keeps it (survives a reload). */
-export type ConsoleRequest = ServiceRequestAlert & { messages?: Message[]; resolvedAt?: string | null; readUpTo?: string | null };
+/**
+ * `customerDeliveredUpTo` / `customerReadUpTo`: how far the customer's app has received / shown the
+ * agents' words (each message is sent → delivered → read, see `deliveryOf`).
+ */
+export type ConsoleRequest = ServiceRequestAlert & {
+  messages?: Message[];
+  resolvedAt?: string | null;
+  readUpTo?: string | null;
+  customerDeliveredUpTo?: string | null;
+  customerReadUpTo?: string | null;
+};
+
+export type CustomerRead = CustomerReadView;
+
+export type Delivery = 'sent' | 'delivered' | 'read';
+
+/** Where one of the agents' messages is: on the server (sent), in the customer's app (delivered), on their screen (read). */
+export const deliveryOf = (r: Pick<ConsoleRequest, 'customerDeliveredUpTo' | 'customerReadUpTo'>, m: Pick<Message, 'createdAt'>): Delivery =>
+  r.customerReadUpTo && r.customerReadUpTo >= m.createdAt ? 'read' : r.customerDeliveredUpTo && r.customerDeliveredUpTo >= m.createdAt ? 'delivered' : 'sent';
 
 export type SignedInAgent = { id: string; name: string; nameZh: string; email: string; status: AgentStatus };
 

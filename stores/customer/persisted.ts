@@ -1,10 +1,12 @@
 import type { OutboxItem } from './outbox.ts';
+import type { ReadMark } from './read-marks-slice.ts';
 import type { CustomerState } from './store-types.ts';
 import type { AgentCard, ServiceRequest } from './types.ts';
 
 /**
  * What survives a reload: who this device belongs to, the last known agent (so home renders
  * offline), recent requests, and the outbox of requests not yet confirmed by the server.
+ * Also the read marks not yet confirmed by the server (made offline), sent when back online.
  * Nothing else: a search, errors and screens start fresh. No contact details are kept here.
  */
 export const PERSIST_KEY = 'ea-customer';
@@ -17,6 +19,7 @@ export type PersistedState = {
   boundAt: string | null;
   requests: ServiceRequest[];
   outbox: OutboxItem[];
+  pendingMarks: Record<string, ReadMark>;
 };
 
 export const partialize = (s: CustomerState): PersistedState => ({
@@ -26,6 +29,7 @@ export const partialize = (s: CustomerState): PersistedState => ({
   boundAt: s.boundAt,
   requests: s.requests,
   outbox: s.outbox,
+  pendingMarks: s.pendingMarks,
 });
 
 // Hand-written guards rather than zod: this runs on every page load, and zod would add ~20 KB
@@ -57,6 +61,12 @@ const isOutboxItem = (v: unknown): v is OutboxItem =>
   oneOf(['queued', 'failed'] as const)(v.status) &&
   (v.error === undefined || (isObj(v.error) && isStr(v.error.code) && typeof v.error.status === 'number'));
 
+const isMark = (v: unknown): v is ReadMark =>
+  isObj(v) && (v.deliveredUpTo === undefined || isStr(v.deliveredUpTo)) && (v.readUpTo === undefined || isStr(v.readUpTo));
+
+/** Saved before read marks existed: none. */
+const isMarks = (v: unknown): boolean => v === undefined || (isObj(v) && Object.values(v).every(isMark));
+
 export const isPersistedState = (v: unknown): v is PersistedState =>
   isObj(v) &&
   isStrOrNull(v.customerId) &&
@@ -66,7 +76,8 @@ export const isPersistedState = (v: unknown): v is PersistedState =>
   Array.isArray(v.requests) &&
   v.requests.every(isRequest) &&
   Array.isArray(v.outbox) &&
-  v.outbox.every(isOutboxItem);
+  v.outbox.every(isOutboxItem) &&
+  isMarks(v.pendingMarks);
 
 /**
  * Storage is outside our control (old versions, other code, a full disk): anything that does not
@@ -74,7 +85,7 @@ export const isPersistedState = (v: unknown): v is PersistedState =>
  * by item because it holds words the customer wrote and we have not delivered yet.
  */
 export const mergePersisted = (persisted: unknown, current: CustomerState): CustomerState => {
-  if (isPersistedState(persisted)) return { ...current, ...partialize({ ...current, ...persisted }) };
+  if (isPersistedState(persisted)) return { ...current, ...partialize({ ...current, ...persisted, pendingMarks: persisted.pendingMarks ?? {} }) };
   const raw = isObj(persisted) ? persisted.outbox : undefined;
   return { ...current, outbox: Array.isArray(raw) ? raw.filter(isOutboxItem) : [] };
 };

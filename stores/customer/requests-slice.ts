@@ -1,4 +1,5 @@
 import { isNetworkError, toStoreError } from './errors.ts';
+import { newestAgentWords } from './read-marks-slice.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
 import type { AgentCard, RequestMessage, RequestStatus, RequestUpdate, ServiceRequest, StoreError } from './types.ts';
 
@@ -58,6 +59,8 @@ export const createRequestsSlice =
       // Send what waits first: a request the server stored but never confirmed (lost answer) would
       // otherwise be listed twice, once from the server and once from the outbox.
       await get().flushOutbox();
+      // Read marks made offline go too (they wait in pendingMarks like requests in the outbox).
+      void get().flushMarks();
       set((s) => ({ requestsStatus: s.requests.length ? s.requestsStatus : 'loading', requestsError: null }));
       try {
         const { requests } = await deps.api<{ requests: ServiceRequest[] }>('/api/service-requests');
@@ -69,11 +72,20 @@ export const createRequestsSlice =
               ...r,
               status: furthest(r.status, s.laterStatus[r.id]),
               readUpTo: laterTime(r.readUpTo, known?.readUpTo),
+              // A list that left before my read mark's answer arrived does not move it back.
+              customerDeliveredUpTo: laterTime(r.customerDeliveredUpTo, known?.customerDeliveredUpTo),
+              customerReadUpTo: laterTime(r.customerReadUpTo, known?.customerReadUpTo),
               ...(known?.routing ? { routing: known.routing } : {}),
             };
           }),
           requestsStatus: 'ready',
         }));
+        // This device now has the agents' words of the open requests: "delivered" (only news is sent;
+        // resolved ones are left alone so a long history is not reported all at once).
+        for (const r of get().requests.filter((x) => x.status !== 'resolved')) {
+          const newest = newestAgentWords(r);
+          if (newest) get().noteSeen(r.id, { deliveredUpTo: newest });
+        }
       } catch (err) {
         const error = toStoreError(err);
         set({ requestsStatus: 'error', requestsError: error, ...(isNetworkError(error) ? { reachable: false } : {}) });
@@ -110,14 +122,17 @@ export const createRequestsSlice =
             }
           : { laterStatus: { ...s.laterStatus, [id]: furthest(status, s.laterStatus[id]) } },
       ),
-    applyMessage: (m) =>
+    applyMessage: (m) => {
       set((s) => ({
         requests: s.requests.map((r) =>
           r.id === m.requestId && !r.messages?.some((x) => x.id === m.id)
             ? { ...r, messages: [...(r.messages ?? []), m].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)) }
             : r,
         ),
-      })),
+      }));
+      // My agent's words reached this device: my agent sees "delivered".
+      if (m.author === 'agent' && get().requests.some((r) => r.id === m.requestId)) get().noteSeen(m.requestId, { deliveredUpTo: m.createdAt });
+    },
     sendMessage: async (id, body) => {
       const earlier = unsent.get(id);
       const key = earlier?.body === body ? earlier.key : deps.newKey();

@@ -3,11 +3,12 @@ import type { BindingSlice } from './binding-slice.ts';
 import type { FeedbackSlice } from './feedback-slice.ts';
 import type { MatchSlice } from './match-slice.ts';
 import type { OutboxSlice } from './outbox-slice.ts';
+import type { ReadMarksSlice } from './read-marks-slice.ts';
 import type { RequestsSlice } from './requests-slice.ts';
 import type { SessionSlice } from './session-slice.ts';
 import type { ApiCall } from './types.ts';
 
-export type CustomerState = SessionSlice & BindingSlice & MatchSlice & RequestsSlice & OutboxSlice & FeedbackSlice;
+export type CustomerState = SessionSlice & BindingSlice & MatchSlice & RequestsSlice & OutboxSlice & ReadMarksSlice & FeedbackSlice;
 
 export type SliceCreator<T> = StateCreator<CustomerState, [['zustand/persist', unknown]], [], T>;
 

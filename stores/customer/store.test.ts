@@ -159,14 +159,14 @@ describe('session and saved state', () => {
     expect(store.getState()).toMatchObject({ customerId: null, myAgent: null, requests: [] });
   });
 
-  it('persists only the binding, requests, outbox and intro flag — no contact details, no search', async () => {
+  it('persists only the binding, requests, outbox, unsent read marks and intro flag — no contact details, no search', async () => {
     const storage = memoryStorage();
     const store = makeStore(matchingServer({ customer: ME }).api, storage);
     await store.getState().load();
     await store.getState().startMatch();
     await store.getState().choose();
     const saved = JSON.parse(storage.data[PERSIST_KEY]!).state;
-    expect(Object.keys(saved).sort()).toEqual(['boundAt', 'customerId', 'introSeen', 'myAgent', 'outbox', 'requests']);
+    expect(Object.keys(saved).sort()).toEqual(['boundAt', 'customerId', 'introSeen', 'myAgent', 'outbox', 'pendingMarks', 'requests']);
     expect(JSON.stringify(saved)).not.toContain(ME.phone);
   });
 

@@ -4,6 +4,7 @@ import { createBindingSlice } from './binding-slice.ts';
 import { createFeedbackSlice } from './feedback-slice.ts';
 import { createMatchSlice } from './match-slice.ts';
 import { createOutboxSlice } from './outbox-slice.ts';
+import { createReadMarksSlice } from './read-marks-slice.ts';
 import { mergePersisted, partialize, PERSIST_KEY, PERSIST_VERSION, type PersistedState } from './persisted.ts';
 import { createRequestsSlice } from './requests-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
@@ -35,6 +36,7 @@ export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateS
         ...createMatchSlice(deps)(...a),
         ...createRequestsSlice(deps)(...a),
         ...createOutboxSlice(deps)(...a),
+        ...createReadMarksSlice(deps)(...a),
         ...createFeedbackSlice(deps)(...a),
         ...(deps.firstVisit ? { session: 'ready' as const } : {}),
       }),

@@ -45,6 +45,9 @@ export type ServiceRequest = {
   messages?: RequestMessage[];
   /** how far my agent has read my words (my messages up to this time); null: not yet */
   readUpTo?: string | null;
+  /** how far the server knows my app has received / shown the agents' words (what my agent sees) */
+  customerDeliveredUpTo?: string | null;
+  customerReadUpTo?: string | null;
   /** known only on this device, from the answer that created the request */
   routing?: Routing;
 };

@@ -32,7 +32,7 @@ describe('admin', () => {
     expect(made.status, made.stderr).toBe(0);
     expect(made.stdout).toContain('Created admin ops@example.com');
     expect(createAdmin('ops@example.com', 'another-long-password').status).toBe(1);
-  });
+  }, 90_000); // three runs of the command, each a Node start with tsx (10–25 s apiece on a loaded 2-core box)
 
   it('signs in with its own session; agents and customers cannot open the admin API', async () => {
     const hash = (await server.db.admin.findUniqueOrThrow({ where: { email: 'ops@example.com' } })).passwordHash;

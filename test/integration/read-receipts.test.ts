@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ask, connected, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
+import { ask, connected, createClient, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
+import { openConversation } from '../helpers/conversation.ts';
 
 // Issue #15: read receipts and unread counts kept by the server (per agent, per request), so they survive
 // a reload and reach the customer live; and customer messages sent with an Idempotency-Key stored once.
@@ -25,22 +26,7 @@ const record = <T>(socket: Socket, event: string) => {
   return got;
 };
 
-/** One open request between a customer (live socket) and an agent console. */
-const conversation = async (handle: string, capability: number) => {
-  await s.agent(handle, capability);
-  const me = await s.online(handle);
-  const customer = await s.customerOf(`Reads ${handle}`, handle);
-  const customerSocket = s.socket({ cookie: customer.client.cookieHeader() });
-  await connected(customerSocket);
-  const alert = nextEvent(me.tab, 'service-request:new');
-  const sent = await customer.send('Where is my refund?');
-  await alert;
-  const id = sent.json.request.id as string;
-  const say = (body: string, key?: string) => customer.client.post(`/api/service-requests/${id}/messages`, { body }, key ? { 'Idempotency-Key': key } : {});
-  const agentView = async () => ((await me.client.get('/api/agent/requests')).json.requests as { id: string; readUpTo: string | null; createdAt: string; messages: Msg[] }[]).find((r) => r.id === id)!;
-  const customerView = async () => (await customer.client.get(`/api/service-requests/${id}`)).json.request as { readUpTo: string | null; createdAt: string };
-  return { me, customer, customerSocket, id, say, agentView, customerView, createdAt: sent.json.request.createdAt as string };
-};
+const conversation = (handle: string, capability: number) => openConversation(s, handle, capability, { customerName: `Reads ${handle}`, firstMessage: 'Where is my refund?' });
 
 describe('read receipts', () => {
   it('the agent opening the thread is stored, survives a reload, and reaches the customer live, once', async () => {
@@ -141,5 +127,74 @@ describe('customer messages with an Idempotency-Key', () => {
     expect(late.json.message.id).toBe(first.json.message.id);
     expect((await c.say('new words', 'msg-key-0004')).status).toBe(409);
     expect(await server.db.requestMessage.count({ where: { requestId: c.id } })).toBe(5);
+  });
+});
+
+type CustomerRead = { id: string; deliveredUpTo: string | null; readUpTo: string | null };
+
+describe("delivery and read states of the agent's words", () => {
+  it("the customer's app reports received and shown; the agent's consoles hear each move once, live, and a reload reads it", async () => {
+    const c = await conversation('seen-by-customer', 90);
+    const r1 = (await c.reply('Let me check the courier')).request as Msg;
+    const r2 = (await c.reply('It is on its way')).request as Msg;
+    expect(await c.agentView()).toMatchObject({ customerDeliveredUpTo: null, customerReadUpTo: null });
+
+    const otherTab = s.socket({ token: c.me.token });
+    const told = nextEvent(otherTab, 'agent:status');
+    await connected(otherTab);
+    await told;
+    const atTab = record<CustomerRead>(c.me.tab, 'service-request:customer-read');
+    const atOtherTab = record<CustomerRead>(otherTab, 'service-request:customer-read');
+    const mark = (body: unknown) => c.customer.client.post(`/api/service-requests/${c.id}/read`, body);
+
+    // The app received both replies (live), then showed the first on screen.
+    const delivered = await mark({ deliveredUpTo: r2.createdAt });
+    expect(delivered.status).toBe(200);
+    expect(delivered.json.request).toEqual({ id: c.id, deliveredUpTo: r2.createdAt, readUpTo: null });
+    expect((await mark({ readUpTo: r1.createdAt })).json.request).toEqual({ id: c.id, deliveredUpTo: r2.createdAt, readUpTo: r1.createdAt });
+    await eventually(async () => atTab.length >= 2 && atOtherTab.length >= 2);
+    expect(atTab).toEqual([
+      { id: c.id, deliveredUpTo: r2.createdAt, readUpTo: null },
+      { id: c.id, deliveredUpTo: r2.createdAt, readUpTo: r1.createdAt },
+    ]);
+    expect(atOtherTab).toEqual(atTab);
+
+    // Again, or less (a slow tab, a retry from the outbox): nothing moves back and nobody is told.
+    expect((await mark({ deliveredUpTo: r1.createdAt, readUpTo: r1.createdAt })).json.request).toEqual({ id: c.id, deliveredUpTo: r2.createdAt, readUpTo: r1.createdAt });
+    // Read implies delivered: a new reply shown at once moves both.
+    const r3 = (await c.reply('Here tomorrow')).request as Msg;
+    expect((await mark({ readUpTo: r3.createdAt })).json.request).toEqual({ id: c.id, deliveredUpTo: r3.createdAt, readUpTo: r3.createdAt });
+    await eventually(async () => atTab.length >= 3);
+    // A barrier: a message the agent hears after anything the marks above could have sent.
+    const heard = nextEvent(c.me.tab, 'service-request:message');
+    await c.say('Thank you');
+    await heard;
+    expect(atTab).toHaveLength(3);
+    expect(atTab[2]).toEqual({ id: c.id, deliveredUpTo: r3.createdAt, readUpTo: r3.createdAt });
+
+    // A reload of the console (and of the customer app) reads the marks from the server.
+    expect(await c.agentView()).toMatchObject({ customerDeliveredUpTo: r3.createdAt, customerReadUpTo: r3.createdAt });
+    expect(await c.customerView()).toMatchObject({ customerDeliveredUpTo: r3.createdAt, customerReadUpTo: r3.createdAt });
+  });
+
+  it('never past now, only on my own request, and bad input is named', async () => {
+    const c = await conversation('marks-guarded', 80);
+    const mark = (body: unknown, client = c.customer.client) => client.post(`/api/service-requests/${c.id}/read`, body);
+    const before = Date.now();
+    const future = await mark({ readUpTo: new Date(Date.now() + 3600_000).toISOString() });
+    expect(future.status).toBe(200);
+    expect(Date.parse(future.json.request.readUpTo)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(future.json.request.readUpTo)).toBeGreaterThanOrEqual(before - 1000);
+
+    const stranger = await s.customerOf('Marks stranger', 'marks-guarded');
+    const notMine = await mark({ readUpTo: c.createdAt }, stranger.client);
+    expect(notMine.status).toBe(404);
+    expect(notMine.json.error).toMatchObject({ code: 'not_found', field: 'id' });
+    const empty = await mark({});
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toMatchObject({ code: 'invalid_input', field: 'readUpTo' });
+    expect((await mark({ deliveredUpTo: 'yesterday' })).json.error).toMatchObject({ code: 'invalid_input', field: 'deliveredUpTo' });
+    const anonymous = await createClient(server.url).post(`/api/service-requests/${c.id}/read`, { readUpTo: c.createdAt });
+    expect(anonymous.status).toBe(401);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ask, connected, createClient, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
+import { openConversation } from '../helpers/conversation.ts';
 
 // Issue #15: a request is a conversation. Both directions, live to both sides, each message once, in order.
 let server: RunningServer;
@@ -25,21 +26,7 @@ const record = (socket: Socket) => {
 
 const bodies = (ms: Msg[]) => ms.map((m) => m.body);
 
-/** One open request between a customer (with a live socket) and an agent console. */
-const conversation = async (handle: string, capability: number) => {
-  await s.agent(handle, capability);
-  const me = await s.online(handle);
-  const customer = await s.customerOf(`Thread ${handle}`, handle);
-  const customerSocket = s.socket({ cookie: customer.client.cookieHeader() });
-  await connected(customerSocket);
-  const alert = nextEvent(me.tab, 'service-request:new');
-  const sent = await customer.send('My parcel has not arrived');
-  await alert;
-  const id = sent.json.request.id as string;
-  const say = (body: string) => customer.client.post(`/api/service-requests/${id}/messages`, { body });
-  const reply = (body: string, tab: Socket = me.tab) => ask(tab, 'service-request:reply', { id, body });
-  return { me, customer, customerSocket, id, say, reply };
-};
+const conversation = (handle: string, capability: number) => openConversation(s, handle, capability, { customerName: `Thread ${handle}`, firstMessage: 'My parcel has not arrived' });
 
 describe('conversations on a request', () => {
   it('customer and agent write several times each; both sides hear every message once, in the order stored', async () => {

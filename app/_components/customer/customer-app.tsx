@@ -1,30 +1,43 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { Suspense } from 'react';
 import { useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { AppHeader } from '../app-header';
 import { InstallPrompt } from '../pwa/install-prompt';
 import { UpdatePrompt } from '../pwa/update-prompt';
 import { useFindGesture } from '../use-find-gesture';
-import { ShakeHelp } from './shake-help';
+import { CHANGE_DIALOG_ID, ShakeHelp } from './shake-help';
 import { useErrorText } from './error-text';
-import { FindScreen } from './find-screen';
-import { CHANGE_DIALOG_ID, HomeScreen } from './home-screen';
 import { IntroScreen } from './intro-screen';
 import { CustomerStoreProvider, useCustomer } from './store-provider';
 
-// Only people who choose an agent without contact info need the form (and zod): load it then.
+// The server renders only the intro (first visit) or the loading view (a returning customer, whose
+// saved state is read after mounting), so the first screen's JavaScript holds nothing else. The other
+// screens load when they are needed: the find screen with the tap (its chunk and the search travel
+// together), home once the saved or loaded state says there is an agent, the contact form (and zod)
+// when someone chooses an agent without contact info. The service worker precaches them all for offline.
+const FindScreen = dynamic(() => import('./find-screen').then((m) => m.FindScreen), { ssr: false, loading: () => <LoadingView /> });
+const HomeScreen = dynamic(() => import('./home-screen').then((m) => m.HomeScreen), { ssr: false, loading: () => <LoadingView /> });
 const ContactScreen = dynamic(() => import('./contact-screen'), { ssr: false, loading: () => <LoadingView /> });
 
 /** `firstVisit`: the server saw no customer cookie, so there is no session to wait for (app/page.tsx). */
 export function CustomerApp({ firstVisit = false }: { firstVisit?: boolean }) {
+  // Each <Suspense> is a boundary React hydrates on its own, in slices that yield to the browser
+  // (the HTML is already on screen), instead of one long task for the whole page (docs/benchmarks.md,
+  // "Where the customer page's load time went"). A tap on a part not yet hydrated hydrates that part
+  // first and is then replayed, so nothing is lost.
   return (
     <CustomerStoreProvider firstVisit={firstVisit}>
-      <AppHeader />
+      <Suspense>
+        <AppHeader />
+      </Suspense>
       <main id="main" className="app-main">
         <ConnectionBanner />
-        <Screens />
+        <Suspense>
+          <Screens />
+        </Suspense>
         <InstallPrompt />
       </main>
       <UpdatePrompt />

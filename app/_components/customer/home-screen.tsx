@@ -9,7 +9,7 @@ import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { CallbacksPanel } from './callbacks-panel';
 import { DeepLinkFocus } from '../deep-link-focus';
-import { FIND_BUTTON_ID } from './shake-help';
+import { CHANGE_DIALOG_ID, FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
 
 const NOTICE_MS = 12_000;
@@ -58,7 +58,7 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
   );
 }
 
-export const CHANGE_DIALOG_ID = 'change-agent-dialog';
+export { CHANGE_DIALOG_ID };
 
 /**
  * Changing agent is a real decision (new requests go to someone else): ask first. Both taps on the way

@@ -1,9 +1,10 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { OutboxItem } from '@/stores/customer/outbox.ts';
+import { newestAgentWords } from '@/stores/customer/read-marks-slice.ts';
 import type { RequestMessage, ServiceRequest } from '@/stores/customer/types.ts';
 import { useErrorText } from './error-text';
 import { RateRequest } from './rate-request';
@@ -123,6 +124,8 @@ export function RequestsList() {
 
 function SentRequest({ request, time }: { request: ServiceRequest; time: string }) {
   const t = useTranslations('customer.requests.status');
+  const threadRef = useRef<HTMLOListElement | null>(null);
+  useMarkShown(request, threadRef);
   return (
     <li className="request" data-status={request.status} data-testid="request" id={`request-${request.id}`} tabIndex={-1}>
       <p className="request-message">{request.message}</p>
@@ -134,7 +137,7 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
       </p>
       <WhoAnswers request={request} />
       {request.messages && request.messages.length > 0 && (
-        <ol className="plain customer-thread" data-testid="thread">
+        <ol className="plain customer-thread" data-testid="thread" ref={threadRef}>
           {request.messages.map((m) => (
             <ThreadMessage key={m.id} message={m} />
           ))}
@@ -145,6 +148,40 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
       {request.status === 'resolved' && <RateRequest requestId={request.id} />}
     </li>
   );
+}
+
+/**
+ * Tells my agent I have read their words: when the thread is on screen (at least partly in view) in a
+ * visible page, the newest of their messages counts as read. The store sends only news, and keeps a
+ * mark made offline until the app is back online.
+ */
+function useMarkShown(request: ServiceRequest, ref: React.RefObject<HTMLElement | null>) {
+  const noteSeen = useCustomer((s) => s.noteSeen);
+  const newest = newestAgentWords(request);
+  const known = request.customerReadUpTo;
+  const id = request.id;
+  useEffect(() => {
+    const el = ref.current;
+    if (!newest || !el || (known && known >= newest)) return;
+    let inView = typeof IntersectionObserver === 'undefined';
+    const report = () => {
+      if (inView && document.visibilityState === 'visible') noteSeen(id, { readUpTo: newest });
+    };
+    const observer =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => {
+            inView = entries.some((e) => e.isIntersecting);
+            report();
+          });
+    observer?.observe(el);
+    report();
+    document.addEventListener('visibilitychange', report);
+    return () => {
+      observer?.disconnect();
+      document.removeEventListener('visibilitychange', report);
+    };
+  }, [id, newest, known, noteSeen, ref]);
 }
 
 /**

@@ -10,6 +10,9 @@ const LEVELS: readonly ShakeSensitivity[] = ['gentle', 'normal', 'firm'];
 /** The id of the button a shake stands in for on each screen (one is shown at a time); focus returns there. */
 export const FIND_BUTTON_ID = 'find-button';
 
+/** The "change my agent" dialog of the home screen (a shake there opens it). */
+export const CHANGE_DIALOG_ID = 'change-agent-dialog';
+
 /**
  * Under the find button: help after a shake that did not count, and the sensitivity picker — both only
  * where shaking works on this device (motion events arrive); elsewhere the status hint says why not.

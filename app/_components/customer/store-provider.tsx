@@ -11,7 +11,7 @@ import type { AgentPresence, RequestMessage, RequestUpdate } from '@/stores/cust
 
 const StoreContext = createContext<CustomerStore | null>(null);
 
-/** While requests wait in the outbox and the browser claims to be online, look again this often. */
+/** While requests wait in the outbox (or read marks to be sent) and the browser claims to be online, look again this often. */
 const OUTBOX_RETRY_MS = 30_000;
 
 /**
@@ -39,14 +39,18 @@ export function CustomerStoreProvider({ children, firstVisit = false }: { childr
     };
     const onOffline = () => state().setOnline(false);
     const onVisible = () => {
-      if (document.visibilityState === 'visible' && navigator.onLine) void state().flushOutbox();
+      if (document.visibilityState !== 'visible' || !navigator.onLine) return;
+      void state().flushOutbox();
+      void state().flushMarks();
     };
     // Another tab chose an agent or queued a request: follow what it saved.
     const onStorage = (e: StorageEvent) => {
       if (e.key === PERSIST_KEY) void store.persist.rehydrate();
     };
     const retry = window.setInterval(() => {
-      if (navigator.onLine && state().outbox.some((i) => i.status === 'queued')) void state().flushOutbox();
+      if (!navigator.onLine) return;
+      if (state().outbox.some((i) => i.status === 'queued')) void state().flushOutbox();
+      if (Object.keys(state().pendingMarks).length) void state().flushMarks();
     }, OUTBOX_RETRY_MS);
 
     window.addEventListener('online', onOnline);

@@ -4,8 +4,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { Workbox } from 'workbox-window';
 
+/** After `load`, when the browser is idle (or after at most this long): the first screen's work comes first. */
+const REGISTER_IDLE_TIMEOUT_MS = 3000;
+
 /**
- * Registers the service worker once the page has loaded (workbox-window is fetched only then) and
+ * Registers the service worker once the page has loaded and the main thread is idle (workbox-window
+ * is fetched only then; the worker's install downloads every chunk for offline use) and
  * offers a reload when a new version is waiting. The new worker takes over only when the person
  * says so, so a half-filled form is never reloaded away.
  */
@@ -36,11 +40,23 @@ export function UpdatePrompt() {
         wb.current = workbox;
       });
     };
-    if (document.readyState === 'complete') start();
-    else window.addEventListener('load', start, { once: true });
+    let cancelWait = () => {};
+    const whenIdle = () => {
+      if (typeof window.requestIdleCallback === 'function') {
+        const id = window.requestIdleCallback(start, { timeout: REGISTER_IDLE_TIMEOUT_MS });
+        cancelWait = () => window.cancelIdleCallback(id);
+      } else {
+        // Safari has no requestIdleCallback: a timer then.
+        const id = window.setTimeout(start, 0);
+        cancelWait = () => window.clearTimeout(id);
+      }
+    };
+    if (document.readyState === 'complete') whenIdle();
+    else window.addEventListener('load', whenIdle, { once: true });
     return () => {
       cancelled = true;
-      window.removeEventListener('load', start);
+      cancelWait();
+      window.removeEventListener('load', whenIdle);
       navigator.serviceWorker.removeEventListener('controllerchange', onControllerChange);
     };
   }, []);

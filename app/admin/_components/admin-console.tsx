@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../_components/api';
 import { LanguageSwitcher } from '../../_components/language-switcher';
+import { SignInForm, type SignInTexts } from '../../_components/sign-in-form';
 import type { AdminOverview } from '@/lib/admin/overview.ts';
 import type { AdminView } from '@/lib/admin/admins.ts';
 import { AgentsTable } from './agents-table';
@@ -69,46 +70,9 @@ export function AdminConsole() {
 
 function AdminSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const t = useTranslations('admin.signIn');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/admin/login', { method: 'POST', body: { email, password } });
-      onSignedIn();
-    } catch (err) {
-      const status = err instanceof ApiFailure ? err.status : -1;
-      setError(status === 401 || status === 400 ? t('wrong') : status === 429 ? t('tooMany') : status === 0 ? t('network') : t('failed'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="card admin-sign-in" onSubmit={submit} aria-labelledby="admin-sign-in-heading">
-      <h2 id="admin-sign-in-heading">{t('heading')}</h2>
-      <p className="field-hint">{t('hint')}</p>
-      <label>
-        {t('email')}
-        <input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-      </label>
-      <label>
-        {t('password')}
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="primary" type="submit" disabled={busy}>
-        {busy ? t('busy') : t('submit')}
-      </button>
-    </form>
+  const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'tooMany', 'network', 'failed'] as const).reduce(
+    (all, k) => ({ ...all, [k]: t(k) }),
+    {} as SignInTexts,
   );
+  return <SignInForm endpoint="/api/admin/login" onSignedIn={onSignedIn} texts={texts} headingLevel={2} headingId="admin-sign-in-heading" className="admin-sign-in" intro={<p className="field-hint">{t('hint')}</p>} />;
 }

@@ -6,7 +6,7 @@ import { useAgentConsole } from '../../../stores/agent/store';
 import { buildInbox, newestCustomerWords, step } from '../../../stores/agent/inbox';
 import type { AgentStatus, SignedInAgent } from '../../../stores/agent/types';
 import { LanguageSwitcher } from '../../_components/language-switcher';
-import { SignInForm } from './sign-in-form';
+import { AgentSignInForm } from './sign-in-form';
 import { ConsoleHeader } from './console-header';
 import { ConversationList } from './conversation-list';
 import { ConversationPane } from './conversation-pane';
@@ -53,7 +53,7 @@ export function AgentConsole() {
         <div className="sign-in-top">
           <LanguageSwitcher />
         </div>
-        <SignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
+        <AgentSignInForm t={t} onSignedIn={(a) => useAgentConsole.getState().setAgent(a)} />
       </main>
     );
   }
@@ -180,7 +180,7 @@ function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired:
       )}
       {expired && (
         <div className="overlay">
-          <SignInForm t={t} expired onSignedIn={(a) => store().setAgent(a)} />
+          <AgentSignInForm t={t} expired onSignedIn={(a) => store().setAgent(a)} />
         </div>
       )}
       <main className="inbox" data-view={view} data-testid="inbox">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import type { AgentStatus, SignedInAgent } from '../../../stores/agent/types';
 import { LanguageSwitcher } from '../../_components/language-switcher';
 import { StatusControl } from './status-control';
@@ -16,9 +17,13 @@ type Props = {
   onSignOut: () => void;
 };
 
-/** Who I am, whether I can be reached (status × connection), sound and notifications, language, sign out. */
+/**
+ * Who I am, whether I can be reached (status × connection), sound and notifications, language, sign out.
+ * On a phone the header is one row — name, status, connection, "More" — and the rest opens below it.
+ */
 export function ConsoleHeader({ agent, connected, alerting, t, onStatus, onSignOut }: Props) {
   const f = useLocaleFormat();
+  const [moreOpen, setMoreOpen] = useState(false);
   const initials = f.name(agent).slice(0, 1).toUpperCase();
   return (
     <header className="console-header">
@@ -33,12 +38,25 @@ export function ConsoleHeader({ agent, connected, alerting, t, onStatus, onSignO
           <span className="muted console-product">{t('title')}</span>
         </div>
       </div>
-      <div className="console-controls" role="group" aria-label={t('header.controls')}>
+      <div className="console-controls" role="group" aria-label={t('header.availability')}>
         <StatusControl status={agent.status} onChange={onStatus} t={t} />
         <span className={`status status-${connected ? 'online' : 'offline'}`} data-testid="connection" role="status">
           <span className="status-dot" aria-hidden="true" />
-          {connected ? t('connection.live') : t('connection.connecting')}
+          <span className="connection-text">{connected ? t('connection.live') : t('connection.connecting')}</span>
         </span>
+        {/* Phones: the rest of the header folds behind this, so the header stays one row. */}
+        <button
+          type="button"
+          className="quiet console-more-toggle"
+          aria-expanded={moreOpen}
+          aria-controls="console-more"
+          onClick={() => setMoreOpen((o) => !o)}
+          data-testid="console-more-toggle"
+        >
+          {t('header.more')}
+        </button>
+      </div>
+      <div id="console-more" className="console-more" role="group" aria-label={t('header.tools')} data-open={moreOpen}>
         {alerting.sound === 'locked' ? (
           <button className="quiet" onClick={alerting.unlock} data-testid="enable-sound">
             {t('sound.enable')}

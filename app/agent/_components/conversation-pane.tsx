@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { ConsoleRequest } from '../../../stores/agent/types';
+import { deliveryOf, type ConsoleRequest, type Delivery as DeliveryState } from '../../../stores/agent/types';
 import { Composer } from './composer';
 import type { AgentT } from './use-agent-t';
 import { useLocaleFormat } from './use-locale-format';
@@ -86,7 +86,7 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
             <li key={m.id} className={`bubble ${m.author === 'customer' ? 'from-customer' : 'from-agent'}`} data-testid="message" data-author={m.author}>
               <span className="bubble-meta">
                 {who} · <time dateTime={m.createdAt}>{f.time(m.createdAt)}</time>
-                {m.author === 'agent' && <span className="delivery"> · {t('conversation.sent')}</span>}
+                {m.author === 'agent' && <Delivery state={deliveryOf(r, m)} t={t} />}
               </span>
               <p className="bubble-body">{m.body}</p>
             </li>
@@ -124,5 +124,18 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
         <Composer key={r.id} customerName={r.customer.name} t={t} onSend={(body) => onReply(r.id, body)} textareaRef={composerRef} />
       )}
     </section>
+  );
+}
+
+const DELIVERY_MARK: Record<DeliveryState, string> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
+
+/** Where my words are: stored (sent), in the customer's app (delivered), on their screen (read) — live. */
+function Delivery({ state, t }: { state: DeliveryState; t: AgentT }) {
+  return (
+    <span className={`delivery delivery-${state}`} data-testid="delivery" data-delivery={state}>
+      {' · '}
+      <span aria-hidden="true">{DELIVERY_MARK[state]} </span>
+      {t(`conversation.${state}`)}
+    </span>
   );
 }

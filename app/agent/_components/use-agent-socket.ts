@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
 import { useConsoleCallbacks, type ConsoleCallback } from '../../../stores/agent/callbacks';
-import type { AgentStatus, ConsoleRequest, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
+import type { AgentStatus, ConsoleRequest, CustomerRead, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
 import { startOfToday } from '../../../stores/agent/inbox';
 
 type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
@@ -110,6 +110,8 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
       socket.on('service-request:message', (m: Message) => store().addMessage(m));
       // Read in another tab of mine: the counts here follow.
       socket.on('service-request:read', ({ id, readUpTo }: { id: string; readUpTo: string }) => store().markRead(id, readUpTo));
+      // The customer's app received or showed my words: sent → delivered → read, live.
+      socket.on('service-request:customer-read', (r: CustomerRead) => store().applyCustomerRead(r));
       // A call the customer moved to a cover agent is no longer mine: upsert drops it.
       socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c, agentId));
       socket.on('callback:due', (c: ConsoleCallback) => {

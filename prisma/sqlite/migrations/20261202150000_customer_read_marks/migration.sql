@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ServiceRequest" ADD COLUMN "customerDeliveredUpTo" DATETIME;
+ALTER TABLE "ServiceRequest" ADD COLUMN "customerReadUpTo" DATETIME;
