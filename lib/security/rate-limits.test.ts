@@ -86,6 +86,7 @@ describe('the cheap check before Next', () => {
     expect(throttledCallOf('POST', '/api/admin/login', false)).toBe('login');
     expect(throttledCallOf('POST', '/api/service-requests/abc/messages', true)).toBe('messages');
     expect(throttledCallOf('POST', '/api/service-requests/abc/rating', true)).toBe('ratings');
+    expect(throttledCallOf('POST', '/api/service-requests/abc/read', true)).toBe('readMarks');
     expect(throttledCallOf('POST', '/api/callbacks', true)).toBe('callbacks');
     expect(throttledCallOf('POST', '/api/callbacks/abc/cancel', true)).toBe('callbacks');
     expect(throttledCallOf('POST', '/api/agent/callbacks/abc/reschedule', false)).toBe('callbacks');

@@ -40,6 +40,9 @@ export const LIMITS = {
   // Booking, moving and cancelling callbacks (each one can alert the agent).
   callbacks_session: { points: 10, seconds: 60 },
   callbacks_ip: { points: 60, seconds: 60 },
+  // Delivery and read marks the customer's app reports as the agent's words arrive and are shown
+  // (each can reach the agent's consoles); an open thread sends a few a minute.
+  read_marks_session: { points: 120, seconds: 60 },
   // Ratings given or changed.
   ratings_session: { points: 20, seconds: 60 },
   // Settings saved and push subscriptions added or removed (customers and agents).

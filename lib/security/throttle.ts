@@ -22,6 +22,7 @@ const PLAN = {
   messages: ['messages_session', 'messages_ip'],
   callbacks: ['callbacks_session', 'callbacks_ip'],
   ratings: ['ratings_session', null],
+  readMarks: ['read_marks_session', null],
   settings: ['settings_session', null],
 } as const satisfies Record<string, readonly [LimitName | null, LimitName | null]>;
 
@@ -52,8 +53,8 @@ export const throttledCallOf = (method: string, path: string, hasCustomerCookie:
   if (path === '/api/agent/login' || path === '/api/admin/login') return 'login';
   if (path === '/api/agent/password') return 'password';
   if (path === '/api/callbacks') return 'callbacks';
-  const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover|messages|rating)$/);
-  if (m) return ({ skip: 'skips', choose: 'choose', cover: 'covers', messages: 'messages', rating: 'ratings' } as const)[m[2] as 'skip'];
+  const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover|messages|rating|read)$/);
+  if (m) return ({ skip: 'skips', choose: 'choose', cover: 'covers', messages: 'messages', rating: 'ratings', read: 'readMarks' } as const)[m[2] as 'skip'];
   if (/^\/api\/(agent\/)?callbacks\/[^/]+\/(reschedule|cancel)$/.test(path)) return 'callbacks';
   return null;
 };

@@ -37,6 +37,7 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/me/ratings', methods: ['GET'] },
   { path: '/api/service-requests/{id}/rating', methods: ['POST'] },
   { path: '/api/service-requests/{id}/messages', methods: ['POST'] },
+  { path: '/api/service-requests/{id}/read', methods: ['POST'] },
   { path: '/api/agent/feedback', methods: ['GET'] },
   { path: '/api/callbacks', methods: ['GET', 'POST'] },
   { path: '/api/callbacks/slots', methods: ['GET'] },
@@ -121,6 +122,9 @@ const shapedBody = fc.record(
     giftId: fc.oneof(hostileValue, fc.constantFrom('flower', 'thumbs-up')),
     at: fc.oneof(hostileValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-12-01T09:30:00+08:00', '9999-99-99T99:99:99Z')),
     note: hostileValue,
+    // the customer's delivery and read marks
+    readUpTo: fc.oneof(hostileValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+    deliveredUpTo: fc.oneof(hostileValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
     outcome: fc.oneof(hostileValue, fc.constantFrom('done', 'no_answer')),
     timeZone: fc.oneof(hostileValue, fc.constantFrom('Asia/Shanghai', 'Mars/Olympus')),
     workingHours: hostileValue,

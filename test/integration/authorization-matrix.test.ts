@@ -186,6 +186,12 @@ const rows: Row[] = [
     run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_read}/messages`, { body: `more from ${w}` }),
     expect: ownerAOnly(201),
   },
+  {
+    // Issue 15c: the customer's app reports what it received and showed; only the request's customer may.
+    name: 'POST /api/service-requests/{A}/read (delivery and read marks)',
+    run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_read}/read`, { readUpTo: new Date().toISOString() }),
+    expect: ownerAOnly(200),
+  },
   { name: 'POST /api/service-requests/{A}/rating', run: (w) => call(w, 'POST', `/api/service-requests/${ids.rA_rate}/rating`, { stars: 5 }), expect: ownerAOnly(201) },
   { name: 'GET /api/callbacks', run: (w) => call(w, 'GET', '/api/callbacks'), expect: customersOnly(200) },
   { name: 'GET /api/callbacks/slots', run: (w) => call(w, 'GET', '/api/callbacks/slots'), expect: customersOnly(200) },
