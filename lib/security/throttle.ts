@@ -101,6 +101,11 @@ export const guardSignIn = async <T>(opts: { ip: string; email: string; attempt:
  * stored (same Idempotency-Key) is always answered, so the limit never loses an accepted request.
  */
 export const assertOpenRequestRoom = async (opts: { db: Db; customerId: string; idempotencyKey: string | null }): Promise<void> => {
+  const max = maxOpenRequests();
+  const open = await opts.db.serviceRequest.count({ where: { customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } } });
+  if (open < max) return;
+  // Full: a retry of a request already stored (same Idempotency-Key) is still answered with it. Looked
+  // up only here, so the usual call costs one count on the hot path.
   if (opts.idempotencyKey) {
     const replay = await opts.db.serviceRequest.findUnique({
       where: { customerId_idempotencyKey: { customerId: opts.customerId, idempotencyKey: opts.idempotencyKey } },
@@ -108,14 +113,10 @@ export const assertOpenRequestRoom = async (opts: { db: Db; customerId: string; 
     });
     if (replay) return;
   }
-  const max = maxOpenRequests();
-  const open = await opts.db.serviceRequest.count({ where: { customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } } });
-  if (open >= max) {
-    throw new AppError(
-      'too_many_open_requests',
-      `You already have ${open} open requests. Please wait for an answer before sending another.`,
-      'message',
-      { 'retry-after': '60' },
-    );
-  }
+  throw new AppError(
+    'too_many_open_requests',
+    `You already have ${open} open requests. Please wait for an answer before sending another.`,
+    'message',
+    { 'retry-after': '60' },
+  );
 };
