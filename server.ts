@@ -14,7 +14,7 @@ import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
-import { createConcurrencyGate, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
+import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
@@ -53,8 +53,16 @@ await app.prepare();
 const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
 const admission = createAdmission(env.MAX_IN_FLIGHT, pressure.busy);
-const admitApi = createConcurrencyGate();
+// A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
+const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
+const admitApi = createConcurrencyGate(process.env, tarpit);
 const httpServer = http.createServer(async (req, res) => {
+  inFlight.track(res);
+  applySecurityHeaders(req, res);
+  if (guardRequest(req, res)) return;
+  // One address's throttles first, so a refused (and held) call never takes a place in the admission below.
+  if (admitApi(req, res)) return;
+  if (await throttleApi(req, res, tarpit).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
   // and so does the liveness check: a busy instance is alive, restarting it would not help.
   if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
@@ -65,11 +73,6 @@ const httpServer = http.createServer(async (req, res) => {
     }
     res.once('close', admission.leave);
   }
-  inFlight.track(res);
-  applySecurityHeaders(req, res);
-  if (guardRequest(req, res)) return;
-  if (admitApi(req, res)) return;
-  if (await throttleApi(req, res).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** How long a throttled call waits for its 429 unless THROTTLE_DELAY_MS says otherwise (lib/http/node-guard.ts createTarpit). */
+export const THROTTLE_DELAY_DEFAULT_MS = 500;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
@@ -22,6 +25,8 @@ const schema = z.object({
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
   // /api calls of one address inside the server at once (times the multiplier); more → 429 at once.
   API_CONCURRENCY_PER_IP: z.coerce.number().int().positive().default(8),
+  // A throttled call waits this long for its 429 (lib/http/node-guard.ts createTarpit); 0: at once.
+  THROTTLE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(THROTTLE_DELAY_DEFAULT_MS),
   MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
   // Issue 14: gifts a customer may send in any 24 h; job schedules (cron, or "off"); the roster to sync.
   GIFTS_PER_DAY: z.coerce.number().int().min(1).default(10),

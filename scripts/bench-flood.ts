@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../lib/auth/password.ts';
+import { THROTTLE_DELAY_DEFAULT_MS } from '../lib/env.ts';
 import { makeAgent } from '../test/helpers/db.ts';
 import { createClient, startServer } from '../test/helpers/server.ts';
 
@@ -64,7 +65,7 @@ async function flood(url: string, concurrency: number, round: number) {
 }
 
 const ROUNDS = 4;
-const PER_BLOCK = Number(process.env.FLOOD_SAMPLES ?? 100);
+const PER_BLOCK = Number(process.env.FLOOD_SAMPLES ?? 250);
 const CONCURRENCY = Number(process.env.FLOOD_CONCURRENCY ?? 16);
 const PACE_MS = 40;
 const DOC = path.join(process.cwd(), 'docs/benchmarks.md');
@@ -77,7 +78,7 @@ const quantile = (xs: number[], q: number) => {
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (as in bench:alerts).
 const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
-const server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '1', TRUST_PROXY: '1' }, nodeArgs });
+const server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '1', TRUST_PROXY: '1', THROTTLE_DELAY_MS: process.env.THROTTLE_DELAY_MS ?? String(THROTTLE_DELAY_DEFAULT_MS) }, nodeArgs });
 let bareProcess: ReturnType<typeof spawn> | null = null;
 try {
   const hash = await hashPassword('right-password');
@@ -154,7 +155,7 @@ try {
     '## Flood (issue 13)',
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:flood\` (Node ${process.version}; one server, SQLite, ` +
-      `RATE_LIMIT_MULTIPLIER=1; the clients and the server share this machine's ${os.cpus().length} cores with whatever else runs: load average ` +
+      `RATE_LIMIT_MULTIPLIER=1, THROTTLE_DELAY_MS=${process.env.THROTTLE_DELAY_MS ?? THROTTLE_DELAY_DEFAULT_MS}; the clients and the server share this machine's ${os.cpus().length} cores with whatever else runs: load average ` +
       `${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end). A bystander customer reads ` +
       `\`GET /api/me/agent\` one call after another (${PACE_MS} ms between an answer and the next call) in ${ROUNDS} alone blocks and ` +
       `${ROUNDS} flooded blocks of ${PER_BLOCK} (and ${ROUNDS} floor blocks, below), alternating; during a flooded block one client, in its own process and from its own address, ` +

@@ -45,7 +45,7 @@ const isProbe = (path: string) => path === '/api/health' || path === '/api/ready
  * The per-address budget for all /api calls, checked before Next sees the request (the probes
  * excepted, so a monitor behind the same address is never refused). Resolves true when it answered 429.
  */
-export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+export const throttleApi = async (req: IncomingMessage, res: ServerResponse, hold: Tarpit = noTarpit): Promise<boolean> => {
   const path = (req.url ?? '/').split('?')[0]!;
   if (!path.startsWith('/api/') || isProbe(path)) return false;
   try {
@@ -57,8 +57,11 @@ export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Pr
     return false;
   } catch (err) {
     if (!isAppError(err)) throw err;
-    res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': err.headers?.['retry-after'] ?? '1' });
-    res.end(JSON.stringify({ error: { code: err.code, message: err.message, field: err.field } }));
+    const body = JSON.stringify({ error: { code: err.code, message: err.message, field: err.field } });
+    hold(String(req.headers['x-client-ip']), res, () => {
+      res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': err.headers?.['retry-after'] ?? '1' });
+      res.end(body);
+    });
     return true;
   }
 };
@@ -68,7 +71,7 @@ export const throttleApi = async (req: IncomingMessage, res: ServerResponse): Pr
  * RATE_LIMIT_MULTIPLIER): the rest are refused at once with 429, before any work. A flooding client
  * then holds a bounded share of the server, however many connections it opens. Per process.
  */
-export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env) => {
+export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env, hold: Tarpit = noTarpit) => {
   const base = Number(env.API_CONCURRENCY_PER_IP ?? 8);
   const factor = Number(env.RATE_LIMIT_MULTIPLIER ?? 1);
   const max = Math.max(1, Math.round((Number.isFinite(base) && base > 0 ? base : 8) * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
@@ -79,8 +82,10 @@ export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env) => {
     const ip = String(req.headers['x-client-ip']);
     const now = inFlight.get(ip) ?? 0;
     if (now >= max) {
-      res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1', connection: 'close' });
-      res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests at once from your network. Please wait a moment.', field: 'rate' } }));
+      hold(ip, res, () => {
+        res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1', connection: 'close' });
+        res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests at once from your network. Please wait a moment.', field: 'rate' } }));
+      });
       return true;
     }
     inFlight.set(ip, now + 1);
@@ -90,6 +95,47 @@ export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env) => {
       else inFlight.set(ip, left);
     });
     return false;
+  };
+};
+
+/** Answers a refused call: now, or after a pause (see createTarpit). */
+export type Tarpit = (ip: string, res: ServerResponse, send: () => void) => void;
+const noTarpit: Tarpit = (_ip, _res, send) => send();
+
+/**
+ * Holds a throttled call for `delayMs` before its 429 is sent. A client that keeps N calls in flight
+ * (the usual flooding script) then gets at most N answers per `delayMs` instead of as many as the
+ * cores can turn round: its own loop slows down, and with it the CPU it takes from everyone else on
+ * the machine (bench:flood measures this). A person who hits a limit waits a moment longer for the
+ * same answer. Holding is bounded — `maxPerIp` per address and `maxTotal` in all; past either, the
+ * 429 goes at once — so a flood of connections cannot pile up held sockets. A call whose client
+ * went away is dropped from the hold. Per process; `delayMs` 0 answers at once.
+ */
+export const createTarpit = (opts: { delayMs: number; maxPerIp?: number; maxTotal?: number }): Tarpit => {
+  const { delayMs, maxPerIp = 64, maxTotal = 2000 } = opts;
+  if (!(delayMs > 0)) return noTarpit;
+  const held = new Map<string, number>();
+  let total = 0;
+  return (ip, res, send) => {
+    const mine = held.get(ip) ?? 0;
+    if (mine >= maxPerIp || total >= maxTotal) return send();
+    held.set(ip, mine + 1);
+    total++;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      total--;
+      const left = (held.get(ip) ?? 1) - 1;
+      if (left <= 0) held.delete(ip);
+      else held.set(ip, left);
+    };
+    const timer = setTimeout(() => {
+      release();
+      if (!res.writableEnded && !res.destroyed) send();
+    }, delayMs);
+    res.once('close', release);
   };
 };
 

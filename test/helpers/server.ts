@@ -84,6 +84,9 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many
       // customers fit; test/integration/throttles.test.ts runs them at 1.
       RATE_LIMIT_MULTIPLIER: '20',
+      // Throttled calls are answered at once here (tests count hundreds of refusals one after another);
+      // the hold before a 429 has its unit test (lib/http/node-guard.test.ts) and bench:flood runs it.
+      THROTTLE_DELAY_MS: '0',
       // Scores are set by each test; a scheduled recompute must not change them halfway through.
       CAPABILITY_SCHEDULE: 'off',
       DATABASE_POOL_MAX: '5',
