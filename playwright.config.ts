@@ -45,6 +45,8 @@ export default defineConfig({
       // Those timers have their own integration tests (test/integration/agent-console, fallback).
       PRESENCE_GRACE_MS: '3600000',
       ACCEPT_TIMEOUT_MS: '3600000',
+      // All specs' customers and agents come from 127.0.0.1 to one server: throttles raised, not off.
+      RATE_LIMIT_MULTIPLIER: '20',
       // The specs rely on the seeded ranking (Li Ming first); the capability job has its own tests.
       CAPABILITY_SCHEDULE: 'off',
       // /admin's "run roster now" reads this fixture (e2e/admin.spec.ts); no scheduled sync.

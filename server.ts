@@ -14,6 +14,9 @@ import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
 import { setNotifier } from './lib/requests/notifier.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
+import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
+import { applySecurityHeaders } from './lib/http/security-headers.ts';
+import { createLimits, setLimits } from './lib/security/rate-limits.ts';
 import { beatInstance, retireInstance } from './lib/agents/presence.ts';
 import { startJobSchedules } from './lib/jobs/schedule.ts';
 import { instanceId as currentInstanceId } from './lib/instance.ts';
@@ -50,7 +53,16 @@ await app.prepare();
 const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
 const admission = createAdmission(env.MAX_IN_FLIGHT, pressure.busy);
-const httpServer = http.createServer((req, res) => {
+// A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
+const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
+const admitApi = createConcurrencyGate(process.env, tarpit);
+const httpServer = http.createServer(async (req, res) => {
+  inFlight.track(res);
+  applySecurityHeaders(req, res);
+  if (guardRequest(req, res)) return;
+  // One address's throttles first, so a refused (and held) call never takes a place in the admission below.
+  if (admitApi(req, res)) return;
+  if (await throttleApi(req, res, tarpit).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
   // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
   // and so does the liveness check: a busy instance is alive, restarting it would not help.
   if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
@@ -61,13 +73,14 @@ const httpServer = http.createServer((req, res) => {
     }
     res.once('close', admission.leave);
   }
-  inFlight.track(res);
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
   });
 });
+
+httpServer.on('clientError', onClientError);
 
 // Connections are recorded per instance: when this one stops (or dies and its heartbeat goes stale),
 // its agents get the usual grace period to reconnect elsewhere.
@@ -81,6 +94,7 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
   db,
   instanceId,
   maxHops: env.MAX_HOPS,
+  sessionRecheckMs: env.SESSION_RECHECK_MS,
   // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
   decorate: (base, { isCustomerLive }) => {
     const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
@@ -91,6 +105,11 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
 });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
 const redis = env.REDIS_URL ? await attachRedisAdapter(io, { url: env.REDIS_URL, key: env.REDIS_KEY_PREFIX }) : null;
+// Throttle counters: in this process, or shared by every instance through the same Redis.
+if (redis) {
+  setLimits(createLimits({ redis: redis.client, keyPrefix: env.REDIS_KEY_PREFIX }));
+  log.info('rate limits shared through Redis');
+}
 setNotifier(notifier);
 await beatInstance({ db, instanceId });
 
@@ -151,7 +170,7 @@ httpServer.listen(env.PORT, env.HOST, () => {
  * SIGTERM: stop taking work, finish what was accepted, hand the sockets to another instance.
  * 1. not ready (the balancer stops sending here) and no new connections;
  * 2. the sweeper finishes its tick and gives up leadership (another instance takes over);
- * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS);
+ * 3. in-flight HTTP requests are answered (up to SHUTDOWN_TIMEOUT_MS), each closing its connection;
  * 4. sockets are closed at the transport, so clients reconnect — through the balancer, elsewhere —
  *    and get what is pending there (alerts come from the database, not from this process's memory);
  * 5. this instance's remaining connection rows are handed over (presence grace starts for its
@@ -168,6 +187,9 @@ const shutdown = async (signal: string) => {
     process.exit(1);
   }, env.SHUTDOWN_TIMEOUT_MS + 5000).unref();
   markDraining();
+  // Kept-alive connections would bring new requests after "idle", even while the database closes:
+  // every answer from now on closes its connection, so the next request goes to another instance.
+  inFlight.drain();
   httpServer.close();
   httpServer.closeIdleConnections();
   demoCrowd?.kill();
@@ -176,6 +198,7 @@ const shutdown = async (signal: string) => {
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
   if (!finished) log.warn({ inFlight: inFlight.count() }, 'requests still running at the shutdown deadline');
+  httpServer.closeIdleConnections();
   io.engine.close();
   // Let disconnect handlers (presence) run while the adapter and database are still there.
   await new Promise((r) => setTimeout(r, 200));

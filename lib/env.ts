@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** How long a throttled call waits for its 429 unless THROTTLE_DELAY_MS says otherwise (lib/http/node-guard.ts createTarpit). */
+export const THROTTLE_DELAY_DEFAULT_MS = 500;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
@@ -12,6 +15,19 @@ const schema = z.object({
   IDLE_AWAY_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   ACCEPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  // Security (issue 13): extra origins allowed to call the API / open sockets (comma list);
+  // TRUST_PROXY=1 takes the client address from the last X-Forwarded-For hop (only behind your proxy).
+  ALLOWED_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // How often open sockets' sessions are re-checked (a sign-out elsewhere closes them within this).
+  SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  // Throttles (lib/security/rate-limits.ts): one factor scales every limit; RATE_LIMIT_<NAME> sets one.
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+  // /api calls of one address inside the server at once (times the multiplier); more → 429 at once.
+  API_CONCURRENCY_PER_IP: z.coerce.number().int().positive().default(8),
+  // A throttled call waits this long for its 429 (lib/http/node-guard.ts createTarpit); 0: at once.
+  THROTTLE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(THROTTLE_DELAY_DEFAULT_MS),
+  MAX_OPEN_REQUESTS_PER_CUSTOMER: z.coerce.number().int().positive().default(10),
   // Issue 14: gifts a customer may send in any 24 h; job schedules (cron, or "off"); the roster to sync.
   GIFTS_PER_DAY: z.coerce.number().int().min(1).default(10),
   CAPABILITY_SCHEDULE: z.string().default('*/5 * * * *'),
@@ -28,7 +44,8 @@ const schema = z.object({
   // The e2e server's own test-only seeding API (/api/test/*, lib/test-seed): answers 404 unless this is 1.
   // Never set it in production: it makes agents with a known password.
   TEST_SEED_API: z.enum(['0', '1']).default('0'),
-  // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md).
+  // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the
+  // throttle counters are shared there too.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** Channel prefix in Redis, so several apps (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().min(1).default('socket.io'),

@@ -43,13 +43,22 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * server.ts and the route handlers are bundled apart, so an AppError made by one copy of this module
+ * fails `instanceof` in the other (e.g. a throttle built in server.ts, thrown in a route): recognise it
+ * by its shape too.
+ */
+export const isAppError = (err: unknown): err is AppError =>
+  err instanceof AppError ||
+  (err instanceof Error && err.name === 'AppError' && typeof (err as { code?: unknown }).code === 'string' && (err as unknown as { code: string }).code in STATUS_BY_CODE);
+
 export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string } };
 
 /** Turns anything thrown into a status and a body that never leaks a stack trace. */
 export const toErrorResponse = (err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } => {
-  if (err instanceof AppError) {
+  if (isAppError(err)) {
     return {
-      status: err.status,
+      status: STATUS_BY_CODE[err.code],
       headers: err.headers,
       body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
     };

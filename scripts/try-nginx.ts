@@ -40,7 +40,7 @@ try {
     new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
         cwd: root,
-        env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: services.pgUrl, REDIS_URL: services.redisUrl, SESSION_SECRET: 'nginx-try-secret-0123456789', INSTANCE_ID: id },
+        env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: services.pgUrl, REDIS_URL: services.redisUrl, SESSION_SECRET: 'nginx-try-secret-0123456789', INSTANCE_ID: id, TRUST_PROXY: '1' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.push(child);

@@ -12,6 +12,8 @@ export type SignInTexts = {
   busy: string;
   /** 400/401: the email or the password is wrong */
   wrong: string;
+  /** 429: too many tries from here or on this account; wait and try again */
+  tooMany: string;
   /** nothing answered */
   network: string;
   /** anything else */
@@ -46,7 +48,7 @@ export function SignInForm<T>({ endpoint, onSignedIn, texts, headingLevel = 1, h
       onSignedIn(await api<T>(endpoint, { method: 'POST', body: { email, password } }));
     } catch (err) {
       const status = err instanceof ApiFailure ? err.status : -1;
-      setError(status === 401 || status === 400 ? texts.wrong : status === 0 ? texts.network : texts.failed);
+      setError(status === 401 || status === 400 ? texts.wrong : status === 429 ? texts.tooMany : status === 0 ? texts.network : texts.failed);
     } finally {
       setBusy(false);
     }

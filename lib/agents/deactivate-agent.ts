@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
+import { revokeAllSessions } from '../auth/sessions.ts';
 
 /** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
 const DEFAULT_LEAD_MS = 5 * 60_000;
@@ -19,10 +20,14 @@ export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
   ] as const;
 
 /**
- * After the leave is committed: their open requests go to the next best available agents, and each
- * customer with a call booked with them is told at once and offered a cover (lib/callbacks/offer-cover.ts).
+ * After the leave is committed: every token of theirs stops working and their open sockets close
+ * (here, or by the next session re-check on another instance); their open requests go to the next
+ * best available agents; each customer with a call booked with them is told at once and offered a
+ * cover (lib/callbacks/offer-cover.ts).
  */
 export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date; leadMs?: number }) => {
+  await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: opts.agentId, now: opts.now });
+  opts.notify.endSessions?.({ agentId: opts.agentId });
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
   opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
   await reviewAgentCallbacks({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now, leadMs: opts.leadMs ?? DEFAULT_LEAD_MS });

@@ -15,10 +15,11 @@ export const listMyCustomers = async (opts: { db: Db; agentId: string }) => {
 };
 
 /**
- * A customer's past requests, so a conversation continues where it stopped: for their exclusive
- * agent, or for an agent covering one of their open requests.
+ * A customer's past requests, so a conversation continues where it stopped: all of them for their
+ * exclusive agent; for an agent covering one of their open requests, only the requests that agent
+ * handles (scope "covered", decided by lib/auth/authorize.ts).
  */
-export const getCustomerHistory = async (opts: { db: Db; agentId: string; customerId: string }) => {
+export const getCustomerHistory = async (opts: { db: Db; agentId: string; customerId: string; scope?: 'all' | 'covered' }) => {
   const [binding, covering] = await Promise.all([
     opts.db.binding.findFirst({ where: { agentId: opts.agentId, customerId: opts.customerId, endedAt: null }, select: { id: true, createdAt: true } }),
     opts.db.serviceRequest.findFirst({
@@ -28,11 +29,13 @@ export const getCustomerHistory = async (opts: { db: Db; agentId: string; custom
   ]);
   if (!binding && !covering) throw new AppError('not_found', 'This customer is not yours.', 'customerId');
   const customer = await opts.db.customer.findUniqueOrThrow({ where: { id: opts.customerId } });
+  const requests = await listForCustomer({ db: opts.db, customerId: opts.customerId, take: 50 });
+  const coveredOnly = !binding || opts.scope === 'covered';
   return {
     customer: toCustomerView(customer),
     exclusive: Boolean(binding),
     /** since when this customer is mine (null for a cover) */
     since: binding?.createdAt.toISOString() ?? null,
-    requests: await listForCustomer({ db: opts.db, customerId: opts.customerId, take: 50 }),
+    requests: coveredOnly ? requests.filter((r) => r.agentId === opts.agentId) : requests,
   };
 };

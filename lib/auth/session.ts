@@ -3,16 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Signed, stateless session tokens for agents and customers: `v1.<kind>.<id>.<expires>.<sig>`.
- * The same value is used as an httpOnly cookie and, for agents, as a socket `auth.token`.
+ * Cookies, and the legacy signed tokens `v1.<kind>.<id>.<expires>.<sig>` that sessions used before
+ * they were kept server-side (lib/auth/sessions.ts). A legacy customer cookie is still honoured once,
+ * and exchanged for a server-side session, so no customer loses their identity with the upgrade.
  */
 
-export type SessionKind = 'agent' | 'customer' | 'admin';
+export type SessionKind = 'agent' | 'customer';
+type CookieKind = 'agent' | 'customer' | 'admin' | 'visitor';
 
-export const COOKIE = { agent: 'ea_agent', customer: 'ea_customer', admin: 'ea_admin' } as const;
-export const SESSION_TTL_SECONDS = { agent: 12 * 3600, customer: 365 * 24 * 3600, admin: 8 * 3600 } as const;
+export const COOKIE = { agent: 'ea_agent', customer: 'ea_customer', admin: 'ea_admin', visitor: 'ea_visitor' } as const;
+/** Legacy token lifetimes (verification of old cookies only). */
+export const SESSION_TTL_SECONDS = { agent: 12 * 3600, customer: 365 * 24 * 3600 } as const;
+/** Cookie lifetimes; the server-side session decides validity, the cookie only carries the token. */
+export const COOKIE_MAX_AGE_SECONDS: Record<CookieKind, number> = { agent: 12 * 3600, admin: 8 * 3600, customer: 180 * 24 * 3600, visitor: 7 * 24 * 3600 };
 
-const KIND_TAG: Record<SessionKind, string> = { agent: 'a', customer: 'c', admin: 'd' };
+const KIND_TAG: Record<SessionKind, string> = { agent: 'a', customer: 'c' };
 
 /**
  * The signing secret: SESSION_SECRET, or (single machine, dev) one generated once and kept in
@@ -69,19 +74,28 @@ export const readCookie = (header: string | undefined | null, name: string): str
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === name) return safeDecode(part.slice(eq + 1).trim());
   }
   return undefined;
 };
 
-export const sessionCookie = (kind: SessionKind, token: string, opts: { secure: boolean }): string =>
+/** A malformed escape in a cookie is somebody else's mistake: treat the cookie as absent, never throw. */
+const safeDecode = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+};
+
+export const sessionCookie = (kind: CookieKind, token: string, opts: { secure: boolean }): string =>
   [
     `${COOKIE[kind]}=${encodeURIComponent(token)}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
-    `Max-Age=${SESSION_TTL_SECONDS[kind]}`,
+    `Max-Age=${COOKIE_MAX_AGE_SECONDS[kind]}`,
     ...(opts.secure ? ['Secure'] : []),
   ].join('; ');
 
-export const clearedCookie = (kind: SessionKind): string => `${COOKIE[kind]}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+export const clearedCookie = (kind: CookieKind): string => `${COOKIE[kind]}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;

@@ -5,6 +5,7 @@ import { phoneSchema } from '../customers/contact.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
+import { freeText } from '../validation/text.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */
 export const MAX_UPCOMING_PER_CUSTOMER = 3;
@@ -14,7 +15,7 @@ const atSchema = z.iso.datetime({ offset: true, error: 'must be a date and time 
 export const bookingSchema = z.object({
   at: atSchema,
   phone: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), phoneSchema.optional()),
-  note: z.string().trim().max(500, 'is too long (500 characters at most)').optional().default(''),
+  note: freeText(500).optional().default(''),
   timeZone: z.string().max(64).refine(isTimeZone, 'must be a time zone such as Asia/Shanghai').optional(),
 });
 
@@ -123,7 +124,7 @@ const changed = async (db: Db, notify: Notifier, id: string) => {
 
 export const rescheduleSchema = z.object({
   at: atSchema,
-  note: z.string().trim().max(500, 'is too long (500 characters at most)').optional(),
+  note: freeText(500).optional(),
 });
 
 /**
@@ -174,7 +175,7 @@ export const cancelCallback = async (opts: { db: Db; notify: Notifier; id: strin
 
 export const outcomeSchema = z.object({
   outcome: z.enum(['done', 'no_answer'], { error: 'must be done or no_answer' }),
-  note: z.string().trim().max(500, 'is too long (500 characters at most)').optional(),
+  note: freeText(500).optional(),
 });
 
 /** The agent closes a call: done, or no answer (the customer sees the note and can book again). */

@@ -7,13 +7,11 @@ import type { GiftView } from './gift-view.ts';
 import { getActiveBinding } from '../binding/get-active-binding.ts';
 import { findGift, GIFTS } from './catalogue.ts';
 import { DEFAULT_GIFTS_PER_DAY, GIFT_WINDOW_MS, giftAllowance } from './gift-limit.ts';
+import { freeText } from '../validation/text.ts';
 
 export const sendGiftSchema = z.object({
   giftId: z.string({ error: 'is required' }).min(1, 'is required').max(40).refine((id) => !!findGift(id), { message: `must be one of ${GIFTS.map((g) => g.id).join(', ')}` }),
-  note: z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(280, 'is too long (280 characters at most)')
+  note: freeText(280)
     .optional()
     .transform((n) => (n ? n : null)),
 });

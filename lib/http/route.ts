@@ -1,33 +1,133 @@
 import type { NextRequest } from 'next/server';
 import { AppError, toErrorResponse } from '../errors.ts';
 import { log } from '../log.ts';
-import { COOKIE, verifySessionToken } from '../auth/session.ts';
+import { COOKIE, sessionCookie } from '../auth/session.ts';
+import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
+import type { Actor } from '../auth/authorize.ts';
+import { getDb } from '../db/client.ts';
+import { isAllowedOrigin, isJsonContentType } from './origin.ts';
+import { sessionKeyOf, throttle, type ThrottledCall } from '../security/throttle.ts';
+import { credentialOf } from './credential.ts';
+import { idSchema } from '../validation/text.ts';
 
 // Lives in lib/http because it is the one place that knows about Next's request type.
 
-const MAX_BODY_BYTES = 16 * 1024;
+export const MAX_BODY_BYTES = 16 * 1024;
 
-type Handler<C> = (req: NextRequest, ctx: C) => Promise<Response>;
+/** What a route gets besides the request: who is calling (resolved once, lazily), and cookies to set. */
+export type Call = {
+  actor: () => Promise<Actor>;
+  resolved: () => Promise<ResolvedActor>;
+  setCookie: (cookie: string) => void;
+  /** the client's address as the server saw it (server.ts puts it in x-client-ip) */
+  ip: string;
+  /** counts this call against its throttles (by address and by session); 429 + Retry-After when over */
+  throttle: (what: ThrottledCall) => Promise<void>;
+};
 
-/** One catch for every route: AppError/ZodError → 4xx JSON naming the field; anything else → logged 500. */
+type Handler<C> = (req: NextRequest, ctx: C, call: Call) => Promise<Response>;
+
+/** API answers carry personal data (contact info, messages): no browser or proxy may keep them. */
+const withApiHeaders = (res: Response): Response => {
+  res.headers.set('cache-control', 'no-store');
+  return res;
+};
+
+export const errorResponse = (err: unknown, req?: { url: string; method: string }): Response => {
+  const { status, body, headers } = toErrorResponse(err);
+  if (status >= 500) log.error({ err, url: req?.url, method: req?.method }, 'route failed');
+  return withApiHeaders(Response.json(body, { status, headers }));
+};
+
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** CSRF: a mutation must come from our own origin, and a body must be JSON (see lib/http/origin.ts). */
+const checkMutation = (req: NextRequest) => {
+  if (!MUTATIONS.has(req.method)) return;
+  const h = req.headers;
+  if (!isAllowedOrigin({ origin: h.get('origin'), host: h.get('host'), secFetchSite: h.get('sec-fetch-site') })) {
+    throw new AppError('forbidden', 'This call must come from the app itself.', 'origin');
+  }
+  const hasBody = Number(h.get('content-length') ?? 0) > 0 || h.has('transfer-encoding');
+  if (hasBody && !isJsonContentType(h.get('content-type'))) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).', 'Content-Type');
+  }
+};
+
+export const bearerOf = (req: NextRequest): string | null => req.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+
+/**
+ * One wrapper for every route: CSRF checks on mutations, the caller resolved from sessions, a slid
+ * customer session's cookie renewed, and one catch: AppError/ZodError → 4xx JSON naming the field;
+ * anything else → logged, generic 500.
+ */
 export const route =
-  <C>(fn: Handler<C>): Handler<C> =>
+  <C>(fn: Handler<C>): ((req: NextRequest, ctx: C) => Promise<Response>) =>
   async (req, ctx) => {
+    const cookies: string[] = [];
+    let resolved: Promise<ResolvedActor> | undefined;
+    const call: Call = {
+      resolved: () => (resolved ??= resolveActor({ db: getDb(), cookie: (n) => req.cookies.get(n)?.value, bearer: bearerOf(req) })),
+      actor: async () => (await call.resolved()).actor,
+      setCookie: (c) => cookies.push(c),
+      ip: req.headers.get('x-client-ip') ?? 'unknown',
+      throttle: (what) => throttle(what, { ip: call.ip, session: sessionKeyOf(credentialOf(req.headers, (n) => req.cookies.get(n)?.value)) }),
+    };
+    let res: Response;
     try {
-      return await fn(req, ctx);
+      checkMutation(req);
+      res = withApiHeaders(await fn(req, ctx, call));
     } catch (err) {
-      const { status, body, headers } = toErrorResponse(err);
-      if (status >= 500) log.error({ err, url: req.url, method: req.method }, 'route failed');
-      return Response.json(body, { status, headers });
+      res = errorResponse(err, req);
     }
+    if (resolved) {
+      const renewed = (await resolved.catch(() => null))?.customerSession?.renewedToken;
+      const handlerSetIt = cookies.some((c) => c.startsWith(`${COOKIE.customer}=`)) || res.headers.getSetCookie().some((c) => c.startsWith(`${COOKIE.customer}=`));
+      if (renewed && !handlerSetIt) cookies.push(sessionCookie('customer', renewed, { secure: isHttps(req) }));
+    }
+    for (const c of cookies) res.headers.append('set-cookie', c);
+    return res;
   };
+
+/** For the methods a route does not have: 405 in the JSON error shape, with `Allow`. */
+export const methodNotAllowed = (allowed: string) =>
+  route(async () => {
+    throw new AppError('method_not_allowed', `This address answers ${allowed} only.`, 'method', { allow: allowed });
+  });
+
+const tooLarge = () => new AppError('payload_too_large', 'The request is too large.', 'body', { connection: 'close' });
+
+/**
+ * Reads the body while it streams and stops at MAX_BODY_BYTES, so a chunked upload without
+ * Content-Length is cut at the limit instead of being held whole in memory.
+ */
+export const readBodyText = async (req: Request, limit = MAX_BODY_BYTES): Promise<string> => {
+  const length = Number(req.headers.get('content-length') ?? 0);
+  if (length > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError('invalid_input', 'The body must be UTF-8 JSON.', 'body');
+  }
+};
 
 /** Parses a JSON body; a missing body counts as {} so that schemas name the missing fields. */
 export const readJson = async (req: NextRequest): Promise<unknown> => {
-  const length = Number(req.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request is too large.', 'body');
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request is too large.', 'body');
+  const text = await readBodyText(req);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);
@@ -36,30 +136,14 @@ export const readJson = async (req: NextRequest): Promise<unknown> => {
   }
 };
 
-export const customerIdOf = (req: NextRequest): string | null =>
-  verifySessionToken('customer', req.cookies.get(COOKIE.customer)?.value);
-
-export const requireCustomerId = (req: NextRequest): string => {
-  const id = customerIdOf(req);
-  if (!id) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
-  return id;
-};
-
-/** An agent authenticates with the session cookie or `Authorization: Bearer <token>`. */
-export const requireAgentId = (req: NextRequest): string => {
-  const bearer = req.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
-  const id = verifySessionToken('agent', bearer) ?? verifySessionToken('agent', req.cookies.get(COOKIE.agent)?.value);
-  if (!id) throw new AppError('unauthenticated', 'Please sign in again.', 'session');
-  return id;
+/** A route id (`/api/matches/{matchId}`) is checked before anything uses it. */
+export const parseId = (value: unknown, field: string): string => {
+  const r = idSchema.safeParse(value);
+  if (!r.success) throw new AppError('invalid_input', `${field}: is not a valid id`, field);
+  return r.data;
 };
 
 /** Cookies get `Secure` when the client reached us over HTTPS (directly or through a proxy). */
 export const isHttps = (req: NextRequest): boolean =>
   req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
 
-/** An admin (/admin) authenticates with their own session cookie; agents' and customers' do not count. */
-export const requireAdminId = (req: NextRequest): string => {
-  const id = verifySessionToken('admin', req.cookies.get(COOKIE.admin)?.value);
-  if (!id) throw new AppError('unauthenticated', 'Please sign in again.', 'session');
-  return id;
-};

@@ -69,10 +69,10 @@ const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason:
 };
 
 /** S2: a customer asks for an agent; the best available agent is shown first. One write. */
-export const startMatch = async (opts: { db: Db; customerId?: string | null }): Promise<MatchView> => {
+export const startMatch = async (opts: { db: Db; customerId?: string | null; visitorId?: string | null }): Promise<MatchView> => {
   const current = await findCurrent(opts.db, await rankedOnlineAgentIds(opts.db));
   const match = await opts.db.matchSession.create({
-    data: { customerId: opts.customerId ?? null, candidates: JSON.stringify(current.remaining), status: current.agent ? 'open' : 'exhausted' },
+    data: { customerId: opts.customerId ?? null, visitorId: opts.visitorId ?? null, candidates: JSON.stringify(current.remaining), status: current.agent ? 'open' : 'exhausted' },
     select: { id: true },
   });
   return view(match.id, current, 'none_online');

@@ -24,7 +24,7 @@ export const savePushSubscription = async (opts: { db: Db; owner: PushOwner; inp
 };
 
 export const deletePushSubscription = async (opts: { db: Db; owner: PushOwner; endpoint: unknown }) => {
-  const endpoint = z.string({ error: 'is required' }).min(1, 'is required').parse(opts.endpoint);
+  const { endpoint } = z.object({ endpoint: z.string({ error: 'is required' }).min(1, 'is required').max(1000) }).parse({ endpoint: opts.endpoint });
   const where = 'customerId' in opts.owner ? { endpoint, customerId: opts.owner.customerId } : { endpoint, agentId: opts.owner.agentId };
   await opts.db.pushSubscription.deleteMany({ where });
 };

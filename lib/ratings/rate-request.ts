@@ -4,16 +4,14 @@ import type { Customer, Rating } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import type { RatingView } from './rating-view.ts';
+import { freeText } from '../validation/text.ts';
 
 /** A rating can be changed for a day after it was first given; then it stands. */
 export const RATING_EDIT_WINDOW_MS = 24 * 3600_000;
 
 export const ratingSchema = z.object({
   stars: z.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5'),
-  comment: z
-    .string({ error: 'must be text' })
-    .trim()
-    .max(1000, 'is too long (1000 characters at most)')
+  comment: freeText(1000)
     .optional()
     .transform((c) => (c ? c : null)),
 });

@@ -58,7 +58,7 @@ export type ClientToServerEvents = {
  * Who a socket is. A visitor (no session yet, `auth: { visitor: true }`) may only wait for
  * `agents:available`; a demo console (`auth.demo`) is one the demo crowd keeps open.
  */
-export type SocketData = { agentId: string | null; customerId: string | null; visitor?: boolean; demo?: boolean };
+export type SocketData = { agentId: string | null; customerId: string | null; visitor?: boolean; demo?: boolean; sessionIds: string[] };
 
 export const rooms = {
   agent: (id: string) => `agent:${id}`,

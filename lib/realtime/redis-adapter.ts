@@ -17,6 +17,8 @@ export const attachRedisAdapter = async (io: RealtimeServer, opts: { url: string
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub, { key: opts.key ?? 'socket.io', requestsTimeout: 3000 }));
   return {
+    /** a connected command client (the publisher is never in subscriber mode): the shared throttle counters use it */
+    client: pub,
     ping: async () => ({ ok: (await pub.ping()) === 'PONG' && sub.status === 'ready', detail: `redis ${pub.status}/${sub.status}` }),
     close: async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
-import { COOKIE, readCookie, verifySessionToken } from '../auth/session.ts';
+import { allowSocketRequest, authenticateSocket, closeEndedSessions, guardEvents, sessionRoom } from './socket-auth.ts';
 import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Notifier } from '../requests/notifier.ts';
@@ -25,34 +25,36 @@ export { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer };
 export const createRealtimeServer = (deps: {
   httpServer: HttpServer;
   db: Db;
+  /** how often sockets' sessions are re-checked against the database */
+  sessionRecheckMs?: number;
   instanceId: string;
   maxHops: number;
   /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
   decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
-  const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false });
+  // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
+  const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, allowRequest: allowSocketRequest });
 
   io.use(async (socket, next) => {
     try {
-      const cookie = socket.handshake.headers.cookie;
-      const auth = socket.handshake.auth ?? {};
-      const token = typeof auth.token === 'string' ? auth.token : undefined;
-      let agentId = verifySessionToken('agent', token) ?? verifySessionToken('agent', readCookie(cookie, COOKIE.agent));
-      const customerId = verifySessionToken('customer', readCookie(cookie, COOKIE.customer));
-      if (agentId) {
-        const agent = await db.agent.findUnique({ where: { id: agentId }, select: { active: true } });
-        if (!agent?.active) agentId = null;
-      }
-      const visitor = !agentId && !customerId && auth.visitor === true;
-      if (!agentId && !customerId && !visitor) return next(new Error('unauthenticated'));
-      socket.data = { agentId, customerId, visitor, demo: !!agentId && auth.demo === true };
+      const data = await authenticateSocket(db, socket);
+      if (!data) return next(new Error('unauthenticated'));
+      socket.data = data;
       next();
     } catch (err) {
       log.error({ err }, 'socket auth failed');
       next(new Error('unavailable'));
     }
   });
+
+  // Sessions revoked by another process (the CLI, another instance) close here within this period.
+  const recheck = setInterval(() => {
+    closeEndedSessions(db, io.of('/').sockets.values()).catch((err) => log.error({ err }, 'session re-check failed'));
+  }, deps.sessionRecheckMs ?? 5_000);
+  recheck.unref();
+  deps.httpServer.once('close', () => clearInterval(recheck));
+  // ---- end of handshake and event authorization ----
 
   const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
     markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
@@ -108,6 +110,10 @@ export const createRealtimeServer = (deps: {
     bindingChanged: (customerId, agentId) => {
       followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
+    endSessions: ({ agentId, sessionIds }) => {
+      if (agentId) io.in(rooms.agent(agentId)).disconnectSockets(true);
+      for (const id of sessionIds ?? []) io.in(sessionRoom(id)).disconnectSockets(true);
+    },
     ratingAdded: (agentId, rating) => {
       io.to(rooms.agent(agentId)).emit('rating:new', rating);
     },
@@ -126,7 +132,9 @@ export const createRealtimeServer = (deps: {
   const notifier: Notifier = deps.decorate ? deps.decorate(base, { isCustomerLive }) : base;
 
   io.on('connection', (socket) => {
-    const { agentId, customerId } = socket.data;
+    const { agentId, customerId, sessionIds } = socket.data;
+    guardEvents(db, socket);
+    for (const id of sessionIds) socket.join(sessionRoom(id));
     socket.on('agents:watch', (body) => {
       if (body?.on === true) socket.join(rooms.lobby);
       else socket.leave(rooms.lobby);

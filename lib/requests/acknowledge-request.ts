@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { idSchema } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
 import { toRequestView, type ServiceRequestView } from './request-view.ts';
 
-export const requestIdSchema = z.object({ id: z.string({ error: 'is required' }).min(1, 'is required').max(64) });
+export const requestIdSchema = z.object({ id: idSchema });
 
 /** The agent's screen showed the alert: pending → delivered (told to the customer). Idempotent. */
 export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: string; id: string; customerId?: string; now?: Date }): Promise<boolean> => {

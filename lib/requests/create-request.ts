@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from './notifier.ts';
 import { routeRequest } from './route-request.ts';
@@ -7,7 +8,7 @@ import { toAlert, toRequestView, type ServiceRequestView } from './request-view.
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 
 export const requestInputSchema = z.object({
-  message: z.string({ error: 'is required' }).trim().min(1, 'is required').max(2000, 'is too long (2000 characters at most)'),
+  message: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
 });
 
 const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);

@@ -29,6 +29,8 @@ export type Notifier = {
   someoneAvailable(): void;
   /** the customer's exclusive agent changed: their live connections follow the new agent's presence */
   bindingChanged(customerId: string, agentId: string | null): void;
+  /** sessions were revoked (sign-out, password change, deactivation): their sockets are closed now */
+  endSessions?(target: { agentId?: string; sessionIds?: string[] }): void;
   /** a customer rated (or changed their rating of) a request this agent resolved */
   ratingAdded(agentId: string, rating: RatingView): void;
   /** a customer sent this agent a gift */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../validation/text.ts';
 import type { Notifier } from './notifier.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
@@ -12,8 +13,9 @@ import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type 
 
 export const MESSAGE_MAX = 2000;
 
+// NFC, no control characters (a NUL used to vanish from a stored message), line breaks allowed.
 export const messageBodySchema = z.object({
-  body: z.string({ error: 'is required' }).trim().min(1, 'is required').max(MESSAGE_MAX, `is too long (${MESSAGE_MAX} characters at most)`),
+  body: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(MESSAGE_MAX, `is too long (${MESSAGE_MAX} characters at most)`)),
 });
 
 /**

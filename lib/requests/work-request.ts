@@ -6,9 +6,10 @@ import type { RequestMessageView } from './request-view.ts';
 import { MESSAGE_INCLUDE, toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { messageBodySchema, stampAfterLast } from './thread.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
+import { idSchema } from '../validation/text.ts';
 import { offerHeldRequests } from './follow-presence.ts';
 
-export const replySchema = z.object({ id: z.string({ error: 'is required' }).min(1, 'is required').max(64) }).extend(messageBodySchema.shape);
+export const replySchema = z.object({ id: idSchema }).extend(messageBodySchema.shape);
 
 const loadHandled = async (db: Db, agentId: string, id: string) => {
   const r = await db.serviceRequest.findUnique({ where: { id } });

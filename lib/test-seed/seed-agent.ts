@@ -11,6 +11,7 @@ import { deactivateAgent } from '../agents/deactivate-agent.ts';
 import type { Notifier } from '../requests/notifier.ts';
 
 export const TEST_HANDLE_PREFIX = 'e2e-';
+const HANDLE = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** 404 unless the server was started with TEST_SEED_API=1: the API does not exist anywhere else. */
 export const assertTestSeedingOn = (flag: string | undefined): void => {
@@ -66,6 +67,8 @@ export const seedAgent = async (opts: { db: Db; input: unknown }): Promise<Seede
  * to the next best available agent), so later journeys never meet them. Demo and real agents are refused.
  */
 export const removeSeededAgent = async (opts: { db: Db; notify: Notifier; handle: string }) => {
+  // Checked before use like any route id (handles have dots: li.ming).
+  if (!HANDLE.test(opts.handle)) throw new AppError('invalid_input', 'handle: is not a valid handle', 'handle');
   if (!opts.handle.startsWith(TEST_HANDLE_PREFIX)) throw new AppError('forbidden', 'Only agents made by the test seeding API can be removed here.', 'handle');
   const agent = await opts.db.agent.findUnique({ where: { handle: opts.handle }, select: { email: true } });
   if (!agent) throw new AppError('not_found', `No agent ${opts.handle}.`, 'handle');

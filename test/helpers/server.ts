@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export type RunningServer = {
   url: string;
   port: number;
-  /** the server process */
+  /** the server's process id (e.g. to read its memory from /proc) */
   pid: number;
   db: Db;
   /** the database this server uses; pass it to another startServer for a second instance or a restart */
@@ -81,6 +81,12 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       SESSION_SECRET: 'integration-test-secret-0123456789',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'info',
+      // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many
+      // customers fit; test/integration/throttles.test.ts runs them at 1.
+      RATE_LIMIT_MULTIPLIER: '20',
+      // Throttled calls are answered at once here (tests count hundreds of refusals one after another);
+      // the hold before a 429 has its unit test (lib/http/node-guard.test.ts) and bench:flood runs it.
+      THROTTLE_DELAY_MS: '0',
       // Scores are set by each test; a scheduled recompute must not change them halfway through.
       CAPABILITY_SCHEDULE: 'off',
       DATABASE_POOL_MAX: '5',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
+import { createAdmin as setAdmin } from '../../lib/admin/admins.ts';
 
 // Issue 14: /admin's own sign-in (an admin made by the command), the overview, running a job from it.
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -74,5 +75,31 @@ describe('admin', () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error.message).toContain('already running');
     expect((await admin.post('/api/admin/jobs/nope/run')).status).toBe(404);
+  });
+
+  it('sessions are server-side (issue 13): signing out, or a new password, ends the old cookie everywhere', async () => {
+    const signIn = async () => {
+      const c = createClient(server.url);
+      expect((await c.post('/api/admin/login', { email: 'ops@example.com', password: 'a-long-admin-password' })).status).toBe(200);
+      return c.cookieHeader();
+    };
+    const withCookie = (cookie: string) => fetch(`${server.url}/api/admin/overview`, { headers: { cookie } });
+    // The cookie carries a random token; the database keeps only its hash.
+    const first = await signIn();
+    expect(first).toMatch(/ea_admin=s1\./);
+    expect((await server.db.session.count({ where: { kind: 'admin', revokedAt: null } }))).toBeGreaterThan(0);
+    const second = await signIn();
+    expect((await withCookie(first)).status).toBe(200);
+    const out = await fetch(`${server.url}/api/admin/logout`, { method: 'POST', headers: { cookie: second } });
+    expect(out.status).toBe(204);
+    // Sign-out ends every session of this admin, the other browser's too.
+    expect((await withCookie(second)).status).toBe(401);
+    expect((await withCookie(first)).status).toBe(401);
+    // A new password (what the command's --reset calls; in-process here, so no keep-alive socket
+    // goes stale while a child process blocks the test) ends the sessions signed in with the old one.
+    const third = await signIn();
+    expect((await withCookie(third)).status).toBe(200);
+    await setAdmin({ db: server.db, input: { email: 'ops@example.com', name: 'Ops Lead', password: 'a-long-admin-password' }, replace: true });
+    expect((await withCookie(third)).status).toBe(401);
   });
 });

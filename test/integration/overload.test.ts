@@ -10,7 +10,18 @@ afterEach(printLogsOnFailure(() => server));
 const s = scenario(() => server);
 
 beforeAll(async () => {
-  server = await startServer({ env: { MAX_IN_FLIGHT: '4', ACCEPT_TIMEOUT_MS: '600000' } });
+  // This measures the instance's admission (MAX_IN_FLIGHT), not the per-address gate, the throttles or
+  // the open-request cap of issue 13 (all 180 calls come from 127.0.0.1, 18 open requests per customer):
+  // those are raised out of the way here and have their own tests (throttles, hostile-input).
+  server = await startServer({
+    env: {
+      MAX_IN_FLIGHT: '4',
+      ACCEPT_TIMEOUT_MS: '600000',
+      RATE_LIMIT_MULTIPLIER: '1000',
+      API_CONCURRENCY_PER_IP: '1000',
+      MAX_OPEN_REQUESTS_PER_CUSTOMER: '1000',
+    },
+  });
 });
 afterAll(async () => {
   s.closeAll();

@@ -71,6 +71,10 @@ describe('with TEST_SEED_API=1 (the e2e server)', () => {
     expect(refused.status).toBe(403);
     expect((await server.db.agent.findUniqueOrThrow({ where: { handle: 'li.ming' } })).active).toBe(true);
     expect((await remove(server, 'e2e-nobody')).status).toBe(404);
+    // A handle is checked before use, like any route id.
+    const hostile = await remove(server, 'e2e-a%20b%00');
+    expect(hostile.status).toBe(400);
+    expect((await hostile.json()).error.field).toBe('handle');
 
     const bad = await createClient(server.url).post('/api/test/agents', { capability: 101 });
     expect(bad.status).toBe(400);

@@ -70,7 +70,7 @@ export function AdminConsole() {
 
 function AdminSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const t = useTranslations('admin.signIn');
-  const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'network', 'failed'] as const).reduce(
+  const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'tooMany', 'network', 'failed'] as const).reduce(
     (all, k) => ({ ...all, [k]: t(k) }),
     {} as SignInTexts,
   );

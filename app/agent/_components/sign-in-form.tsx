@@ -6,9 +6,9 @@ import type { AgentT } from './use-agent-t';
 
 /** The console's sign-in; `expired`: the session ended while working, the screen behind it stays. */
 export function AgentSignInForm({ onSignedIn, t, expired }: { onSignedIn: (agent: SignedInAgent) => void; t: AgentT; expired?: boolean }) {
-  const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'network', 'failed'] as const).reduce(
+  const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'tooMany', 'network', 'failed'] as const).reduce(
     (all, k) => ({ ...all, [k]: t(`signIn.${k}`) }),
-    {} as Record<'heading' | 'email' | 'password' | 'submit' | 'busy' | 'wrong' | 'network' | 'failed', string>,
+    {} as Record<'heading' | 'email' | 'password' | 'submit' | 'busy' | 'wrong' | 'tooMany' | 'network' | 'failed', string>,
   );
   return (
     <SignInForm<{ agent: SignedInAgent }>

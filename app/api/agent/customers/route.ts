@@ -1,8 +1,11 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { listMyCustomers } from '@/lib/agents/my-customers.ts';
-import { requireAgentId, route } from '@/lib/http/route.ts';
+import { requireAgent } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
-export const GET = route(async (req: NextRequest) =>
-  Response.json({ customers: await listMyCustomers({ db: getDb(), agentId: requireAgentId(req) }) }),
+export const GET = route(async (_req, _ctx, call) =>
+  Response.json({ customers: await listMyCustomers({ db: getDb(), agentId: requireAgent(await call.actor()) }) }),
 );
+
+const other = methodNotAllowed('GET');
+export { other as POST, other as PUT, other as PATCH, other as DELETE };

@@ -1,11 +1,16 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { peekCandidate } from '@/lib/matching/match-session.ts';
-import { customerIdOf, route } from '@/lib/http/route.ts';
+import { authorizeMatch } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ matchId: string }> };
 
-export const GET = route(async (req: NextRequest, { params }: Ctx) => {
-  const { matchId } = await params;
-  return Response.json(await peekCandidate({ db: getDb(), matchId, customerId: customerIdOf(req) }));
+export const GET = route(async (_req, { params }: Ctx, call) => {
+  const matchId = parseId((await params).matchId, 'matchId');
+  const actor = await call.actor();
+  await authorizeMatch({ db: getDb(), actor, matchId, act: 'read' });
+  return Response.json(await peekCandidate({ db: getDb(), matchId, customerId: actor.customerId }));
 });
+
+const other = methodNotAllowed('GET');
+export { other as POST, other as PUT, other as PATCH, other as DELETE };

@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { readJson, route } from '@/lib/http/route.ts';
 import { assertTestSeedingOn, seedAgent } from '@/lib/test-seed/seed-agent.ts';
+import { testOnlyMethodNotAllowed } from '../_lib/test-only.ts';
 
 // Test-only (TEST_SEED_API=1, the e2e server): 404 everywhere else.
 export const POST = route(async (req: NextRequest) => {
@@ -10,3 +11,6 @@ export const POST = route(async (req: NextRequest) => {
   const agent = await seedAgent({ db: getDb(), input: await readJson(req) });
   return Response.json({ agent }, { status: 201 });
 });
+
+const other = testOnlyMethodNotAllowed('POST');
+export { other as GET, other as PUT, other as PATCH, other as DELETE };

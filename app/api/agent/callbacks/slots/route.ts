@@ -1,6 +1,9 @@
-import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { listAgentFreeSlots } from '@/lib/callbacks/book-callback.ts';
-import { requireAgentId, route } from '@/lib/http/route.ts';
+import { requireAgent } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
-export const GET = route(async (req: NextRequest) => Response.json(await listAgentFreeSlots({ db: getDb(), agentId: requireAgentId(req) })));
+export const GET = route(async (_req, _ctx, call) => Response.json(await listAgentFreeSlots({ db: getDb(), agentId: requireAgent(await call.actor()) })));
+
+const other = methodNotAllowed('GET');
+export { other as POST, other as PUT, other as PATCH, other as DELETE };

@@ -2,12 +2,19 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { rescheduleCallback } from '@/lib/callbacks/book-callback.ts';
 import { getNotifier } from '@/lib/requests/notifier.ts';
-import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+import { authorizeCallback, requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, parseId, readJson, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route(async (req: NextRequest, { params }: Ctx) => {
-  const { id } = await params;
-  const by = { customerId: requireCustomerId(req) };
+export const POST = route(async (req: NextRequest, { params }: Ctx, call) => {
+  const id = parseId((await params).id, 'id');
+  const actor = await call.actor();
+  await authorizeCallback({ db: getDb(), actor, id, side: 'customer' });
+  await call.throttle('callbacks');
+  const by = { customerId: requireCustomer(actor) };
   return Response.json({ callback: await rescheduleCallback({ db: getDb(), notify: getNotifier(), id, by, input: await readJson(req) }) });
 });
+
+const other = methodNotAllowed('POST');
+export { other as GET, other as PUT, other as PATCH, other as DELETE };

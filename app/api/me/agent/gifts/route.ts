@@ -3,11 +3,15 @@ import { getDb } from '@/lib/db/client.ts';
 import { sendGift } from '@/lib/gifts/send-gift.ts';
 import { getNotifier } from '@/lib/requests/notifier.ts';
 import { giftsPerDay } from '@/lib/gifts/gift-limit.ts';
-import { readJson, requireCustomerId, route } from '@/lib/http/route.ts';
+import { requireCustomer } from '@/lib/auth/authorize.ts';
+import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 /** Send the exclusive agent a gift; 429 with Retry-After past the daily limit. */
-export const POST = route(async (req: NextRequest) => {
-  const customerId = requireCustomerId(req);
+export const POST = route(async (req: NextRequest, _ctx, call) => {
+  const customerId = requireCustomer(await call.actor());
   const gift = await sendGift({ db: getDb(), notify: getNotifier(), customerId, input: await readJson(req), perDay: giftsPerDay() });
   return Response.json({ gift }, { status: 201 });
 });
+
+const other = methodNotAllowed('POST');
+export { other as GET, other as PUT, other as PATCH, other as DELETE };

@@ -4,6 +4,7 @@ import { getEnv } from '@/lib/env.ts';
 import { route } from '@/lib/http/route.ts';
 import { getNotifier } from '@/lib/requests/notifier.ts';
 import { assertTestSeedingOn, removeSeededAgent } from '@/lib/test-seed/seed-agent.ts';
+import { testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';
 
 // Test-only (TEST_SEED_API=1, the e2e server): 404 everywhere else.
 export const DELETE = route(async (_req: NextRequest, ctx: { params: Promise<{ handle: string }> }) => {
@@ -12,3 +13,6 @@ export const DELETE = route(async (_req: NextRequest, ctx: { params: Promise<{ h
   const left = await removeSeededAgent({ db: getDb(), notify: getNotifier(), handle });
   return Response.json({ left });
 });
+
+const other = testOnlyMethodNotAllowed('DELETE');
+export { other as GET, other as POST, other as PUT, other as PATCH };

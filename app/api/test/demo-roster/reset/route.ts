@@ -4,6 +4,7 @@ import { route } from '@/lib/http/route.ts';
 import { getNotifier } from '@/lib/requests/notifier.ts';
 import { resetDemoRoster } from '@/lib/test-seed/demo-roster.ts';
 import { assertTestSeedingOn } from '@/lib/test-seed/seed-agent.ts';
+import { testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';
 
 // Test-only (TEST_SEED_API=1, the e2e server): 404 everywhere else.
 export const POST = route(async () => {
@@ -11,3 +12,6 @@ export const POST = route(async () => {
   assertTestSeedingOn(env.TEST_SEED_API);
   return Response.json(await resetDemoRoster({ db: getDb(), notify: getNotifier(), maxHops: env.MAX_HOPS }));
 });
+
+const other = testOnlyMethodNotAllowed('POST');
+export { other as GET, other as PUT, other as PATCH, other as DELETE };
