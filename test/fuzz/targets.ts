@@ -238,6 +238,8 @@ export const checkHttp = async (base: string, c: HttpCase) => {
     throw err;
   }
   if (res.status >= 500) throw new Error(`${c.method} ${c.path} → ${res.status}: ${res.body.slice(0, 300)}`);
+  // 204 No Content (a sign-out, a removed subscription) has no body to be JSON; anything with a body must be.
+  if (res.status === 204 && res.body === '') return;
   if (!res.contentType.includes('application/json')) throw new Error(`${c.method} ${c.path} → ${res.status} ${res.contentType}, not JSON`);
 };
 
