@@ -6,6 +6,7 @@ import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Notifier } from '../requests/notifier.ts';
 import { loadPresence } from '../agents/presence.ts';
+import { isDemoAllowed } from '../agents/demo-consoles.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
@@ -29,10 +30,13 @@ export const createRealtimeServer = (deps: {
   sessionRecheckMs?: number;
   instanceId: string;
   maxHops: number;
+  /** the presence grace period: the demo crowd keeps out of an account this long after its real person's console left */
+  presenceGraceMs?: number;
   /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
   decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
+  const graceMs = deps.presenceGraceMs ?? 30_000;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, allowRequest: allowSocketRequest });
 
@@ -40,6 +44,8 @@ export const createRealtimeServer = (deps: {
     try {
       const data = await authenticateSocket(db, socket);
       if (!data) return next(new Error('unauthenticated'));
+      // The demo crowd stands in for a person only while that person is not there (lib/agents/demo-consoles.ts).
+      if (data.demo && data.agentId && !(await isDemoAllowed({ db, agentId: data.agentId, graceMs }))) return next(new Error('demo_yield'));
       socket.data = data;
       next();
     } catch (err) {
@@ -59,9 +65,31 @@ export const createRealtimeServer = (deps: {
   const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
     markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
 
+  /**
+   * Whether the demo crowd's consoles of this agent must be left out of an alert: a console of the real
+   * person is connected, or left less than the grace period ago. Asked only when a demo console of that
+   * agent is connected to this instance (the crowd connects to the instance that started it).
+   */
+  const leaveOutDemo = async (agentId: string): Promise<boolean> => {
+    const demo = io.sockets.adapter.rooms.get(rooms.demoOf(agentId))?.size ?? 0;
+    if (!demo) return false;
+    if ((io.sockets.adapter.rooms.get(rooms.agent(agentId))?.size ?? 0) > demo) return true; // a person's tab, here
+    return !(await isDemoAllowed({ db, agentId, graceMs }));
+  };
+
   /** To every tab of the agent; any one tab confirming is enough, the rest may be slow or closing. */
   const alertRoom = (agentId: string, alert: ServiceRequestAlert) => {
-    io.to(rooms.agent(agentId))
+    if (io.sockets.adapter.rooms.has(rooms.demoOf(agentId))) {
+      leaveOutDemo(agentId)
+        .catch((err) => (log.error({ err, agentId }, 'demo console check failed'), true))
+        .then((without) => emitAlert(agentId, alert, without));
+      return;
+    }
+    emitAlert(agentId, alert, false);
+  };
+  const emitAlert = (agentId: string, alert: ServiceRequestAlert, withoutDemo: boolean) => {
+    const target = withoutDemo ? io.to(rooms.agent(agentId)).except(rooms.demoOf(agentId)) : io.to(rooms.agent(agentId));
+    target
       .timeout(DELIVERY_ACK_TIMEOUT_MS)
       .emit('service-request:new', alert, (_err: Error | null, responses: boolean[]) => {
         if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id, alert.customer.id);
