@@ -88,7 +88,7 @@ describe('the HTTPS port for phones', () => {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
-      ca: fs.readFileSync(certFile()),
+      ca: fs.readFileSync(certFile(), 'utf8'),
       extraHeaders: { cookie: cookie.split(';')[0]! },
       // localhost resolves to 127.0.0.1 here; the name is what the certificate says.
     });
