@@ -19,8 +19,8 @@ export const readyUrls = (f: ReadyFacts) => ({
   customer: `http://localhost:${f.port}/`,
   agent: `http://localhost:${f.port}/agent`,
   // No network address (no Wi-Fi, a container): the same page on this computer, so the QR still shows where.
-  phone: f.httpsPort ? `https://${f.lan[0] ?? 'localhost'}:${f.httpsPort}/` : null,
-  phoneOthers: f.httpsPort ? f.lan.slice(1).map((ip) => `https://${ip}:${f.httpsPort}/`) : [],
+  onPhone: f.httpsPort ? `https://${f.lan[0] ?? 'localhost'}:${f.httpsPort}/` : null,
+  onPhoneToo: f.httpsPort ? f.lan.slice(1).map((ip) => `https://${ip}:${f.httpsPort}/`) : [],
   https: f.httpsPort ? `https://localhost:${f.httpsPort}/` : null,
 });
 
@@ -34,14 +34,14 @@ export const readyBanner = async (f: ReadyFacts): Promise<string> => {
     `  Agent console · 客服工作台  ${u.agent}   (e.g. li.ming@demo.local / demo-agent)`,
   ];
   if (f.demo) lines.push(`  Demo crowd · 演示客服       ${f.demo}`);
-  if (u.phone) {
+  if (u.onPhone) {
     lines.push(
       '',
       '  Try the shake on your phone (same Wi-Fi) · 在手机上试试摇一摇（同一 Wi-Fi）:',
-      `  ${u.phone}`,
-      ...u.phoneOthers.map((x) => `  ${x}`),
+      `  ${u.onPhone}`,
+      ...u.onPhoneToo.map((x) => `  ${x}`),
       '',
-      (await QRCode.toString(u.phone, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }))
+      (await QRCode.toString(u.onPhone, { type: 'terminal', small: true, errorCorrectionLevel: 'L' }))
         .split('\n')
         .map((l) => (l ? `  ${l}` : l))
         .join('\n'),
