@@ -197,6 +197,14 @@ describe('the shop says who its user is', () => {
     await eventually(async () => theirsAlerts.includes(open.json.request.id));
   });
 
+  it('five devices of one new person identifying at the same moment make one customer (a unique key, not luck)', async () => {
+    const token = await shopToken({ sub: 'u-same-moment', name: 'Tao', email: 'tao@example.com' });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => identify(createClient(server.url), token)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json.customer.id)).size).toBe(1);
+    expect(await server.db.customer.count({ where: { externalId: 'u-same-moment' } })).toBe(1);
+  });
+
   it('answers 404 when no shop identity is configured', async () => {
     const plain = await startServer();
     try {
@@ -229,6 +237,13 @@ describe('moving to another device without a shop', () => {
     const again = await createClient(server.url).post('/api/customers/handoff', { code: made.json.code });
     expect(again.status).toBe(400);
     expect(again.json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+  });
+
+  it('one code tried by two devices at the same moment lets exactly one in', async () => {
+    const c = await s.customerOf('Racing Person', 'handoff.agent');
+    const made = await c.client.post('/api/customers/me/handoff');
+    const tries = await Promise.all([0, 1, 2].map(() => createClient(server.url).post('/api/customers/handoff', { code: made.json.code })));
+    expect(tries.map((t) => t.status).sort()).toEqual([200, 400, 400]);
   });
 
   it('an expired or unknown code is refused alike', async () => {

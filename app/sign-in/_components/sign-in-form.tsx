@@ -34,7 +34,7 @@ export function SignInForm() {
           ← {t('back')}
         </a>
       </div>
-      <h1>{t('title')}</h1>
+      <h1 className="screen-title">{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       {state === 'sent' ? (
         <p className="notice-inline" role="status" data-testid="sign-in-sent">
