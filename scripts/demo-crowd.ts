@@ -105,6 +105,7 @@ const runAgent = async (a: DemoAgent) => {
   socket.on('connect', () => {
     failures = 0;
     if (yielded) log(`${a.handle}: the real person has gone; back at the console`);
+    backFromYield = yielded;
     yielded = false;
     noteOutcome(a.handle, 'seated');
   });
@@ -112,6 +113,7 @@ const runAgent = async (a: DemoAgent) => {
     if (err.message === 'demo_yield') {
       // The real person is at (or has just left) their console: stay out, look again later.
       noteOutcome(a.handle, 'yielded');
+      yielded = true;
       return retry('demo_yield', false);
     }
     // A refused handshake is not retried by the client itself; a transport error is.
@@ -127,9 +129,13 @@ const runAgent = async (a: DemoAgent) => {
     socket.disconnect();
     retry('demo_yield', false);
   });
-  // A team at work: back online after a restart found them set away, and never idle.
+  // Back at the console after the real person left: whatever status they chose before closing it, the
+  // demo agent is at work again. (A status set while the demo sits there — e.g. away over the HTTP API —
+  // is left as it is.)
+  let backFromYield = false;
   socket.on('agent:status', (s) => {
-    if (s.status !== 'online') socket.emit('agent:set-status', { status: 'online' }, () => {});
+    if (backFromYield && s.status !== 'online') socket.emit('agent:set-status', { status: 'online' }, () => {});
+    backFromYield = false;
   });
   const activity = setInterval(() => socket.connected && socket.emit('presence:active'), activityMs);
   activity.unref();

@@ -130,7 +130,9 @@ describe('the demo crowd behaves like a team at work', () => {
     await connected(person);
     await eventually(async () => (await demoRows('li.ming')) === 0, 10_000);
 
-    // The person closes the tab; a request arrives within the grace period: nobody takes it for them.
+    // The person chooses away and closes the tab; a request arrives within the grace period: nobody takes it for them.
+    const away = await createClient(server.url).put('/api/agent/status', { status: 'away' }, { authorization: `Bearer ${login.json.token}` });
+    expect(away.status).toBe(200);
     person.disconnect();
     const left = Date.now();
     const sent = await customer.post('/api/service-requests', { message: 'Is my parcel lost?' }, { 'Idempotency-Key': `demo-${Date.now()}` });
