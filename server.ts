@@ -12,7 +12,7 @@ import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
-import { setNotifier } from './lib/requests/notifier.ts';
+import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
@@ -23,10 +23,10 @@ import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
 import { createMailer } from './lib/mail/mailer.ts';
-import { withAnswerMail } from './lib/mail/answer-mail.ts';
+import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
-import { withPush } from './lib/push/push-notifier.ts';
+import { pushListener } from './lib/push/push-notifier.ts';
 import { linkDemoCrowd } from './lib/test-seed/demo-roster.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -96,11 +96,11 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
   maxHops: env.MAX_HOPS,
   sessionRecheckMs: env.SESSION_RECHECK_MS,
   // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
-  decorate: (base, { isCustomerLive }) => {
+  listeners: ({ isCustomerLive }) => {
     const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
-    const reach = withAnswerMail(base, { db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
-    sweepMail = reach.sweep;
-    return withPush(reach.notifier, { db, sender: pushSender, isCustomerLive });
+    const mail = answerMailListener({ db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
+    sweepMail = mail.sweep;
+    return [mail.listener, pushListener({ db, sender: pushSender, isCustomerLive })];
   },
 });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');

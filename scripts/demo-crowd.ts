@@ -8,7 +8,7 @@
 // Started by server.ts when DEMO_AGENTS is on (default with SQLite); also runnable by hand:
 //   DEMO_URL=http://127.0.0.1:3000 node --import tsx scripts/demo-crowd.ts
 import { io, type Socket } from 'socket.io-client';
-import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail } from '../lib/db/seed.ts';
+import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail } from '../lib/demo/seed.ts';
 
 const base = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const ackMin = Number(process.env.DEMO_ACK_MIN_MS ?? 2000);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { phoneSchema } from '../customers/contact.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
@@ -55,7 +55,7 @@ const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, 
 };
 
 /** Books a call-back with the customer's exclusive agent; the agent's consoles hear it at once. */
-export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; now?: Date; locale?: string }): Promise<CallbackView> => {
+export const bookCallback = async (opts: { db: Db; notify: CallbackEvents; customerId: string; input: unknown; now?: Date; locale?: string }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = bookingSchema.parse(opts.input);
   const binding = await boundAgentOf(opts.db, opts.customerId);
@@ -116,7 +116,7 @@ const loadBooked = async (db: Db, id: string, who: Who) => {
   return row;
 };
 
-const changed = async (db: Db, notify: Notifier, id: string) => {
+const changed = async (db: Db, notify: CallbackEvents, id: string) => {
   const view = await loadCallbackView(db, id);
   notify.callbackChanged({ agentId: view.agent.id, customerId: view.customer.id }, view);
   return view;
@@ -132,7 +132,7 @@ export const rescheduleSchema = z.object({
  * note the customer sees). The reminder and the "agent away" notice (and any cover offered) start
  * over for the new time.
  */
-export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: string; by: Who; input: unknown; now?: Date }): Promise<CallbackView> => {
+export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; by: Who; input: unknown; now?: Date }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = rescheduleSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, opts.by);
@@ -167,7 +167,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: s
   return view;
 };
 
-export const cancelCallback = async (opts: { db: Db; notify: Notifier; id: string; customerId: string }): Promise<CallbackView> => {
+export const cancelCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; customerId: string }): Promise<CallbackView> => {
   const row = await loadBooked(opts.db, opts.id, { customerId: opts.customerId });
   await opts.db.callback.update({ where: { id: row.id }, data: { status: 'cancelled', changedBy: 'customer' } });
   return changed(opts.db, opts.notify, row.id);
@@ -179,7 +179,7 @@ export const outcomeSchema = z.object({
 });
 
 /** The agent closes a call: done, or no answer (the customer sees the note and can book again). */
-export const recordOutcome = async (opts: { db: Db; notify: Notifier; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
+export const recordOutcome = async (opts: { db: Db; notify: CallbackEvents; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
   const input = outcomeSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, { agentId: opts.agentId });
   await opts.db.callback.update({

@@ -3,14 +3,14 @@ import { AppError } from '../errors.ts';
 import { bindAgent, toBindingView, type BindingView } from '../binding/bind-agent.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { BindingEvents } from '../binding/events.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
 export const chooseCandidate = async (opts: {
   db: Db;
   matchId: string;
   customerId: string | null;
-  notify?: Notifier;
+  notify?: BindingEvents;
 }): Promise<{ binding: BindingView; agent: AgentCard }> => {
   if (!opts.customerId) {
     throw new AppError('customer_required', 'Please tell us how to reach you before choosing an agent.', 'customer');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Customer, Rating } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { RatingEvents } from './events.ts';
 import type { RatingView } from './rating-view.ts';
 import { freeText } from '../validation/text.ts';
 
@@ -36,7 +36,7 @@ export const toRatingView = (r: Rating & { customer: Pick<Customer, 'id' | 'name
  */
 export const rateRequest = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RatingEvents;
   customerId: string;
   requestId: string;
   input: unknown;

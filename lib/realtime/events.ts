@@ -1,7 +1,7 @@
 /** Socket.IO events shared by server and browser. Names are part of the public contract (docs/api.md). */
 
 import type { AgentStatus, CustomerReadView, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, ThreadReadView } from '../requests/request-view.ts';
-import type { AgentPresenceView } from '../requests/notifier.ts';
+import type { AgentPresenceView } from '../agents/events.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';

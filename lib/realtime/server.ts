@@ -4,7 +4,8 @@ import type { Db } from '../db/client.ts';
 import { allowSocketRequest, authenticateSocket, closeEndedSessions, guardEvents, sessionRoom } from './socket-auth.ts';
 import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Listener, Notifier } from '../events/types.ts';
+import { createDispatcher } from '../events/dispatcher.ts';
 import { loadPresence } from '../agents/presence.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
@@ -29,8 +30,8 @@ export const createRealtimeServer = (deps: {
   sessionRecheckMs?: number;
   instanceId: string;
   maxHops: number;
-  /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
-  decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
+  /** who else hears the domain events, after the sockets (e.g. e-mail and Web Push for people who are not connected) */
+  listeners?: (facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Listener[];
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
@@ -81,7 +82,7 @@ export const createRealtimeServer = (deps: {
     if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
-  const base: Notifier = {
+  const sockets: Notifier = {
     alertAgent: alertRoom,
     // Held requests alert no console: nobody is there (outside reach, e.g. Web Push, may tell the agent).
     requestHeld: () => {},
@@ -129,7 +130,8 @@ export const createRealtimeServer = (deps: {
   };
   /** Any tab of the customer, on any instance (fetchSockets asks every instance through the adapter). */
   const isCustomerLive = async (customerId: string) => (await io.in(rooms.customer(customerId)).fetchSockets()).length > 0;
-  const notifier: Notifier = deps.decorate ? deps.decorate(base, { isCustomerLive }) : base;
+  // The sockets hear every event first, then the other listeners in the order given.
+  const notifier: Notifier = createDispatcher([sockets, ...(deps.listeners?.({ isCustomerLive }) ?? [])]);
 
   io.on('connection', (socket) => {
     const { agentId, customerId, sessionIds } = socket.data;

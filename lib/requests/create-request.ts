@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import { routeRequest } from './route-request.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
@@ -46,7 +46,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  */
 export const createServiceRequest = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   customerId: string;
   idempotencyKey: string | null | undefined;
   input: unknown;

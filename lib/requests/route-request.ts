@@ -1,7 +1,8 @@
 import type { Db } from '../db/client.ts';
 import type { Agent, Customer } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import { countInHand, loadCoverPool, toAgentFacts } from '../agents/workload.ts';
+import { toAgentFacts } from '../agents/agent-facts.ts';
+import { countInHand, loadCoverPool } from './agent-load.ts';
 import { decideInitialRoute, pickCover, type HoldReason } from './routing-policy.ts';
 
 export type Route = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../validation/text.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
 
@@ -58,7 +58,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  */
 export const addCustomerMessage = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   customerId: string;
   id: string;
   input: unknown;

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword } from '../auth/password.ts';
-import { deactivateAgent } from '../agents/deactivate-agent.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import { deactivateAgent } from '../staff/deactivate-agent.ts';
+import type { Notifier } from '../events/types.ts';
 
 export const TEST_HANDLE_PREFIX = 'e2e-';
 const HANDLE = /^[A-Za-z0-9._-]{1,64}$/;

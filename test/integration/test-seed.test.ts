@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AGENTS, DEMO_PASSWORD, seedDemoAgents } from '../../lib/db/seed.ts';
+import { DEMO_AGENTS, DEMO_PASSWORD, seedDemoAgents } from '../../lib/demo/seed.ts';
 import { connected, connectSocket, createClient, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 
 // The e2e server's test-only seeding API (lib/test-seed): it exists only when TEST_SEED_API=1.

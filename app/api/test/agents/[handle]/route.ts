@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { route } from '@/lib/http/route.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { assertTestSeedingOn, removeSeededAgent } from '@/lib/test-seed/seed-agent.ts';
 import { testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';
 

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { route } from '@/lib/http/route.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { resetDemoRoster } from '@/lib/test-seed/demo-roster.ts';
 import { assertTestSeedingOn } from '@/lib/test-seed/seed-agent.ts';
 import { testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';

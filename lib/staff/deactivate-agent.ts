@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';

@@ -1,4 +1,4 @@
-import type { Db } from './client.ts';
+import type { Db } from '../db/client.ts';
 import { hashPassword } from '../auth/password.ts';
 
 export const DEMO_PASSWORD = 'demo-agent';
