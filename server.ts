@@ -27,7 +27,6 @@ import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { pushListener } from './lib/push/push-notifier.ts';
-import { linkDemoCrowd } from './lib/test-seed/demo-roster.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -161,8 +160,13 @@ httpServer.listen(env.PORT, env.HOST, () => {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
-    // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet.
-    linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) });
+    // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet;
+    // its code (test/seed) is loaded only then.
+    if (env.TEST_SEED_API === '1') {
+      import('./test/seed/demo-roster.ts')
+        .then(({ linkDemoCrowd }) => linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) }))
+        .catch((err) => log.error({ err }, 'could not link the demo crowd to the test-only roster reset'));
+    }
   }
 });
 

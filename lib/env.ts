@@ -41,7 +41,7 @@ const schema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
-  // The e2e server's own test-only seeding API (/api/test/*, lib/test-seed): answers 404 unless this is 1.
+  // The e2e server's own test-only seeding API (/api/test/*, test/seed): answers 404 unless this is 1.
   // Never set it in production: it makes agents with a known password.
   TEST_SEED_API: z.enum(['0', '1']).default('0'),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the
