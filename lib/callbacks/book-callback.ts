@@ -6,6 +6,7 @@ import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */
 export const MAX_UPCOMING_PER_CUSTOMER = 3;
@@ -42,9 +43,6 @@ export const listFreeSlots = async (opts: { db: Db; customerId: string; now?: Da
 export const listAgentFreeSlots = async (opts: { db: Db; agentId: string; now?: Date }) =>
   freeSlotsOf(opts.db, await opts.db.agent.findUniqueOrThrow({ where: { id: opts.agentId } }), opts.now ?? new Date());
 
-const isSlotTaken = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (((err as { code?: string }).code === 'P2002') || /UNIQUE constraint failed|Callback_one_per_agent_slot/.test(String((err as Error).message)));
-
 const slotTaken = () => new AppError('conflict', 'Someone just booked that time. Please pick another.', 'at');
 
 const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, now: Date) => {
@@ -78,7 +76,7 @@ export const bookCallback = async (opts: { db: Db; notify: CallbackEvents; custo
     opts.notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
     return view;
   } catch (err) {
-    if (isSlotTaken(err)) throw slotTaken();
+    if (isUniqueViolation(err)) throw slotTaken();
     throw err;
   }
 };
@@ -158,7 +156,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
       },
     });
   } catch (err) {
-    if (isSlotTaken(err)) throw slotTaken();
+    if (isUniqueViolation(err)) throw slotTaken();
     throw err;
   }
   const view = await changed(opts.db, opts.notify, row.id);

@@ -6,6 +6,7 @@ import { parseStringList } from '../string-list.ts';
 import { awayAtCall, canCover, decideCallCover, isCallDue, type CallAgent } from './callback-cover.ts';
 import { loadCallbackView, type CallbackView } from './callback-view.ts';
 import { parseWorkingHours } from './slots.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /**
  * "Your agent will not be there at that time": the customer is told once, with who can make the call
@@ -172,7 +173,7 @@ export const takeCover = async (opts: { db: Db; notify: CallbackEvents; id: stri
     if (count !== 1) throw gone();
   } catch (err) {
     // The cover was booked at that very time a moment ago (the one-call-per-slot index).
-    if (/UNIQUE constraint failed|Callback_one_per_agent_slot|P2002/.test(String((err as Error).message) + String((err as { code?: string }).code))) throw gone();
+    if (isUniqueViolation(err)) throw gone();
     throw err;
   }
   const view = await loadCallbackView(db, call.id);

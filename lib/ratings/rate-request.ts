@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { RatingEvents } from './events.ts';
 import type { RatingView } from './rating-view.ts';
 import { freeText } from '../validation/text.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /** A rating can be changed for a day after it was first given; then it stands. */
 export const RATING_EDIT_WINDOW_MS = 24 * 3600_000;
@@ -76,7 +77,7 @@ export const rateRequest = async (opts: {
     return { rating: view, created: true };
   } catch (err) {
     // Two taps at once: the unique request id lets one in; the other is told to try again (it will edit).
-    if ((err as { code?: string }).code === 'P2002') throw new AppError('conflict', 'This request was just rated. Please try again.', 'id');
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'This request was just rated. Please try again.', 'id');
     throw err;
   }
 };

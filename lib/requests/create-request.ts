@@ -6,6 +6,7 @@ import type { RequestEvents } from './events.ts';
 import { routeRequest } from './route-request.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 export const requestInputSchema = z.object({
   message: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
@@ -35,9 +36,6 @@ const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: strin
     boundAgent: r.boundAgentId ? (agents.get(r.boundAgentId) ?? null) : null,
   };
 };
-
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
 
 /**
  * S4/S5: stores the request first, routes it to the customer's exclusive agent, then alerts that agent.

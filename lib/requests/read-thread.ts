@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { RequestEvents } from './events.ts';
 import type { ThreadReadView } from './request-view.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /**
  * Read receipts: how far the handling agent has read a request's thread, stored per agent and
@@ -17,9 +18,6 @@ export const readInputSchema = z.object({
   id: z.string({ error: 'is required' }).min(1, 'is required'),
   upTo: z.iso.datetime({ offset: true, error: 'must be an ISO date-time' }),
 });
-
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
 
 /** Moves the agent's read mark on `upTo` (never back, never past now) and tells both sides when it moved. */
 export const markThreadRead = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }): Promise<ThreadReadView> => {

@@ -5,6 +5,7 @@ import { text } from '../validation/text.ts';
 import type { RequestEvents } from './events.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 /**
  * A request is a conversation: the customer and the handling agent add messages to it while it is
@@ -47,9 +48,6 @@ export const appendMessage = async (opts: {
 };
 
 const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
-
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
 
 /**
  * `POST /api/service-requests/{id}/messages`: the customer adds to their own open request.
