@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { verifySessionToken, type SessionKind } from './session.ts';
 
-
 /**
  * Server-side sessions. A token is 32 random bytes given to the client once (cookie, or the agent's
  * bearer token for sockets); the database keeps only its sha256. So signing out, changing a password
