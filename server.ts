@@ -5,7 +5,7 @@ import http from 'node:http';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
-import { resolveSessionSecret } from './lib/auth/session.ts';
+import { resolveSessionSecret } from './lib/credentials/session.ts';
 import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';

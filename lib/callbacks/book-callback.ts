@@ -7,6 +7,7 @@ import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, ty
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */
 export const MAX_UPCOMING_PER_CUSTOMER = 3;
@@ -21,7 +22,7 @@ export const bookingSchema = z.object({
 });
 
 const boundAgentOf = async (db: Db, customerId: string) => {
-  const b = await db.binding.findFirst({ where: { customerId, endedAt: null }, include: { agent: true } });
+  const b = await findActiveBinding(db, customerId, { include: { agent: true } });
   if (!b) throw new AppError('no_binding', 'Choose your exclusive agent first; callbacks are booked with them.', 'agent');
   return b;
 };
@@ -137,7 +138,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
   const byAgent = 'agentId' in opts.by;
   // The customer picks among their exclusive agent's times (the slots they are shown): a call a cover
   // had taken goes back to their own agent at the new time.
-  const binding = byAgent ? null : await opts.db.binding.findFirst({ where: { customerId: row.customerId, endedAt: null }, select: { agentId: true } });
+  const binding = byAgent ? null : await findActiveBinding(opts.db, row.customerId, { select: { agentId: true } });
   const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: binding?.agentId ?? row.agentId } });
   checkSlot(agent, input.at, now);
   try {

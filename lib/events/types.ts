@@ -5,7 +5,7 @@
  * (`notify: RatingEvents`), and whatever wires the process hands it the dispatcher.
  */
 import type { AgentEvents } from '../agents/events.ts';
-import type { SessionEvents } from '../auth/events.ts';
+import type { SessionEvents } from '../credentials/events.ts';
 import type { BindingEvents } from '../binding/events.ts';
 import type { CallbackEvents } from '../callbacks/events.ts';
 import type { GiftEvents } from '../gifts/events.ts';

@@ -14,6 +14,7 @@ import { rooms, type ClientToServerEvents, type ServerToClientEvents, type Servi
 // The server's type and the alert's ack timeout live in io.ts, which the handlers import too
 // (no import cycle between this factory and the handlers it registers).
 import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 export { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer };
 
@@ -143,8 +144,7 @@ export const createRealtimeServer = (deps: {
     });
     if (customerId) {
       socket.join(rooms.customer(customerId));
-      db.binding
-        .findFirst({ where: { customerId, endedAt: null }, select: { agentId: true } })
+      findActiveBinding(db, customerId, { select: { agentId: true } })
         .then(async (b) => {
           if (!b) return;
           socket.join(rooms.customersOf(b.agentId));

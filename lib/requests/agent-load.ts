@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { AGENT_FACTS_SELECT, toAgentFacts, type AgentFacts, type AgentFactsRow } from '../agents/agent-facts.ts';
 import { OPEN_STATUSES } from './request-view.ts';
+import { AVAILABLE_WHERE } from '../agents/availability.ts';
 
 /**
  * What an agent has in hand: offered or taken. Requests held for them are not work yet.
@@ -39,7 +40,7 @@ export const loadAgentFacts = async (db: Db, agentId: string): Promise<AgentFact
 /** Online, connected agents, best first (matching index), with their open-request counts: the cover pool. */
 export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', connected: true, active: true },
+    where: AVAILABLE_WHERE,
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
     select: AGENT_FACTS_SELECT,
     take: limit,

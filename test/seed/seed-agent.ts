@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.ts';
 import { AppError } from '../../lib/errors.ts';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
 import type { Notifier } from '../../lib/events/types.ts';
 

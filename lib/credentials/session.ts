@@ -4,11 +4,11 @@ import path from 'node:path';
 
 /**
  * Cookies, and the legacy signed tokens `v1.<kind>.<id>.<expires>.<sig>` that sessions used before
- * they were kept server-side (lib/auth/sessions.ts). A legacy customer cookie is still honoured once,
+ * they were kept server-side (lib/credentials/sessions.ts). A legacy customer cookie is still honoured once,
  * and exchanged for a server-side session, so no customer loses their identity with the upgrade.
  */
 
-/** Who a session belongs to (server-side sessions, lib/auth/sessions.ts). */
+/** Who a session belongs to (server-side sessions, lib/credentials/sessions.ts). */
 export type SessionKind = 'agent' | 'customer' | 'admin';
 /** The legacy signed tokens were only ever made for agents and customers. */
 type LegacyTokenKind = Exclude<SessionKind, 'admin'>;
