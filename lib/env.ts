@@ -44,6 +44,8 @@ const schema = z.object({
   // The e2e server's own test-only seeding API (/api/test/*, test/seed): answers 404 unless this is 1.
   // Never set it in production: it makes agents with a known password.
   TEST_SEED_API: z.enum(['0', '1']).default('0'),
+  // `npm run bench:web`'s floor page, /bare (scripts/bench/bare-page.tsx): 404 unless this is 1.
+  BENCH_PAGES: z.enum(['0', '1']).default('0'),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the
   // throttle counters are shared there too.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
