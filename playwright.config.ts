@@ -1,11 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const chromium = {
-  // Debian's Chromium: Playwright's own browser download cannot work without the internet.
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-};
+import { chromiumLaunch as chromium, E2E_HTTPS_PORT, E2E_PORT as PORT } from './e2e/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -66,6 +60,8 @@ export default defineConfig({
       // Longer than the 7-day booking window: any booked callback is due at once, so the reminder
       // is seen within a sweep (the rule itself has unit tests with an injected clock).
       CALLBACK_REMINDER_LEAD_MS: String(8 * 24 * 3600_000),
+      // The phone's way in (e2e/phone-https.spec.ts): the self-signed HTTPS port, certificate kept in data/tls.
+      HTTPS_PORT: String(E2E_HTTPS_PORT),
       DEMO_ACK_MIN_MS: '300',
       DEMO_ACK_MAX_MS: '800',
       DEMO_RESOLVE_MS: '5000',

@@ -2,6 +2,8 @@
 // Several of these can run behind one address (docs/deploy.md): PostgreSQL + REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
@@ -11,7 +13,7 @@ import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
-import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS } from './lib/http/admission.ts';
+import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
@@ -27,6 +29,8 @@ import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { pushListener } from './lib/push/push-notifier.ts';
+import { lanAddresses, loadOrMakeCertificate } from './lib/ops/dev-tls.ts';
+import { readyBanner, readyUrls } from './lib/ops/ready-banner.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -51,11 +55,13 @@ await app.prepare();
 
 const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
-const admission = createAdmission(env.MAX_IN_FLIGHT, pressure.busy);
+// Warm-up is not overload: the first WARMUP_MS after listening, only the in-flight limit refuses calls.
+const warmUp = warmUpWindow(env.WARMUP_MS);
+const admission = createAdmission(env.MAX_IN_FLIGHT, () => !warmUp.isWarming() && pressure.busy());
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
 const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
 const admitApi = createConcurrencyGate(process.env, tarpit);
-const httpServer = http.createServer(async (req, res) => {
+const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
   inFlight.track(res);
   applySecurityHeaders(req, res);
   if (guardRequest(req, res)) return;
@@ -77,7 +83,8 @@ const httpServer = http.createServer(async (req, res) => {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }));
   });
-});
+};
+const httpServer = http.createServer(onRequest);
 
 httpServer.on('clientError', onClientError);
 
@@ -93,6 +100,7 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
   db,
   instanceId,
   maxHops: env.MAX_HOPS,
+  presenceGraceMs: env.PRESENCE_GRACE_MS,
   sessionRecheckMs: env.SESSION_RECHECK_MS,
   // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
   listeners: ({ isCustomerLive }) => {
@@ -150,24 +158,76 @@ const jobs = startJobSchedules({
   schedules: { capability: env.CAPABILITY_SCHEDULE, roster: env.ROSTER_SOURCE ? env.ROSTER_SCHEDULE : 'off' },
 });
 
-httpServer.listen(env.PORT, env.HOST, () => {
-  const address = httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
-  log.info({ port, dev, provider, adapter: redis ? 'redis' : 'in-process' }, `listening on http://localhost:${port}`);
-  if (demoOn) {
-    demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
-      env: { ...process.env, DEMO_URL: `http://127.0.0.1:${port}` },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+// Try it on a phone: the same app over HTTPS with a certificate made here (lib/ops/dev-tls.ts). Every
+// request and socket upgrade goes through the one pipeline above (the Socket.IO server is attached to
+// httpServer), so cookies (Secure here), sockets and the service worker behave as behind a proxy's TLS.
+const httpsPort = env.HTTPS_PORT ?? (provider === 'sqlite' ? 3443 : 0);
+// Beside the embedded database (data/tls by default), or under data/ with PostgreSQL.
+const tlsDir = provider === 'sqlite' ? path.join(path.dirname(path.resolve(dbUrl.replace(/^file:/, ''))), 'tls') : path.resolve('data', 'tls');
+let httpsServer: https.Server | null = null;
+if (httpsPort > 0) {
+  const lan = lanAddresses();
+  const tls = await loadOrMakeCertificate({ dir: tlsDir, hosts: lan });
+  if (tls.made) log.info({ dir: tlsDir, hosts: tls.hosts, fingerprint: tls.fingerprint }, 'made a self-signed certificate for the HTTPS port');
+  httpsServer = https.createServer({ key: tls.key, cert: tls.cert });
+  httpsServer.on('request', (req, res) => httpServer.emit('request', req, res));
+  httpsServer.on('upgrade', (req, socket, head) => httpServer.emit('upgrade', req, socket, head));
+  httpsServer.on('clientError', onClientError);
+}
+
+const listening = (server: http.Server | https.Server, port: number, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
     });
-    log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
-    // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet;
-    // its code (test/seed) is loaded only then.
-    if (env.TEST_SEED_API === '1') {
-      import('./test/seed/demo-roster.ts')
-        .then(({ linkDemoCrowd }) => linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) }))
-        .catch((err) => log.error({ err }, 'could not link the demo crowd to the test-only roster reset'));
-    }
+  });
+
+const port = await listening(httpServer, env.PORT, env.HOST);
+warmUp.begin();
+log.info({ port, dev, provider, adapter: redis ? 'redis' : 'in-process' }, `listening on http://localhost:${port}`);
+const boundHttpsPort = httpsServer
+  ? await listening(httpsServer, httpsPort, env.HOST).catch((err: Error) => {
+      log.warn({ err: err.message, httpsPort }, 'the HTTPS port for phones could not be opened (HTTPS_PORT=0 turns it off)');
+      return null;
+    })
+  : null;
+if (boundHttpsPort) log.info({ httpsPort: boundHttpsPort }, `HTTPS (self-signed, for trying it on a phone) on https://localhost:${boundHttpsPort}`);
+
+/** The demo crowd has had a first answer for every demo agent (or took too long): how many sat down. */
+let seated: Promise<string | undefined> = Promise.resolve(undefined);
+if (demoOn) {
+  demoCrowd = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-crowd.ts'], {
+    env: { ...process.env, DEMO_URL: env.DEMO_URL ?? `http://127.0.0.1:${port}`, IDLE_AWAY_MS: String(env.IDLE_AWAY_MS), PRESENCE_GRACE_MS: String(env.PRESENCE_GRACE_MS) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
+  // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet;
+  // its code (test/seed) is loaded only then.
+  if (env.TEST_SEED_API === '1') {
+    import('./test/seed/demo-roster.ts')
+      .then(({ linkDemoCrowd }) => linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) }))
+      .catch((err) => log.error({ err }, 'could not link the demo crowd to the test-only roster reset'));
   }
+  const crowd = demoCrowd;
+  seated = new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('still signing in (they keep trying)'), 60_000);
+    timer.unref();
+    crowd.on('message', (m: { type?: string; seated?: number; of?: number }) => {
+      if (m?.type !== 'seated') return;
+      clearTimeout(timer);
+      resolve(`${m.seated} of ${m.of} demo agents at their consoles`);
+    });
+    crowd.once('exit', () => resolve('the demo crowd stopped'));
+  });
+}
+
+// "Ready" only once the demo agents are seated: a newcomer who opens the page then finds them online.
+void seated.then(async (demo) => {
+  const facts = { port, httpsPort: boundHttpsPort, lan: lanAddresses(), demo, certPath: boundHttpsPort ? path.relative(process.cwd(), path.join(tlsDir, 'cert.pem')) : undefined };
+  log.info({ urls: readyUrls(facts), demo }, 'ready');
+  if (!closing) process.stdout.write(await readyBanner(facts));
 });
 
 /**
@@ -196,6 +256,8 @@ const shutdown = async (signal: string) => {
   inFlight.drain();
   httpServer.close();
   httpServer.closeIdleConnections();
+  httpsServer?.close();
+  httpsServer?.closeIdleConnections();
   demoCrowd?.kill();
   jobs.stop();
   await sweeper.stop();

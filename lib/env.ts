@@ -39,8 +39,15 @@ const schema = z.object({
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
   // …and while the event loop stays behind by more than this, in ms (lib/http/admission.ts); 0 = off.
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  // Warm-up is not overload: for this long after listening, only MAX_IN_FLIGHT refuses calls, not the event-loop delay.
+  WARMUP_MS: z.coerce.number().int().min(0).default(20_000),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
+  // Where the demo crowd reaches this server (default: this process on 127.0.0.1), e.g. through a proxy.
+  DEMO_URL: z.url().optional(),
+  // Try it on a phone (lib/ops/dev-tls.ts): HTTPS with a self-signed certificate kept under data/tls;
+  // default 3443 with the embedded database, off (0) with PostgreSQL, where the proxy's TLS is the way.
+  HTTPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // The e2e server's own test-only seeding API (/api/test/*, test/seed): answers 404 unless this is 1.
   // Never set it in production: it makes agents with a known password.
   TEST_SEED_API: z.enum(['0', '1']).default('0'),

@@ -89,7 +89,7 @@ const change = (before: Snapshot, after: Snapshot): PresenceChange => {
 };
 
 /** A console connection opened (one socket). */
-export const registerConnection = async (opts: { db: Db; agentId: string; connectionId: string; instanceId: string; now?: Date }): Promise<PresenceChange | null> => {
+export const registerConnection = async (opts: { db: Db; agentId: string; connectionId: string; instanceId: string; demo?: boolean; now?: Date }): Promise<PresenceChange | null> => {
   const now = opts.now ?? new Date();
   const before = await opts.db.agent.findUnique({ where: { id: opts.agentId }, select: { ...SELECT, autoAway: true } });
   if (!before) return null;
@@ -97,7 +97,7 @@ export const registerConnection = async (opts: { db: Db; agentId: string; connec
   // Row first, then the agent: no transaction on this path (under load a transaction waits for the
   // one SQLite connection and times out). A crash between the two leaves a row the sweep reconciles.
   await opts.db.agentConnection.createMany({
-    data: [{ id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now }],
+    data: [{ id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now, demo: opts.demo === true }],
   });
   const after = await opts.db.agent.update({
     where: { id: opts.agentId },
@@ -111,9 +111,11 @@ export const registerConnection = async (opts: { db: Db; agentId: string; connec
  * A console connection closed. The agent stays connected for the grace period after their last
  * connection leaves (a reload must not make them unavailable); the sweep ends it.
  */
-export const unregisterConnection = async (opts: { db: Db; agentId: string; connectionId: string; now?: Date }): Promise<void> => {
+export const unregisterConnection = async (opts: { db: Db; agentId: string; connectionId: string; demo?: boolean; now?: Date }): Promise<void> => {
   const now = opts.now ?? new Date();
   await opts.db.agentConnection.deleteMany({ where: { id: opts.connectionId } });
+  // The real person's console left: the demo crowd keeps out of this account for the grace period (demo-consoles.ts).
+  if (!opts.demo) await opts.db.agent.updateMany({ where: { id: opts.agentId }, data: { humanLeftAt: now } });
   const left = await opts.db.agentConnection.count({ where: { agentId: opts.agentId } });
   if (left === 0) {
     await opts.db.agent.updateMany({ where: { id: opts.agentId, disconnectedAt: null }, data: { disconnectedAt: now, lastSeenAt: now } });
@@ -160,9 +162,11 @@ export const beatInstance = async (opts: { db: Db; instanceId: string; now?: Dat
 /** An instance that shuts down cleanly hands its agents the grace period at once. */
 export const retireInstance = async (opts: { db: Db; instanceId: string; now?: Date }): Promise<void> => {
   const now = opts.now ?? new Date();
-  const rows = await opts.db.agentConnection.findMany({ where: { instanceId: opts.instanceId }, select: { agentId: true } });
+  const rows = await opts.db.agentConnection.findMany({ where: { instanceId: opts.instanceId }, select: { agentId: true, demo: true } });
   await opts.db.agentConnection.deleteMany({ where: { instanceId: opts.instanceId } });
   await opts.db.realtimeInstance.deleteMany({ where: { id: opts.instanceId } });
+  const humans = [...new Set(rows.filter((r) => !r.demo).map((r) => r.agentId))];
+  if (humans.length) await opts.db.agent.updateMany({ where: { id: { in: humans } }, data: { humanLeftAt: now } });
   await markOrphansDisconnected(opts.db, [...new Set(rows.map((r) => r.agentId))], now);
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdmission, eventLoopPressure } from './admission.ts';
+import { createAdmission, eventLoopPressure, warmUpWindow } from './admission.ts';
 
 describe('admission', () => {
   it('lets in up to the limit, refuses past it, and lets in again as work finishes', () => {
@@ -58,5 +58,24 @@ describe('admission', () => {
 
   it('eventLoopPressure(0) is off', () => {
     expect(eventLoopPressure(0).busy()).toBe(false);
+  });
+});
+
+describe('warm-up window', () => {
+  it('holds from listening until the window has passed, and never before listening began', () => {
+    let t = 1_000;
+    const w = warmUpWindow(5_000, () => t);
+    expect(w.isWarming()).toBe(true);
+    w.begin();
+    t += 4_999;
+    expect(w.isWarming()).toBe(true);
+    t += 1;
+    expect(w.isWarming()).toBe(false);
+  });
+
+  it('0 ms means no warm-up at all', () => {
+    const w = warmUpWindow(0, () => 7);
+    w.begin();
+    expect(w.isWarming()).toBe(false);
   });
 });

@@ -62,3 +62,18 @@ export const eventLoopPressure = (maxDelayMs: number, windowMs = 500, tickMs = 2
   timer.unref();
   return { busy: () => behind, stop: () => clearInterval(timer) };
 };
+
+/**
+ * Warm-up is not overload. Right after start the first calls of each route load its code and the JIT
+ * warms: the event loop lags for a few seconds although nothing is queued. During this window after
+ * listening only the in-flight limit refuses calls; the event-loop rule starts when it ends.
+ */
+export const warmUpWindow = (ms: number, now: () => number = () => performance.now()) => {
+  let until = Number.POSITIVE_INFINITY; // not listening yet: nothing to refuse
+  return {
+    begin: () => {
+      until = now() + ms;
+    },
+    isWarming: () => now() < until,
+  };
+};

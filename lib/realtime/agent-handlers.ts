@@ -42,8 +42,10 @@ export const registerAgentHandlers = (deps: {
   const ctx = { db, notify: notifier, agentId, maxHops };
   socket.join(rooms.agent(agentId));
 
+  const demo = socket.data.demo === true;
+  if (demo) socket.join(rooms.demoOf(agentId));
   // The real person signed in to this account: the demo crowd's console for it goes quiet.
-  if (!socket.data.demo) {
+  if (!demo) {
     io.in(rooms.agent(agentId))
       .fetchSockets()
       .then((all) => all.filter((s) => s.data.demo).forEach((s) => s.emit('demo:yield')))
@@ -58,7 +60,7 @@ export const registerAgentHandlers = (deps: {
       });
     }
     // A live connection: held requests are offered (and their timers start) if this makes them available.
-    await consoleConnected({ ...ctx, connectionId: socket.id, instanceId: deps.instanceId });
+    await consoleConnected({ ...ctx, connectionId: socket.id, instanceId: deps.instanceId, demo });
     // Tells this console where it stands; also the sign that the server has handled the connection.
     const p = await loadPresence(db, agentId);
     if (p) socket.emit('agent:status', { status: p.status, available: p.available, reason: p.reason });
@@ -68,7 +70,7 @@ export const registerAgentHandlers = (deps: {
     try {
       await connected;
       // Several tabs are one presence: the grace period starts when the last one has gone (any instance).
-      await consoleDisconnected({ ...ctx, connectionId: socket.id });
+      await consoleDisconnected({ ...ctx, connectionId: socket.id, demo });
     } catch (err) {
       log.error({ err, agentId }, 'disconnect handling failed');
     }

@@ -34,7 +34,9 @@ export type ServerToClientEvents = {
   'agent:presence': (body: AgentPresenceView) => void;
   /** to whoever waits for any agent to come online (see `agents:watch`) */
   'agents:available': () => void;
-  /** to a demo console: the real person signed in to this account, the demo goes quiet */
+  /** to a demo console: the real person signed in to this account, the demo goes quiet (and may come back
+   * once that person's last console has been gone for the presence grace period: until then its handshake
+   * is refused with `demo_yield`) */
   'demo:yield': () => void;
   /** a customer rated (or changed their rating of) a request this agent resolved */
   'rating:new': (rating: RatingView) => void;
@@ -87,4 +89,6 @@ export const rooms = {
   customersOf: (agentId: string) => `customers-of:${agentId}`,
   /** whoever waits for anyone to come online */
   lobby: 'lobby',
+  /** the demo crowd's consoles of this agent (also in `agent:<id>`), left out of alerts while the real person is there */
+  demoOf: (agentId: string) => `demo-of:${agentId}`,
 };

@@ -7,6 +7,7 @@ import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Listener, Notifier } from '../events/types.ts';
 import { createDispatcher } from '../events/dispatcher.ts';
 import { loadPresence } from '../agents/presence.ts';
+import { isDemoAllowed } from '../agents/demo-consoles.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
@@ -31,10 +32,13 @@ export const createRealtimeServer = (deps: {
   sessionRecheckMs?: number;
   instanceId: string;
   maxHops: number;
+  /** the presence grace period: the demo crowd keeps out of an account this long after its real person's console left */
+  presenceGraceMs?: number;
   /** who else hears the domain events, after the sockets (e.g. e-mail and Web Push for people who are not connected) */
   listeners?: (facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Listener[];
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
+  const graceMs = deps.presenceGraceMs ?? 30_000;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, allowRequest: allowSocketRequest });
 
@@ -42,6 +46,8 @@ export const createRealtimeServer = (deps: {
     try {
       const data = await authenticateSocket(db, socket);
       if (!data) return next(new Error('unauthenticated'));
+      // The demo crowd stands in for a person only while that person is not there (lib/agents/demo-consoles.ts).
+      if (data.demo && data.agentId && !(await isDemoAllowed({ db, agentId: data.agentId, graceMs }))) return next(new Error('demo_yield'));
       socket.data = data;
       next();
     } catch (err) {
@@ -61,9 +67,31 @@ export const createRealtimeServer = (deps: {
   const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
     markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
 
+  /**
+   * Whether the demo crowd's consoles of this agent must be left out of an alert: a console of the real
+   * person is connected, or left less than the grace period ago. Asked only when a demo console of that
+   * agent is connected to this instance (the crowd connects to the instance that started it).
+   */
+  const leaveOutDemo = async (agentId: string): Promise<boolean> => {
+    const demo = io.sockets.adapter.rooms.get(rooms.demoOf(agentId))?.size ?? 0;
+    if (!demo) return false;
+    if ((io.sockets.adapter.rooms.get(rooms.agent(agentId))?.size ?? 0) > demo) return true; // a person's tab, here
+    return !(await isDemoAllowed({ db, agentId, graceMs }));
+  };
+
   /** To every tab of the agent; any one tab confirming is enough, the rest may be slow or closing. */
   const alertRoom = (agentId: string, alert: ServiceRequestAlert) => {
-    io.to(rooms.agent(agentId))
+    if (io.sockets.adapter.rooms.has(rooms.demoOf(agentId))) {
+      leaveOutDemo(agentId)
+        .catch((err) => (log.error({ err, agentId }, 'demo console check failed'), true))
+        .then((without) => emitAlert(agentId, alert, without));
+      return;
+    }
+    emitAlert(agentId, alert, false);
+  };
+  const emitAlert = (agentId: string, alert: ServiceRequestAlert, withoutDemo: boolean) => {
+    const target = withoutDemo ? io.to(rooms.agent(agentId)).except(rooms.demoOf(agentId)) : io.to(rooms.agent(agentId));
+    target
       .timeout(DELIVERY_ACK_TIMEOUT_MS)
       .emit('service-request:new', alert, (_err: Error | null, responses: boolean[]) => {
         if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id, alert.customer.id);

@@ -161,12 +161,14 @@ export function createPermissionGate(options: PermissionGateOptions = {}): Permi
  * Which hint (messages customer.shakeStatus.*) a status calls for; null when there is nothing to say.
  * The words claim only what the page knows: 'no-sensor' means no motion readings arrived, not that the
  * phone has no sensor (a browser setting, or a page not on https, stops them too); 'insecure' says the
- * likelier reason when the page is not a secure context, where browsers send no motion at all.
+ * likelier reason when the page is not a secure context, where browsers send no motion at all (Chromium and
+ * Safari do not even define DeviceMotionEvent there: a phone opening http://<LAN address> looked "unsupported").
  */
 export type ShakeHint = 'unsupported' | 'no-sensor' | 'denied' | 'needs-permission' | 'resume' | 'insecure';
 
 export function shakeHint(status: MotionStatus, remembered: RememberedAnswer, secure = true): ShakeHint | null {
-  if (!secure && (status === 'no-sensor' || status === 'needs-permission')) return 'insecure';
+  // Browsers hide DeviceMotionEvent itself from a page that is not secure ('unsupported'): the page, not the phone, is why.
+  if (!secure && (status === 'no-sensor' || status === 'needs-permission' || status === 'unsupported')) return 'insecure';
   switch (status) {
     case 'needs-permission':
       return remembered === 'granted' ? 'resume' : remembered === 'denied' ? 'denied' : 'needs-permission';

@@ -42,14 +42,14 @@ export const followPresence = async (opts: { db: Db; notify: Notifier; changes: 
 type Ctx = { db: Db; notify: Notifier; maxHops?: number; now?: Date };
 
 /** A console of the agent connected (one socket, on one instance). */
-export const consoleConnected = async (opts: Ctx & { agentId: string; connectionId: string; instanceId: string }) => {
+export const consoleConnected = async (opts: Ctx & { agentId: string; connectionId: string; instanceId: string; demo?: boolean }) => {
   const c = await registerConnection(opts);
   await followPresence({ ...opts, changes: [c] });
   return c;
 };
 
 /** A console of the agent went away; the grace period starts when it was the last one. */
-export const consoleDisconnected = (opts: Ctx & { agentId: string; connectionId: string }) => unregisterConnection(opts);
+export const consoleDisconnected = (opts: Ctx & { agentId: string; connectionId: string; demo?: boolean }) => unregisterConnection(opts);
 
 /** The agent chose a status (console, HTTP, CLI): applies at once to matching and routing. */
 export const changeAgentStatus = async (opts: Ctx & { agentId: string; status: unknown }) => {

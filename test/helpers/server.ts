@@ -97,6 +97,8 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       ...redisEnv,
       // Presence comes from the test's own sockets, never from the demo crowd.
       DEMO_AGENTS: '0',
+      // Many test servers run at once: no fixed HTTPS port (test/integration/newcomer.test.ts opens one).
+      HTTPS_PORT: '0',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,9 @@
+// Debian's Chromium: Playwright's own browser download cannot work without the internet.
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+};
+
+/** The e2e server's ports: the app, and the HTTPS port with the self-signed certificate (issue 23). */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_HTTPS_PORT = Number(process.env.E2E_HTTPS_PORT ?? E2E_PORT + 1);
