@@ -6,7 +6,7 @@ import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */

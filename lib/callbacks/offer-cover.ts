@@ -6,7 +6,7 @@ import { parseStringList } from '../string-list.ts';
 import { awayAtCall, canCover, decideCallCover, isCallDue, type CallAgent } from './callback-cover.ts';
 import { loadCallbackView, type CallbackView } from './callback-view.ts';
 import { parseWorkingHours } from './slots.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * "Your agent will not be there at that time": the customer is told once, with who can make the call

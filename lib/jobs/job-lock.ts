@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * One run of a job at a time, across processes and instances that share the database: a lease row

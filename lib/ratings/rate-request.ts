@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { RatingEvents } from './events.ts';
 import type { RatingView } from './rating-view.ts';
 import { freeText } from '../validation/text.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /** A rating can be changed for a day after it was first given; then it stands. */
 export const RATING_EDIT_WINDOW_MS = 24 * 3600_000;

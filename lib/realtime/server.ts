@@ -111,7 +111,7 @@ export const createRealtimeServer = (deps: {
     if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
-  const sockets: Notifier = {
+  const socketListener: Notifier = {
     alertAgent: alertRoom,
     // Held requests alert no console: nobody is there (outside reach, e.g. Web Push, may tell the agent).
     requestHeld: () => {},
@@ -160,7 +160,7 @@ export const createRealtimeServer = (deps: {
   /** Any tab of the customer, on any instance (fetchSockets asks every instance through the adapter). */
   const isCustomerLive = async (customerId: string) => (await io.in(rooms.customer(customerId)).fetchSockets()).length > 0;
   // The sockets hear every event first, then the other listeners in the order given.
-  const notifier: Notifier = createDispatcher([sockets, ...(deps.listeners?.({ isCustomerLive }) ?? [])]);
+  const notifier: Notifier = createDispatcher([socketListener, ...(deps.listeners?.({ isCustomerLive }) ?? [])]);
 
   io.on('connection', (socket) => {
     const { agentId, customerId, sessionIds } = socket.data;

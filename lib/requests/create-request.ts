@@ -6,7 +6,7 @@ import type { RequestEvents } from './events.ts';
 import { routeRequest } from './route-request.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export const requestInputSchema = z.object({
   message: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { RequestEvents } from './events.ts';
 import type { ThreadReadView } from './request-view.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * Read receipts: how far the handling agent has read a request's thread, stored per agent and

@@ -5,7 +5,7 @@ import { text } from '../validation/text.ts';
 import type { RequestEvents } from './events.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * A request is a conversation: the customer and the handling agent add messages to it while it is

@@ -47,6 +47,12 @@ export const LIMITS = {
   ratings_session: { points: 20, seconds: 60 },
   // Settings saved and push subscriptions added or removed (customers and agents).
   settings_session: { points: 30, seconds: 60 },
+  // Issue 25: handoff codes made by one customer, and codes tried from one address (guessing is hopeless
+  // at 256 bits; this keeps a scanner cheap); sign-in links asked for per address and per e-mail address.
+  handoff_session: { points: 10, seconds: 600 },
+  handoff_redeem_ip: { points: 30, seconds: 600 },
+  signin_link_ip: { points: 10, seconds: 3600 },
+  signin_link_email: { points: 3, seconds: 3600 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../_components/api';
 import { LanguageSwitcher } from '../../_components/language-switcher';
 import { PushToggle } from '../../_components/push-toggle';
+import { HandoffPanel } from './handoff-panel';
 
 type Settings = { email: boolean; hasEmail: boolean; locale: string | null };
 
@@ -73,6 +74,7 @@ export function CustomerSettings() {
           </div>
         </section>
       )}
+      {state === 'ready' && <HandoffPanel />}
       <section className="card" aria-labelledby="language-heading">
         <h2 id="language-heading">{t('language')}</h2>
         <LanguageSwitcher />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUniqueViolation } from './unique-violation.ts';
+import { isUniqueViolation } from './errors.ts';
 
 describe('isUniqueViolation', () => {
   it.each([

@@ -4,9 +4,10 @@ const UNIQUE_CODES = new Set(['P2002', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONST
 type Coded = { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
 
 /**
- * A write refused by a unique index (a concurrent twin got there first), told by code on both
- * databases: Prisma's P2002, or — when the driver adapter's error comes through unwrapped — its kind
- * (`UniqueConstraintViolation`) or the driver's code. Never by the message's words.
+ * A write refused because a unique key already holds that value (a concurrent twin got there first),
+ * told by code on either database — never by the message's words: Prisma's P2002, or the driver
+ * adapter's own report of it (kind `UniqueConstraintViolation`; SQLite `SQLITE_CONSTRAINT_UNIQUE` /
+ * primary key, PostgreSQL `23505`) when Prisma passes the driver's error through, at any depth of `cause`.
  */
 export const isUniqueViolation = (err: unknown, depth = 0): boolean => {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
