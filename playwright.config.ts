@@ -49,7 +49,7 @@ export default defineConfig({
       // The demo crowd keeps the seeded online agents at real consoles (as `npm start` does), quicker
       // than for a person. No journey signs in as a demo agent (the demo would go quiet for the rest of
       // the run): one that needs an agent's own console gets agents of its own (e2e/fixtures.ts) from
-      // the test-only seeding API, which exists only with this flag (lib/test-seed; 404 otherwise).
+      // the test-only seeding API, which exists only with this flag (test/seed; 404 otherwise).
       DEMO_AGENTS: '1',
       // The browser, the test runner and the server share two cores: the server's event loop lags
       // for reasons that are not its own load. Shedding on that delay has unit tests

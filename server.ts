@@ -7,14 +7,14 @@ import path from 'node:path';
 import next from 'next';
 import { getEnv } from './lib/env.ts';
 import { log } from './lib/log.ts';
-import { resolveSessionSecret } from './lib/auth/session.ts';
+import { resolveSessionSecret } from './lib/credentials/session.ts';
 import { applyMigrations, defaultMigrationsDir, listMigrations } from './lib/db/migrate.ts';
 import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
-import { setNotifier } from './lib/requests/notifier.ts';
+import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
@@ -25,11 +25,10 @@ import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
 import { createMailer } from './lib/mail/mailer.ts';
-import { withAnswerMail } from './lib/mail/answer-mail.ts';
+import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
-import { withPush } from './lib/push/push-notifier.ts';
-import { linkDemoCrowd } from './lib/test-seed/demo-roster.ts';
+import { pushListener } from './lib/push/push-notifier.ts';
 import { lanAddresses, loadOrMakeCertificate } from './lib/ops/dev-tls.ts';
 import { readyBanner, readyUrls } from './lib/ops/ready-banner.ts';
 
@@ -104,11 +103,11 @@ const { io, notifier, resendUndelivered } = createRealtimeServer({
   presenceGraceMs: env.PRESENCE_GRACE_MS,
   sessionRecheckMs: env.SESSION_RECHECK_MS,
   // People who are not in the app are reached by e-mail (lib/mail/answer-mail.ts) and Web Push (lib/push/push-notifier.ts).
-  decorate: (base, { isCustomerLive }) => {
+  listeners: ({ isCustomerLive }) => {
     const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
-    const reach = withAnswerMail(base, { db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
-    sweepMail = reach.sweep;
-    return withPush(reach.notifier, { db, sender: pushSender, isCustomerLive });
+    const mail = answerMailListener({ db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
+    sweepMail = mail.sweep;
+    return [mail.listener, pushListener({ db, sender: pushSender, isCustomerLive })];
   },
 });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');
@@ -204,8 +203,13 @@ if (demoOn) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   log.info('demo crowd started: the seeded online demo agents keep consoles open (DEMO_AGENTS=0 to turn it off)');
-  // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet.
-  linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) });
+  // Only the test-only roster reset (TEST_SEED_API=1) asks the crowd to bring back consoles that went quiet;
+  // its code (test/seed) is loaded only then.
+  if (env.TEST_SEED_API === '1') {
+    import('./test/seed/demo-roster.ts')
+      .then(({ linkDemoCrowd }) => linkDemoCrowd({ rejoin: (handles) => demoCrowd?.connected && demoCrowd.send({ type: 'rejoin', handles }) }))
+      .catch((err) => log.error({ err }, 'could not link the demo crowd to the test-only roster reset'));
+  }
   const crowd = demoCrowd;
   seated = new Promise((resolve) => {
     const timer = setTimeout(() => resolve('still signing in (they keep trying)'), 60_000);

@@ -2,7 +2,7 @@ import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages } from 'next-intl/server';
 import { pickNamespaces } from '@/lib/i18n/load-messages.ts';
-import { COOKIE } from '@/lib/auth/session.ts';
+import { COOKIE } from '@/lib/credentials/session.ts';
 import { CustomerApp } from './_components/customer/customer-app';
 
 export default async function Home() {

@@ -2,7 +2,7 @@
 // would make the demo crowd's console for them go quiet for the rest of the run, and would leave that
 // agent's conversations, bindings and status to whichever spec runs next. So each test that needs an
 // agent gets agents of its own from the e2e server's test-only seeding API (TEST_SEED_API=1, see
-// lib/test-seed), and they leave the team when the test ends, pass or fail. Around every test that
+// test/seed), and they leave the team when the test ends, pass or fail. Around every test that
 // imports this file the demo roster is put back as the seed made it (status, on the team, a demo console
 // each): customer journeys can rely on its ranking (Li Ming first) in any order.
 import { test as base, expect } from '@playwright/test';
@@ -17,7 +17,7 @@ export type SeedAgentOptions = {
 };
 
 type Fixtures = {
-  /** Automatic: the demo roster as seeded, before and after the test (lib/test-seed/demo-roster.ts). */
+  /** Automatic: the demo roster as seeded, before and after the test (test/seed/demo-roster.ts). */
   demoRoster: void;
   /** Makes another agent for this test (no console open yet: they are offered once a console signs in). */
   seedAgent: (opts?: SeedAgentOptions) => Promise<SeededAgent>;

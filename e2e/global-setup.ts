@@ -1,5 +1,5 @@
 import type { FullConfig } from '@playwright/test';
-import { DEMO_AGENTS } from '../lib/db/seed.ts';
+import { DEMO_AGENTS } from '../lib/demo/seed.ts';
 
 /**
  * The server is up; wait until the whole demo crowd has its consoles open (it signs them in one after

@@ -54,9 +54,11 @@ const schema = z.object({
   // Try it on a phone (lib/ops/dev-tls.ts): HTTPS with a self-signed certificate kept under data/tls;
   // default 3443 with the embedded database, off (0) with PostgreSQL, where the proxy's TLS is the way.
   HTTPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  // The e2e server's own test-only seeding API (/api/test/*, lib/test-seed): answers 404 unless this is 1.
+  // The e2e server's own test-only seeding API (/api/test/*, test/seed): answers 404 unless this is 1.
   // Never set it in production: it makes agents with a known password.
   TEST_SEED_API: z.enum(['0', '1']).default('0'),
+  // `npm run bench:web`'s floor page, /bare (scripts/bench/bare-page.tsx): 404 unless this is 1.
+  BENCH_PAGES: z.enum(['0', '1']).default('0'),
   // Several instances: Socket.IO events cross them through this Redis (docs/deploy.md), and the
   // throttle counters are shared there too.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),

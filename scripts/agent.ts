@@ -4,9 +4,9 @@
 import { createDb } from '../lib/db/client.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
 import { getDatabaseUrl } from '../lib/db/client.ts';
-import { deactivateAgent } from '../lib/agents/deactivate-agent.ts';
-import { activateAgent } from '../lib/agents/activate-agent.ts';
-import { silentNotifier } from '../lib/requests/notifier.ts';
+import { deactivateAgent } from '../lib/staff/deactivate-agent.ts';
+import { activateAgent } from '../lib/staff/activate-agent.ts';
+import { silentNotifier } from '../lib/events/dispatcher.ts';
 import { AppError } from '../lib/errors.ts';
 
 const [command, email, status] = process.argv.slice(2);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hashPassword } from '../lib/auth/password.ts';
+import { hashPassword } from '../lib/credentials/password.ts';
 import { THROTTLE_DELAY_DEFAULT_MS } from '../lib/env.ts';
 import { makeAgent } from '../test/helpers/db.ts';
 import { createClient, startServer } from '../test/helpers/server.ts';

@@ -31,7 +31,7 @@ if (process.argv.includes('--build') || !existsSync('.next/BUILD_ID')) {
 }
 const buildId = (await readFile('.next/BUILD_ID', 'utf8')).trim();
 
-const server = await startServer({ env: { LOG_LEVEL: 'info' } });
+const server = await startServer({ env: { LOG_LEVEL: 'info', BENCH_PAGES: '1' } });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

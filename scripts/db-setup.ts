@@ -1,7 +1,7 @@
 // Migrate and seed the database named by DATABASE_URL (default: SQLite file data/app.db). Idempotent.
 import { applyMigrations } from '../lib/db/migrate.ts';
 import { createDb, getDatabaseUrl } from '../lib/db/client.ts';
-import { seedDemoAgents, seedDemoHistory } from '../lib/db/seed.ts';
+import { seedDemoAgents, seedDemoHistory } from '../lib/demo/seed.ts';
 import { log } from '../lib/log.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';

@@ -14,7 +14,7 @@
 // every demo agent has had a first answer (`seated`). Also runnable by hand:
 //   DEMO_URL=http://127.0.0.1:3000 node --import tsx scripts/demo-crowd.ts
 import { io, type Socket } from 'socket.io-client';
-import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail } from '../lib/db/seed.ts';
+import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail } from '../lib/demo/seed.ts';
 import { backoffDelay, activityEveryMs, rejoinEveryMs } from './demo-crowd-timing.ts';
 
 const base = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;

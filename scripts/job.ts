@@ -4,7 +4,7 @@ import { createDb, getDatabaseUrl } from '../lib/db/client.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
 import { JOB_NAMES, JOBS, isJobName } from '../lib/jobs/jobs.ts';
 import { runJob } from '../lib/jobs/run-job.ts';
-import { silentNotifier } from '../lib/requests/notifier.ts';
+import { silentNotifier } from '../lib/events/dispatcher.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 const name = process.argv[2] ?? '';

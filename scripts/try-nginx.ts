@@ -10,7 +10,7 @@ import { io } from 'socket.io-client';
 import { startTestServices } from './test-services.ts';
 import { createDb } from '../lib/db/client.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
-import { hashPassword } from '../lib/auth/password.ts';
+import { hashPassword } from '../lib/credentials/password.ts';
 
 const base = Number(process.env.NGINX_TRY_PORT ?? 3300);
 const [front, portA, portB] = [base, base + 1, base + 2];

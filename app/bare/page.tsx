@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getEnv } from '@/lib/env.ts';
+import { BarePage } from '@/scripts/bench/bare-page.tsx';
 
 export const metadata: Metadata = { title: 'bare', robots: { index: false, follow: false } };
 
-/**
- * The framework's floor for `npm run bench:web`: the same layout and build as the customer page,
- * with no client component of its own. Not linked, not precached, shows no data.
- */
-export default function BarePage() {
-  return <p>bare</p>;
+// Benchmark only (`npm run bench:web` starts its server with BENCH_PAGES=1): 404 everywhere else.
+export default function Page() {
+  if (getEnv().BENCH_PAGES !== '1') notFound();
+  return <BarePage />;
 }

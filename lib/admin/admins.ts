@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { hashPassword, verifyPassword } from '../auth/password.ts';
-import { createSession, revokeAllSessions } from '../auth/sessions.ts';
+import { hashPassword, verifyPassword } from '../credentials/password.ts';
+import { createSession, revokeAllSessions } from '../credentials/sessions.ts';
 import { hasControlCharacters, text } from '../validation/text.ts';
 
 /** Someone who may open /admin. Created only from the command line (`npm run admin -- create`). */
@@ -37,7 +37,7 @@ export const adminSignInSchema = z.object({
 // Checked when the email is unknown too, so the answer takes as long either way.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Every sign-in is a new server-side session (lib/auth/sessions.ts): sign-out ends it at once. */
+/** Every sign-in is a new server-side session (lib/credentials/sessions.ts): sign-out ends it at once. */
 export const signInAdmin = async (opts: { db: Db; input: unknown }): Promise<{ admin: AdminView; token: string; sessionId: string }> => {
   const { email, password } = adminSignInSchema.parse(opts.input);
   const admin = await opts.db.admin.findUnique({ where: { email } });

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { parseCapabilityParts } from '../agents/agent-card.ts';
 import type { CapabilityPart } from '../agents/capability-score.ts';
 import { isAgentAvailable } from '../agents/presence.ts';
-import { OPEN_STATUSES } from '../agents/workload.ts';
+import { OPEN_STATUSES } from '../requests/request-view.ts';
 import { JOB_NAMES } from '../jobs/jobs.ts';
 import { listJobRuns, type JobRunView } from '../jobs/run-job.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { hashPassword, verifyPassword } from '../auth/password.ts';
-import { createSession, revokeAllSessions } from '../auth/sessions.ts';
+import { hashPassword, verifyPassword } from '../credentials/password.ts';
+import { createSession, revokeAllSessions } from '../credentials/sessions.ts';
 import { hasControlCharacters } from '../validation/text.ts';
 
 const password = (min: number) =>

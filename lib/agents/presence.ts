@@ -65,7 +65,7 @@ export const isIdle = (a: { status: string; lastActiveAt: Date | null }, now: Da
 export const presenceOnReturn = (a: { status: string; autoAway: boolean }): { status: AgentStatus; autoAway: boolean } | null =>
   a.status === 'away' && a.autoAway ? { status: 'online', autoAway: false } : null;
 
-/** What changed for one agent: the domain follows availability changes (lib/requests/follow-presence.ts). */
+/** What changed for one agent: the domain follows availability changes (lib/staff/follow-presence.ts). */
 export type PresenceChange = {
   agentId: string;
   status: AgentStatus;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, useTestDb } from '../../test/helpers/db.ts';
 import { startMatch } from '../matching/match-session.ts';
-import { silentNotifier } from '../requests/notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
 import { JOBS } from '../jobs/jobs.ts';
 import { runJob } from '../jobs/run-job.ts';
 import { toAgentCard } from './agent-card.ts';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { hasControlCharacters, text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import { verifyPassword } from '../auth/password.ts';
-import { createSession } from '../auth/sessions.ts';
+import { verifyPassword } from '../credentials/password.ts';
+import { createSession } from '../credentials/sessions.ts';
 import { toAgentCard, type AgentCard } from './agent-card.ts';
 
 export const signInSchema = z.object({

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Actor } from './authorize.ts';
-import { COOKIE } from './session.ts';
-import { hashToken, readSession, type ReadSession } from './sessions.ts';
+import { COOKIE } from '../credentials/session.ts';
+import { hashToken, readSession, type ReadSession } from '../credentials/sessions.ts';
 
 /** Who is calling, from the cookies (browser) or a bearer token (agent scripts, socket auth). */
 export type ResolvedActor = {

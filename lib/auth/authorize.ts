@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
+import { OPEN_STATUSES } from '../requests/request-view.ts';
 
 /**
  * Who may do what — the one place. Every route and socket event asks here before it acts; the
@@ -140,9 +142,9 @@ export const authorizeWork = async (opts: { db: Db; actor: Actor; id: string }) 
 export const authorizeCustomerRead = async (opts: { db: Db; actor: Actor; customerId: string }): Promise<'all' | 'covered'> => {
   if (!opts.actor.agentId && !opts.actor.adminId) throw signInRequired();
   const [binding, covering] = await Promise.all([
-    opts.db.binding.findFirst({ where: { customerId: opts.customerId, endedAt: null }, select: { agentId: true } }),
+    findActiveBinding(opts.db, opts.customerId, { select: { agentId: true } }),
     opts.db.serviceRequest.findMany({
-      where: { customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
+      where: { customerId: opts.customerId, status: { in: [...OPEN_STATUSES] } },
       select: { agentId: true },
       take: 100,
     }),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Binding } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
+import { findActiveBinding } from './get-active-binding.ts';
 
 export type BindingView = {
   id: string;
@@ -39,7 +40,7 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
   if (!customer.phone && !customer.email && !customer.im) {
     throw new AppError('invalid_input', 'Give at least one of phone, email or IM account.', 'contact');
   }
-  const active = await tx.binding.findFirst({ where: { customerId, endedAt: null } });
+  const active = await findActiveBinding(tx, customerId);
   if (active?.agentId === agentId) return active;
   if (active) {
     await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });

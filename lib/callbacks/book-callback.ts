@@ -2,10 +2,12 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { phoneSchema } from '../customers/contact.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 /** A customer holds at most this many upcoming callbacks: enough to plan, too few to hoard an agent's week. */
 export const MAX_UPCOMING_PER_CUSTOMER = 3;
@@ -20,7 +22,7 @@ export const bookingSchema = z.object({
 });
 
 const boundAgentOf = async (db: Db, customerId: string) => {
-  const b = await db.binding.findFirst({ where: { customerId, endedAt: null }, include: { agent: true } });
+  const b = await findActiveBinding(db, customerId, { include: { agent: true } });
   if (!b) throw new AppError('no_binding', 'Choose your exclusive agent first; callbacks are booked with them.', 'agent');
   return b;
 };
@@ -42,9 +44,6 @@ export const listFreeSlots = async (opts: { db: Db; customerId: string; now?: Da
 export const listAgentFreeSlots = async (opts: { db: Db; agentId: string; now?: Date }) =>
   freeSlotsOf(opts.db, await opts.db.agent.findUniqueOrThrow({ where: { id: opts.agentId } }), opts.now ?? new Date());
 
-const isSlotTaken = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (((err as { code?: string }).code === 'P2002') || /UNIQUE constraint failed|Callback_one_per_agent_slot/.test(String((err as Error).message)));
-
 const slotTaken = () => new AppError('conflict', 'Someone just booked that time. Please pick another.', 'at');
 
 const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, now: Date) => {
@@ -55,7 +54,7 @@ const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, 
 };
 
 /** Books a call-back with the customer's exclusive agent; the agent's consoles hear it at once. */
-export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; now?: Date; locale?: string }): Promise<CallbackView> => {
+export const bookCallback = async (opts: { db: Db; notify: CallbackEvents; customerId: string; input: unknown; now?: Date; locale?: string }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = bookingSchema.parse(opts.input);
   const binding = await boundAgentOf(opts.db, opts.customerId);
@@ -78,7 +77,7 @@ export const bookCallback = async (opts: { db: Db; notify: Notifier; customerId:
     opts.notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
     return view;
   } catch (err) {
-    if (isSlotTaken(err)) throw slotTaken();
+    if (isUniqueViolation(err)) throw slotTaken();
     throw err;
   }
 };
@@ -116,7 +115,7 @@ const loadBooked = async (db: Db, id: string, who: Who) => {
   return row;
 };
 
-const changed = async (db: Db, notify: Notifier, id: string) => {
+const changed = async (db: Db, notify: CallbackEvents, id: string) => {
   const view = await loadCallbackView(db, id);
   notify.callbackChanged({ agentId: view.agent.id, customerId: view.customer.id }, view);
   return view;
@@ -132,14 +131,14 @@ export const rescheduleSchema = z.object({
  * note the customer sees). The reminder and the "agent away" notice (and any cover offered) start
  * over for the new time.
  */
-export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: string; by: Who; input: unknown; now?: Date }): Promise<CallbackView> => {
+export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; by: Who; input: unknown; now?: Date }): Promise<CallbackView> => {
   const now = opts.now ?? new Date();
   const input = rescheduleSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, opts.by);
   const byAgent = 'agentId' in opts.by;
   // The customer picks among their exclusive agent's times (the slots they are shown): a call a cover
   // had taken goes back to their own agent at the new time.
-  const binding = byAgent ? null : await opts.db.binding.findFirst({ where: { customerId: row.customerId, endedAt: null }, select: { agentId: true } });
+  const binding = byAgent ? null : await findActiveBinding(opts.db, row.customerId, { select: { agentId: true } });
   const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: binding?.agentId ?? row.agentId } });
   checkSlot(agent, input.at, now);
   try {
@@ -158,7 +157,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: s
       },
     });
   } catch (err) {
-    if (isSlotTaken(err)) throw slotTaken();
+    if (isUniqueViolation(err)) throw slotTaken();
     throw err;
   }
   const view = await changed(opts.db, opts.notify, row.id);
@@ -167,7 +166,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: Notifier; id: s
   return view;
 };
 
-export const cancelCallback = async (opts: { db: Db; notify: Notifier; id: string; customerId: string }): Promise<CallbackView> => {
+export const cancelCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; customerId: string }): Promise<CallbackView> => {
   const row = await loadBooked(opts.db, opts.id, { customerId: opts.customerId });
   await opts.db.callback.update({ where: { id: row.id }, data: { status: 'cancelled', changedBy: 'customer' } });
   return changed(opts.db, opts.notify, row.id);
@@ -179,7 +178,7 @@ export const outcomeSchema = z.object({
 });
 
 /** The agent closes a call: done, or no answer (the customer sees the note and can book again). */
-export const recordOutcome = async (opts: { db: Db; notify: Notifier; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
+export const recordOutcome = async (opts: { db: Db; notify: CallbackEvents; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
   const input = outcomeSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, { agentId: opts.agentId });
   await opts.db.callback.update({

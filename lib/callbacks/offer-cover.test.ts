@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
-import { silentNotifier, type Notifier } from '../requests/notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
+import type { Notifier } from '../events/types.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
-import { updateAgentSettings } from '../agents/agent-settings.ts';
-import { deactivateAgent } from '../agents/deactivate-agent.ts';
+import { updateAgentSettings } from '../staff/agent-settings.ts';
+import { deactivateAgent } from '../staff/deactivate-agent.ts';
 import { bookCallback, listAgentCallbacks, listMyCallbacks, rescheduleCallback } from './book-callback.ts';
 import { takeCover } from './offer-cover.ts';
-import { changeAgentStatus } from '../requests/follow-presence.ts';
+import { changeAgentStatus } from '../staff/follow-presence.ts';
 import { sendDueReminders } from './reminders.ts';
 import type { CallbackView } from './callback-view.ts';
 

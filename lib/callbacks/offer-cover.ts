@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { DEFAULT_LOCALE } from '../i18n/config.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { CallbackEvents } from './events.ts';
 import { parseStringList } from '../string-list.ts';
 import { awayAtCall, canCover, decideCallCover, isCallDue, type CallAgent } from './callback-cover.ts';
 import { loadCallbackView, type CallbackView } from './callback-view.ts';
 import { parseWorkingHours } from './slots.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * "Your agent will not be there at that time": the customer is told once, with who can make the call
@@ -71,7 +72,7 @@ export type ReviewedCall = {
  * Otherwise (the agent changed their hours) the notice is brought up to date, or withdrawn when the
  * agent works at that time again. Returns the new view, or null when nothing changed.
  */
-export const reviewCall = async (opts: { db: Db; notify: Notifier; call: ReviewedCall; bound: CallAgent; now: Date; leadMs: number; once?: boolean }): Promise<CallbackView | null> => {
+export const reviewCall = async (opts: { db: Db; notify: CallbackEvents; call: ReviewedCall; bound: CallAgent; now: Date; leadMs: number; once?: boolean }): Promise<CallbackView | null> => {
   const { db, call, now, leadMs } = opts;
   const told = call.awayToldAt !== null;
   // The common case (the agent will be there, nobody was told) reads nothing more.
@@ -96,7 +97,7 @@ const REVIEWED_SELECT = { id: true, agentId: true, customerId: true, at: true, a
  * After an agent changed their working hours or zone: each of their upcoming calls is looked at
  * again, so a customer whose call now falls outside the hours is told at once (not when it is due).
  */
-export const reviewAgentCallbacks = async (opts: { db: Db; notify: Notifier; agentId: string; now?: Date; leadMs: number }): Promise<CallbackView[]> => {
+export const reviewAgentCallbacks = async (opts: { db: Db; notify: CallbackEvents; agentId: string; now?: Date; leadMs: number }): Promise<CallbackView[]> => {
   const now = opts.now ?? new Date();
   const agent = await opts.db.agent.findUnique({ where: { id: opts.agentId }, select: CALL_AGENT_SELECT });
   if (!agent) return [];
@@ -122,7 +123,7 @@ const PRESENCE_REASONS = ['agent_away', 'agent_offline', 'agent_busy'];
  * hours, not their leaving) are withdrawn, so the customer is not told something that is no longer
  * true. If they go away again before the call, the sweep tells the customer again.
  */
-export const withdrawPresenceNotices = async (opts: { db: Db; notify: Notifier; agentId: string; now?: Date }): Promise<string[]> => {
+export const withdrawPresenceNotices = async (opts: { db: Db; notify: CallbackEvents; agentId: string; now?: Date }): Promise<string[]> => {
   const now = opts.now ?? new Date();
   const told = await opts.db.callback.findMany({
     where: { agentId: opts.agentId, status: 'booked', awayToldAt: { not: null }, awayReason: { in: PRESENCE_REASONS }, at: { gt: new Date(now.getTime() - 3600_000) } },
@@ -147,7 +148,7 @@ export const withdrawPresenceNotices = async (opts: { db: Db; notify: Notifier; 
  * whose console hears it and who is reminded as for any call. The offer is checked again first; if
  * it no longer holds, the customer is told what can be offered now and gets a 409.
  */
-export const takeCover = async (opts: { db: Db; notify: Notifier; id: string; customerId: string; now?: Date; leadMs: number }): Promise<CallbackView> => {
+export const takeCover = async (opts: { db: Db; notify: CallbackEvents; id: string; customerId: string; now?: Date; leadMs: number }): Promise<CallbackView> => {
   const { db, now = new Date(), leadMs } = opts;
   const call = await db.callback.findUnique({ where: { id: opts.id }, select: { ...REVIEWED_SELECT, status: true } });
   if (!call || call.customerId !== opts.customerId) throw new AppError('not_found', 'No such call among yours.', 'id');
@@ -172,7 +173,7 @@ export const takeCover = async (opts: { db: Db; notify: Notifier; id: string; cu
     if (count !== 1) throw gone();
   } catch (err) {
     // The cover was booked at that very time a moment ago (the one-call-per-slot index).
-    if (/UNIQUE constraint failed|Callback_one_per_agent_slot|P2002/.test(String((err as Error).message) + String((err as { code?: string }).code))) throw gone();
+    if (isUniqueViolation(err)) throw gone();
     throw err;
   }
   const view = await loadCallbackView(db, call.id);

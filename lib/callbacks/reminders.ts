@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, toCallbackView } from './callback-view.ts';
 import { CALL_AGENT_SELECT, reviewCall, toCallAgent } from './offer-cover.ts';
 
@@ -17,7 +17,7 @@ export const isReminderDue = (c: { status: string; at: Date; remindedAt: Date | 
  * customer is told once, with who can make the call instead if anyone (lib/callbacks/offer-cover.ts),
  * so they can take that cover, move the call, or write a request now.
  */
-export const sendDueReminders = async (opts: { db: Db; notify: Notifier; now: Date; leadMs: number }): Promise<{ reminded: string[]; awayTold: string[] }> => {
+export const sendDueReminders = async (opts: { db: Db; notify: CallbackEvents; now: Date; leadMs: number }): Promise<{ reminded: string[]; awayTold: string[] }> => {
   const { db, now, leadMs } = opts;
   const window = { lte: new Date(now.getTime() + leadMs), gt: new Date(now.getTime() - LATE_LIMIT_MS) };
   const due = await db.callback.findMany({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Customer, GiftSent } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { GiftEvents } from './events.ts';
 import type { GiftView } from './gift-view.ts';
 import { getActiveBinding } from '../binding/get-active-binding.ts';
 import { findGift, GIFTS } from './catalogue.ts';
@@ -39,7 +39,7 @@ const limitError = (retryAfterSeconds: number, perDay: number) =>
  * A customer sends their exclusive agent a virtual gift. It is written to the ledger and the agent's
  * totals in one transaction, then the agent's console is told live. Past the daily limit: 429.
  */
-export const sendGift = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; now?: Date; perDay?: number }): Promise<GiftView> => {
+export const sendGift = async (opts: { db: Db; notify: GiftEvents; customerId: string; input: unknown; now?: Date; perDay?: number }): Promise<GiftView> => {
   const { giftId, note } = sendGiftSchema.parse(opts.input);
   const gift = findGift(giftId)!;
   const now = opts.now ?? new Date();

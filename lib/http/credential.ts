@@ -1,4 +1,4 @@
-import { COOKIE } from '../auth/session.ts';
+import { COOKIE } from '../credentials/session.ts';
 
 /** The credential a call presents, for throttle keys: customer cookie, else agent bearer/cookie, else visitor cookie. */
 export const credentialOf = (headers: { get(name: string): string | null }, cookie: (name: string) => string | undefined): string | null =>

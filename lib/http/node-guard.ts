@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from './route.ts';
 import { getLimits } from '../security/rate-limits.ts';
 import { isAppError } from '../errors.ts';
-import { COOKIE, readCookie } from '../auth/session.ts';
+import { COOKIE, readCookie } from '../credentials/session.ts';
 import { precheck, sessionKeyOf, throttledCallOf } from '../security/throttle.ts';
 import { credentialOf } from './credential.ts';
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { AppError, toErrorResponse } from '../errors.ts';
 import { log } from '../log.ts';
-import { COOKIE, sessionCookie } from '../auth/session.ts';
+import { COOKIE, sessionCookie } from '../credentials/session.ts';
 import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
 import type { Actor } from '../auth/authorize.ts';
 import { getDb } from '../db/client.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { LOCALES } from './config.ts';
 import { loadMessages, NAMESPACES, pickNamespaces, type Messages } from './load-messages.ts';
-import { DEMO_AGENTS } from '../db/seed.ts';
+import { DEMO_AGENTS } from '../demo/seed.ts';
 
 const leaves = (m: Messages, prefix = ''): [string, string][] =>
   Object.entries(m).flatMap(([k, v]) =>

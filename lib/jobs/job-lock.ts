@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * One run of a job at a time, across processes and instances that share the database: a lease row
@@ -15,7 +16,7 @@ export const acquireJobLock = async (opts: { db: Db; job: string; holder: string
     await opts.db.jobLock.create({ data: { job: opts.job, holder: opts.holder, expiresAt } });
     return true;
   } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') return false;
+    if (isUniqueViolation(err)) return false;
     throw err;
   }
 };

@@ -1,7 +1,7 @@
 import { getEnv } from '../env.ts';
 import { log } from '../log.ts';
 import { recomputeCapabilities } from '../agents/recompute-capabilities.ts';
-import { syncRoster } from '../agents/roster/sync-roster.ts';
+import { syncRoster } from '../staff/roster/sync-roster.ts';
 import type { JobFn } from './run-job.ts';
 
 /** The scheduled jobs by name: what `npm run job -- <name>`, the schedule and /admin can run. */

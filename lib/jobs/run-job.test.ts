@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/helpers/db.ts';
 import { createDb, type Db } from '../db/client.ts';
-import { silentNotifier } from '../requests/notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
 import { runJob, type JobFn } from './run-job.ts';
 import { acquireJobLock } from './job-lock.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Db } from '../db/client.ts';
 import type { JobRun } from '../db/generated/sqlite/client.ts';
 import { log } from '../log.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 import { acquireJobLock, releaseJobLock, renewJobLock } from './job-lock.ts';
 
 export type JobTrigger = 'schedule' | 'cli' | 'admin';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTestDb, makeAgent } from '../../test/helpers/db.ts';
-import { silentNotifier } from '../requests/notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
 import { startJobSchedules } from './schedule.ts';
 
 const getDb = useTestDb({ beforeEach, afterEach });

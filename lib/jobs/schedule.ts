@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 import { JOBS, type JobName } from './jobs.ts';
 import { runJob } from './run-job.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Listener } from '../events/types.ts';
 import { mailTiming } from './batching.ts';
 import { composeAnswerMail, type AnswerMailContent } from './compose-mail.ts';
 import type { Mailer } from './mailer.ts';
@@ -25,9 +25,9 @@ type Key = `request:${string}` | `callback:${string}`;
  * no address. Bursts are batched: at most one mail per request (or callback) per window; what comes
  * in between waits in the database and goes out when the window ends (`sweep`).
  *
- * It wraps the notifier, so the domain keeps calling `notify.*` and knows nothing about mail.
+ * It listens to the domain events (lib/events), so the domain keeps publishing and knows nothing about mail.
  */
-export const withAnswerMail = (inner: Notifier, deps: AnswerMailDeps): { notifier: Notifier; sweep: () => Promise<number> } => {
+export const answerMailListener = (deps: AnswerMailDeps): { listener: Listener; sweep: () => Promise<number> } => {
   const now = deps.now ?? (() => new Date());
   const { db } = deps;
 
@@ -130,20 +130,16 @@ export const withAnswerMail = (inner: Notifier, deps: AnswerMailDeps): { notifie
     return sent;
   };
 
-  const notifier: Notifier = {
-    ...inner,
+  const listener: Listener = {
     messageAdded: (target, message) => {
-      inner.messageAdded(target, message);
       if (message.agent) queue(`request:${message.requestId}`, target.customerId);
     },
     updateRequest: (target, update) => {
-      inner.updateRequest(target, update);
       if (update.status === 'resolved') queue(`request:${update.id}`, target.customerId);
     },
     callbackChanged: (target, callback) => {
-      inner.callbackChanged(target, callback);
       if (callback.changedBy === 'agent' || callback.agentAway) queue(`callback:${callback.id}`, target.customerId);
     },
   };
-  return { notifier, sweep };
+  return { listener, sweep };
 };

@@ -3,14 +3,15 @@ import { AppError } from '../errors.ts';
 import { bindAgent, toBindingView, type BindingView } from '../binding/bind-agent.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { BindingEvents } from '../binding/events.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
 export const chooseCandidate = async (opts: {
   db: Db;
   matchId: string;
   customerId: string | null;
-  notify?: Notifier;
+  notify?: BindingEvents;
 }): Promise<{ binding: BindingView; agent: AgentCard }> => {
   if (!opts.customerId) {
     throw new AppError('customer_required', 'Please tell us how to reach you before choosing an agent.', 'customer');
@@ -26,7 +27,7 @@ export const chooseCandidate = async (opts: {
     if (!agent || agent.status !== 'online' || !agent.connected || !agent.active) {
       throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
     }
-    const alreadyMine = await tx.binding.findFirst({ where: { customerId, agentId, endedAt: null }, select: { id: true } });
+    const alreadyMine = (await findActiveBinding(tx, customerId, { select: { agentId: true } }))?.agentId === agentId;
     const taken = await tx.binding.count({ where: { agentId, endedAt: null } });
     if (!alreadyMine && taken >= agent.capacity) {
       throw new AppError('candidate_unavailable', 'This agent has just reached their limit of customers. Please skip to the next one.', 'matchId');

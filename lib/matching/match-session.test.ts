@@ -4,8 +4,8 @@ import type { Db } from '../db/client.ts';
 import { skipCandidate, startMatch } from './match-session.ts';
 import { chooseCandidate } from './choose-candidate.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
-import { deactivateAgent } from '../agents/deactivate-agent.ts';
-import { silentNotifier } from '../requests/notifier.ts';
+import { deactivateAgent } from '../staff/deactivate-agent.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
 
 const testDb = useTestDb({ beforeEach, afterEach });
 let db: Db;

@@ -4,6 +4,7 @@ import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
 import { parseStringList } from '../string-list.ts';
 import type { Agent } from '../db/generated/sqlite/client.ts';
+import { AVAILABLE_WHERE } from '../agents/availability.ts';
 
 /** Most candidates a query keeps: far more than anyone skips through, and a bounded row. */
 export const MAX_CANDIDATES = 100;
@@ -22,7 +23,7 @@ export type MatchView = {
  * a comparison of two columns of the row (Agent.activeBindings, kept with the bindings), so a full
  * team costs a walk of the index, never a count of bindings per candidate.
  */
-const AVAILABLE = (db: Db) => ({ status: 'online', connected: true, active: true, activeBindings: { lt: db.agent.fields.capacity } }) as const;
+const AVAILABLE = (db: Db) => ({ ...AVAILABLE_WHERE, activeBindings: { lt: db.agent.fields.capacity } }) as const;
 
 const rankedOnlineAgentIds = async (db: Db): Promise<string[]> => {
   const rows = await db.agent.findMany({

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Listener } from '../events/types.ts';
 import type { PushPayload, PushSender } from './send-push.ts';
 
 const WORDS = {
@@ -46,9 +46,9 @@ export const waitingNotice = (opts: { waiting: number; newest: { customer: strin
 /**
  * Web Push for people who are not in the app: customers (answers, callback changes) when they have
  * no live connection; agents (new or held requests, callbacks due) when no console is connected.
- * Wraps the notifier like the mail does; every push is sent after the change is committed.
+ * Listens to the domain events like the mail does; every push is sent after the change is committed.
  */
-export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; isCustomerLive: (customerId: string) => Promise<boolean> }): Notifier => {
+export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive: (customerId: string) => Promise<boolean> }): Listener => {
   const { db, sender } = deps;
   const run = (what: string, fn: () => Promise<unknown>) => {
     fn().catch((err) => log.error({ err, what }, 'push failed'));
@@ -84,25 +84,19 @@ export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; is
     });
 
   return {
-    ...inner,
     alertAgent: (agentId, alert) => {
-      inner.alertAgent(agentId, alert);
       waiting(agentId, alert);
     },
     requestHeld: (agentId, alert) => {
-      inner.requestHeld(agentId, alert);
       waiting(agentId, alert);
     },
     messageAdded: (target, message) => {
-      inner.messageAdded(target, message);
       if (message.agent) toCustomer(target.customerId, () => requestPayload(message.requestId, 'replied', message.body));
     },
     updateRequest: (target, update) => {
-      inner.updateRequest(target, update);
       if (update.status === 'resolved') toCustomer(target.customerId, () => requestPayload(update.id, 'resolved'));
     },
     callbackChanged: (target, c) => {
-      inner.callbackChanged(target, c);
       if (c.changedBy !== 'agent' && !c.agentAway) return;
       toCustomer(target.customerId, async () => {
         const customer = await db.customer.findUnique({ where: { id: target.customerId }, select: { locale: true } });
@@ -114,7 +108,6 @@ export const withPush = (inner: Notifier, deps: { db: Db; sender: PushSender; is
       });
     },
     callbackDue: (agentId, c) => {
-      inner.callbackDue(agentId, c);
       run('callback due', async () => {
         if (await hasConsole(agentId)) return;
         const w = words(await agentLocale(agentId));

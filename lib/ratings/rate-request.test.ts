@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer, useTestDb } from '../../test/helpers/db.ts';
-import { silentNotifier, type Notifier } from '../requests/notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
+import type { Notifier } from '../events/types.ts';
 import type { RatingView } from './rating-view.ts';
 import { rateRequest, RATING_EDIT_WINDOW_MS } from './rate-request.ts';
 import type { Db } from '../db/client.ts';

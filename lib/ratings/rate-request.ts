@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Customer, Rating } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { RatingEvents } from './events.ts';
 import type { RatingView } from './rating-view.ts';
 import { freeText } from '../validation/text.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /** A rating can be changed for a day after it was first given; then it stands. */
 export const RATING_EDIT_WINDOW_MS = 24 * 3600_000;
@@ -36,7 +37,7 @@ export const toRatingView = (r: Rating & { customer: Pick<Customer, 'id' | 'name
  */
 export const rateRequest = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RatingEvents;
   customerId: string;
   requestId: string;
   input: unknown;
@@ -76,7 +77,7 @@ export const rateRequest = async (opts: {
     return { rating: view, created: true };
   } catch (err) {
     // Two taps at once: the unique request id lets one in; the other is told to try again (it will edit).
-    if ((err as { code?: string }).code === 'P2002') throw new AppError('conflict', 'This request was just rated. Please try again.', 'id');
+    if (isUniqueViolation(err)) throw new AppError('conflict', 'This request was just rated. Please try again.', 'id');
     throw err;
   }
 };

@@ -8,8 +8,8 @@ import { replyToRequest, resolveRequest } from '../requests/work-request.ts';
 import { markThreadRead } from '../requests/read-thread.ts';
 import { listUndelivered } from '../requests/list-requests.ts';
 import { loadPresence } from '../agents/presence.ts';
-import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../requests/follow-presence.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../staff/follow-presence.ts';
+import type { Notifier } from '../events/types.ts';
 import { rooms, type AckResult, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './events.ts';
 import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
 

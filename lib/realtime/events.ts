@@ -1,7 +1,13 @@
-/** Socket.IO events shared by server and browser. Names are part of the public contract (docs/api.md). */
+/**
+ * Socket.IO events shared by server and browser: the one event map, both directions, payloads and
+ * acks. Names are part of the public contract (docs/api.md). The server's `Server<ClientToServerEvents,
+ * ServerToClientEvents>` and the browser's `ClientSocket` are both typed from it, so a renamed event or
+ * a changed payload fails to compile on either side (events.types.test.ts shows it).
+ */
+import type { Socket } from 'socket.io-client';
 
 import type { AgentStatus, CustomerReadView, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, ThreadReadView } from '../requests/request-view.ts';
-import type { AgentPresenceView } from '../requests/notifier.ts';
+import type { AgentPresenceView } from '../agents/events.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
@@ -55,6 +61,20 @@ export type ClientToServerEvents = {
   /** a customer (or a visitor, before they have told us who they are) waits for anyone to come online */
   'agents:watch': (body: { on: boolean }) => void;
 };
+
+/** A browser's socket (socket.io-client): it hears what the server sends and sends what the server handles. */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The client's events that the server answers with an `AckResult` (the console's work on a request). */
+export type WorkEvent = {
+  [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, (result: infer R) => void] ? (R extends AckResult<unknown> ? E : never) : never;
+}[keyof ClientToServerEvents];
+/** What a work event sends. */
+export type WorkBody<E extends WorkEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** What a work event gives back when it succeeds (the request as it is now, the message written, …). */
+export type WorkResult<E extends WorkEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends AckResult<infer T> ? T : never;
+/** What the server answers to a work event. */
+export type WorkAnswer<E extends WorkEvent> = AckResult<WorkResult<E>>;
 
 /**
  * Who a socket is. A visitor (no session yet, `auth: { visitor: true }`) may only wait for

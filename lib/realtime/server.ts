@@ -4,7 +4,8 @@ import type { Db } from '../db/client.ts';
 import { allowSocketRequest, authenticateSocket, closeEndedSessions, guardEvents, sessionRoom } from './socket-auth.ts';
 import { log } from '../log.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Listener, Notifier } from '../events/types.ts';
+import { createDispatcher } from '../events/dispatcher.ts';
 import { loadPresence } from '../agents/presence.ts';
 import { isDemoAllowed } from '../agents/demo-consoles.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
@@ -14,6 +15,7 @@ import { rooms, type ClientToServerEvents, type ServerToClientEvents, type Servi
 // The server's type and the alert's ack timeout live in io.ts, which the handlers import too
 // (no import cycle between this factory and the handlers it registers).
 import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 export { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer };
 
@@ -32,8 +34,8 @@ export const createRealtimeServer = (deps: {
   maxHops: number;
   /** the presence grace period: the demo crowd keeps out of an account this long after its real person's console left */
   presenceGraceMs?: number;
-  /** wraps what the realtime server tells people (e.g. with e-mail for customers who are not connected) */
-  decorate?: (notifier: Notifier, facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Notifier;
+  /** who else hears the domain events, after the sockets (e.g. e-mail and Web Push for people who are not connected) */
+  listeners?: (facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Listener[];
 }): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
   const { db } = deps;
   const graceMs = deps.presenceGraceMs ?? 30_000;
@@ -109,7 +111,7 @@ export const createRealtimeServer = (deps: {
     if (p) io.to(rooms.customer(customerId)).emit('agent:presence', { agentId, status: p.status, available: p.available, reason: p.reason });
   };
 
-  const base: Notifier = {
+  const socketListener: Notifier = {
     alertAgent: alertRoom,
     // Held requests alert no console: nobody is there (outside reach, e.g. Web Push, may tell the agent).
     requestHeld: () => {},
@@ -157,7 +159,8 @@ export const createRealtimeServer = (deps: {
   };
   /** Any tab of the customer, on any instance (fetchSockets asks every instance through the adapter). */
   const isCustomerLive = async (customerId: string) => (await io.in(rooms.customer(customerId)).fetchSockets()).length > 0;
-  const notifier: Notifier = deps.decorate ? deps.decorate(base, { isCustomerLive }) : base;
+  // The sockets hear every event first, then the other listeners in the order given.
+  const notifier: Notifier = createDispatcher([socketListener, ...(deps.listeners?.({ isCustomerLive }) ?? [])]);
 
   io.on('connection', (socket) => {
     const { agentId, customerId, sessionIds } = socket.data;
@@ -169,8 +172,7 @@ export const createRealtimeServer = (deps: {
     });
     if (customerId) {
       socket.join(rooms.customer(customerId));
-      db.binding
-        .findFirst({ where: { customerId, endedAt: null }, select: { agentId: true } })
+      findActiveBinding(db, customerId, { select: { agentId: true } })
         .then(async (b) => {
           if (!b) return;
           socket.join(rooms.customersOf(b.agentId));

@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
 import { beatInstance, type PresenceConfig } from '../agents/presence.ts';
-import { sweepPresenceAndFollow } from '../requests/follow-presence.ts';
+import { sweepPresenceAndFollow } from '../staff/follow-presence.ts';
 import { reassignExpiredOffers } from '../requests/reassign-request.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 import { sendDueReminders } from '../callbacks/reminders.ts';
 
 /**

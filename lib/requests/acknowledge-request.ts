@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { idSchema } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import { toRequestView, type ServiceRequestView } from './request-view.ts';
 
 export const requestIdSchema = z.object({ id: idSchema });
 
 /** The agent's screen showed the alert: pending → delivered (told to the customer). Idempotent. */
-export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: string; id: string; customerId?: string; now?: Date }): Promise<boolean> => {
+export const markDelivered = async (opts: { db: Db; notify: RequestEvents; agentId: string; id: string; customerId?: string; now?: Date }): Promise<boolean> => {
   const { count } = await opts.db.serviceRequest.updateMany({
     where: { id: opts.id, agentId: opts.agentId, status: 'pending' },
     data: { status: 'delivered', deliveredAt: opts.now ?? new Date() },
@@ -23,7 +23,7 @@ export const markDelivered = async (opts: { db: Db; notify: Notifier; agentId: s
 /** The bound agent acknowledges: → acknowledged; the customer's page sees it live. Idempotent. */
 export const acknowledgeRequest = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   agentId: string;
   input: unknown;
   now?: Date;

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
-import { silentNotifier, type Notifier } from './notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
+import type { Notifier } from '../events/types.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
 import { createServiceRequest } from './create-request.ts';
 import { acknowledgeRequest, markDelivered } from './acknowledge-request.ts';

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import { routeRequest } from './route-request.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export const requestInputSchema = z.object({
   message: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
@@ -36,9 +37,6 @@ const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: strin
   };
 };
 
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
-
 /**
  * S4/S5: stores the request first, routes it to the customer's exclusive agent, then alerts that agent.
  * The same Idempotency-Key returns the stored request and alerts nobody again, so a retry after a
@@ -46,7 +44,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  */
 export const createServiceRequest = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   customerId: string;
   idempotencyKey: string | null | undefined;
   input: unknown;

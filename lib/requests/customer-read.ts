@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import type { CustomerReadView } from './request-view.ts';
 
 /**
@@ -23,7 +23,7 @@ const later = (a: Date | null, b: Date | null): Date | null => (!a ? b : !b || a
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** Moves the customer's marks on a request of theirs; tells the handling agent when one moved. */
-export const markCustomerRead = async (opts: { db: Db; notify: Notifier; customerId: string; id: string; input: unknown; now?: Date }): Promise<CustomerReadView> => {
+export const markCustomerRead = async (opts: { db: Db; notify: RequestEvents; customerId: string; id: string; input: unknown; now?: Date }): Promise<CustomerReadView> => {
   const input = customerReadInputSchema.parse(opts.input);
   const { db, id } = opts;
   const now = opts.now ?? new Date();

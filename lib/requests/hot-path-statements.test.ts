@@ -10,8 +10,8 @@ import { applyMigrations } from '../db/migrate.ts';
 import { sqliteAdapter } from '../db/sqlite-adapter.ts';
 import { acknowledgeRequest, markDelivered } from './acknowledge-request.ts';
 import { createServiceRequest } from './create-request.ts';
-import type { Notifier } from './notifier.ts';
-import { silentNotifier } from './notifier.ts';
+import type { Notifier } from '../events/types.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
 import { resolveRequest } from './work-request.ts';
 
 // Every statement of the hot path costs ~0.3 ms of Prisma's CPU on one core (docs/benchmarks.md, "What

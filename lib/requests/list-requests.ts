@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { OPEN_STATUSES } from '../agents/workload.ts';
+import { OPEN_STATUSES } from './request-view.ts';
 import { customerMarksOf } from './customer-read.ts';
 import { READS_FOR_CUSTOMER, readsOf, readUpToOf } from './read-thread.ts';
 import { ALERT_INCLUDE, MESSAGE_INCLUDE, THREAD_ORDER, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';

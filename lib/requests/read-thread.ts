@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import type { ThreadReadView } from './request-view.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * Read receipts: how far the handling agent has read a request's thread, stored per agent and
@@ -18,11 +19,8 @@ export const readInputSchema = z.object({
   upTo: z.iso.datetime({ offset: true, error: 'must be an ISO date-time' }),
 });
 
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
-
 /** Moves the agent's read mark on `upTo` (never back, never past now) and tells both sides when it moved. */
-export const markThreadRead = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<ThreadReadView> => {
+export const markThreadRead = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }): Promise<ThreadReadView> => {
   const { id, upTo } = readInputSchema.parse(opts.input);
   const { db, agentId } = opts;
   const now = opts.now ?? new Date();

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
-import { silentNotifier, type Notifier } from './notifier.ts';
+import { silentNotifier } from '../events/dispatcher.ts';
+import type { Notifier } from '../events/types.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
 import { createServiceRequest } from './create-request.ts';
 import { declineRequest, reassignExpiredOffers, takeCover } from './reassign-request.ts';
 import { acknowledgeRequest } from './acknowledge-request.ts';
-import { deactivateAgent } from '../agents/deactivate-agent.ts';
+import { deactivateAgent } from '../staff/deactivate-agent.ts';
 import { replyToRequest, resolveRequest } from './work-request.ts';
-import { changeAgentStatus } from './follow-presence.ts';
+import { changeAgentStatus } from '../staff/follow-presence.ts';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;

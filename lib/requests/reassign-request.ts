@@ -1,18 +1,18 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
-import { loadAgentFacts, loadCoverPool } from '../agents/workload.ts';
+import type { RequestEvents } from './events.ts';
+import { loadAgentFacts, loadCoverPool } from './agent-load.ts';
 import { availabilityOf } from '../agents/presence.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { canHop, DEFAULT_MAX_HOPS, isOfferExpired, pickCover } from './routing-policy.ts';
-import { ALERT_INCLUDE, handlerOf, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
+import { ALERT_INCLUDE, handlerOf, OPEN_STATUSES, toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
 import { parseStringList } from '../string-list.ts';
 
 type Moved = { moved: boolean; agentId: string | null; backToBound?: boolean };
 
 /** Tells the agent it left, the one it reached, and the customer, after the write. */
-const announce = async (db: Db, notify: Notifier, id: string, fromAgentId: string) => {
+const announce = async (db: Db, notify: RequestEvents, id: string, fromAgentId: string) => {
   const r = await db.serviceRequest.findUniqueOrThrow({ where: { id }, include: { ...ALERT_INCLUDE, agent: true } });
   if (fromAgentId !== r.agentId) notify.withdrawFromAgent(fromAgentId, r.id);
   if (r.offeredAt) notify.alertAgent(r.agentId, toAlert(r));
@@ -31,7 +31,7 @@ const announce = async (db: Db, notify: Notifier, id: string, fromAgentId: strin
  */
 const handOver = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   id: string;
   now: Date;
   maxHops: number;
@@ -98,7 +98,7 @@ const handOver = async (opts: {
 };
 
 /** Offers not acknowledged within the accept timeout move on (timers from stored timestamps). */
-export const reassignExpiredOffers = async (opts: { db: Db; notify: Notifier; acceptTimeoutMs: number; maxHops?: number; now?: Date }): Promise<string[]> => {
+export const reassignExpiredOffers = async (opts: { db: Db; notify: RequestEvents; acceptTimeoutMs: number; maxHops?: number; now?: Date }): Promise<string[]> => {
   const now = opts.now ?? new Date();
   const due = await opts.db.serviceRequest.findMany({
     where: { status: { in: ['pending', 'delivered'] }, offeredAt: { lte: new Date(now.getTime() - opts.acceptTimeoutMs) } },
@@ -116,7 +116,7 @@ export const reassignExpiredOffers = async (opts: { db: Db; notify: Notifier; ac
 };
 
 /** The offered agent says "not me": it moves at once, and never comes back to them. */
-export const declineRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; maxHops?: number; now?: Date }): Promise<ServiceRequestView> => {
+export const declineRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; maxHops?: number; now?: Date }): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const r = await opts.db.serviceRequest.findUnique({ where: { id } });
   if (!r || r.agentId !== opts.agentId) throw new AppError('not_found', 'No such request among yours.', 'id');
@@ -138,7 +138,7 @@ const loadOwn = async (db: Db, customerId: string, input: unknown) => {
  * change. Only a request that waits for the exclusive agent can be handed on this way, so pressing
  * "help me now" again cannot bounce it from one agent to the next.
  */
-export const takeCover = async (opts: { db: Db; notify: Notifier; customerId: string; input: unknown; maxHops?: number; now?: Date }): Promise<{ request: ServiceRequestView; agent: AgentCard }> => {
+export const takeCover = async (opts: { db: Db; notify: RequestEvents; customerId: string; input: unknown; maxHops?: number; now?: Date }): Promise<{ request: ServiceRequestView; agent: AgentCard }> => {
   const r = await loadOwn(opts.db, opts.customerId, opts.input);
   if (r.status !== 'pending' && r.status !== 'delivered') throw new AppError('conflict', 'An agent is already working on this request.', 'id');
   if (r.agentId !== r.boundAgentId) throw new AppError('conflict', 'Another agent is already helping with this request.', 'id');
@@ -164,9 +164,9 @@ export const waitForBoundAgent = async (opts: { db: Db; customerId: string; inpu
 };
 
 /** Open requests of an agent who left go to others (same rules as a timeout). */
-export const rerouteOpenRequestsOf = async (opts: { db: Db; notify: Notifier; agentId: string; maxHops?: number; now?: Date }): Promise<string[]> => {
+export const rerouteOpenRequestsOf = async (opts: { db: Db; notify: RequestEvents; agentId: string; maxHops?: number; now?: Date }): Promise<string[]> => {
   const open = await opts.db.serviceRequest.findMany({
-    where: { agentId: opts.agentId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
+    where: { agentId: opts.agentId, status: { in: [...OPEN_STATUSES] } },
     select: { id: true },
   });
   const moved: string[] = [];
@@ -182,7 +182,7 @@ export const rerouteOpenRequestsOf = async (opts: { db: Db; notify: Notifier; ag
  * The agent is no longer available: what was offered to them and not taken waits again for them if
  * they are the customer's own agent (the customer is told why), or moves on if they were covering.
  */
-export const rerouteFromUnavailable = async (opts: { db: Db; notify: Notifier; agentId: string; maxHops?: number; now?: Date }): Promise<string[]> => {
+export const rerouteFromUnavailable = async (opts: { db: Db; notify: RequestEvents; agentId: string; maxHops?: number; now?: Date }): Promise<string[]> => {
   const { db, notify, agentId } = opts;
   const facts = await loadAgentFacts(db, agentId);
   if (!facts) return [];

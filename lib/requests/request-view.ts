@@ -7,6 +7,9 @@ export type { AgentStatus };
 // The wire views of requests: what sockets and HTTP answers carry (docs/api.md).
 export type RequestStatus = 'pending' | 'delivered' | 'acknowledged' | 'resolved';
 
+/** A request still being worked on: offered, held, delivered or taken, not resolved. */
+export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
+
 export type AlertCustomer = { id: string; name: string; phone?: string; email?: string; im?: string };
 
 /** S5: what the handling agent's every open tab receives for a service request. */

@@ -1,8 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { Agent, Customer } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
-import { countInHand, loadCoverPool, toAgentFacts } from '../agents/workload.ts';
+import { toAgentFacts } from '../agents/agent-facts.ts';
+import { countInHand, loadCoverPool } from './agent-load.ts';
 import { decideInitialRoute, pickCover, type HoldReason } from './routing-policy.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 export type Route = {
   bindingId: string;
@@ -24,10 +26,7 @@ export type Route = {
  * → the routing policy (routing-policy.ts) decides whether that agent can take it now.
  */
 export const routeRequest = async (opts: { db: Db; customerId: string; locale: string }): Promise<Route> => {
-  const binding = await opts.db.binding.findFirst({
-    where: { customerId: opts.customerId, endedAt: null },
-    select: { id: true, agent: true, customer: true },
-  });
+  const binding = await findActiveBinding(opts.db, opts.customerId, { select: { id: true, agent: true, customer: true } });
   if (!binding) throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
   const boundAgent = binding.agent;
   const bound = toAgentFacts(boundAgent, await countInHand(opts.db, boundAgent.id));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canHop, decideInitialRoute, isOfferExpired, pickCover, speaks, type AgentFacts } from './routing-policy.ts';
+import { canHop, decideInitialRoute, isOfferExpired, pickCover, speaks } from './routing-policy.ts';
+import type { AgentFacts } from '../agents/agent-facts.ts';
 
 const agent = (over: Partial<AgentFacts> & { id: string }): AgentFacts => ({
   status: 'online',

@@ -17,18 +17,7 @@
 
 import { compareCandidates } from '../matching/candidates.ts';
 import { availabilityOf, type UnavailableReason } from '../agents/presence.ts';
-
-export type AgentFacts = {
-  id: string;
-  status: string;
-  active: boolean;
-  connected: boolean;
-  capability: number;
-  openRequests: number;
-  maxOpenRequests: number;
-  languages: string[];
-  skills: string[];
-};
+import type { AgentFacts } from '../agents/agent-facts.ts';
 
 export type HoldReason = UnavailableReason;
 

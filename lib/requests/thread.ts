@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../validation/text.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * A request is a conversation: the customer and the handling agent add messages to it while it is
@@ -48,9 +49,6 @@ export const appendMessage = async (opts: {
 
 const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
 
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && 'code' in err && (err as { code?: string }).code === 'P2002';
-
 /**
  * `POST /api/service-requests/{id}/messages`: the customer adds to their own open request.
  * With an Idempotency-Key (optional here, unlike for new requests), a retry after a lost answer gets
@@ -58,7 +56,7 @@ const isUniqueViolation = (err: unknown): boolean =>
  */
 export const addCustomerMessage = async (opts: {
   db: Db;
-  notify: Notifier;
+  notify: RequestEvents;
   customerId: string;
   id: string;
   input: unknown;

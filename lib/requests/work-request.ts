@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from './notifier.ts';
+import type { RequestEvents } from './events.ts';
 import type { RequestMessageView } from './request-view.ts';
 import { MESSAGE_INCLUDE, toMessageView, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { messageBodySchema, stampAfterLast } from './thread.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
 import { idSchema } from '../validation/text.ts';
-import { offerHeldRequests } from './follow-presence.ts';
+import { offerHeldRequests } from './offer-held.ts';
 
 export const replySchema = z.object({ id: idSchema }).extend(messageBodySchema.shape);
 
@@ -18,7 +18,7 @@ const loadHandled = async (db: Db, agentId: string, id: string) => {
 };
 
 /** A message from the handling agent in the request's thread (as often as needed); the customer sees it live. */
-export const replyToRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<RequestMessageView> => {
+export const replyToRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }): Promise<RequestMessageView> => {
   const { id, body } = replySchema.parse(opts.input);
   const r = await loadHandled(opts.db, opts.agentId, id);
   if (r.status === 'resolved') throw new AppError('conflict', 'This request is resolved; the customer can send a new one.', 'id');
@@ -39,7 +39,7 @@ export const replyToRequest = async (opts: { db: Db; notify: Notifier; agentId: 
   return view;
 };
 
-export const resolveRequest = async (opts: { db: Db; notify: Notifier; agentId: string; input: unknown; now?: Date }): Promise<ServiceRequestView> => {
+export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const now = opts.now ?? new Date();
   // The usual case (acknowledged, then resolved) is one conditional UPDATE … RETURNING; anything else

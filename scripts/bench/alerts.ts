@@ -163,7 +163,7 @@ const appTarget = async (): Promise<Target & { server: RunningServer }> => {
     servers.push(server);
   }
   const server = servers[0]!;
-  const { hashPassword } = await import('../../lib/auth/password.ts');
+  const { hashPassword } = await import('../../lib/credentials/password.ts');
   const { makeAgent } = await import('../../test/helpers/db.ts');
   const hash = await hashPassword('bench-password');
   const listeners: ((m: string) => void)[] = [];

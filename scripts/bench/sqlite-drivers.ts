@@ -13,7 +13,7 @@ import { bindAgent } from '../../lib/binding/bind-agent.ts';
 import { createServiceRequest } from '../../lib/requests/create-request.ts';
 import { acknowledgeRequest, markDelivered } from '../../lib/requests/acknowledge-request.ts';
 import { resolveRequest } from '../../lib/requests/work-request.ts';
-import { silentNotifier } from '../../lib/requests/notifier.ts';
+import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { percentile, writeSection } from './report.ts';
 
 const RUNS = process.argv.includes('--smoke') ? 30 : 400;

@@ -1,7 +1,8 @@
 // What the customer surface receives from the API (docs/api.md), as the browser sees it.
 
 import type { AgentCard as ServedAgentCard, AgentStatus } from '../../lib/agents/agent-card.ts';
-import type { RequestMessageView, RequestStatus } from '../../lib/realtime/events.ts';
+import type { CustomerView } from '../../lib/customers/create-customer.ts';
+import type { AgentPresenceView, RequestMessageView, RequestStatus, ServiceRequestUpdate } from '../../lib/realtime/events.ts';
 
 export type { AgentStatus, RequestStatus };
 
@@ -15,7 +16,7 @@ export type ExhaustedReason = 'none_online' | 'all_skipped';
 
 export type MatchView = { matchId: string; agent: AgentCard | null; reason?: ExhaustedReason; remaining: number };
 
-export type Customer = { id: string; name: string; phone?: string; email?: string; im?: string };
+export type Customer = CustomerView;
 
 export type ContactInput = { name: string; phone: string; email: string; im: string };
 
@@ -54,9 +55,9 @@ export type ServiceRequest = {
 
 /** A failure the UI can put into words: `code` from the API, or `network` when nothing answered. */
 /** My exclusive agent's availability, live (`agent:presence`). */
-export type AgentPresence = { agentId: string; status: AgentStatus; available: boolean; reason: string | null };
+export type AgentPresence = AgentPresenceView;
 
-export type RequestUpdate = { id: string; status: RequestStatus; agentId?: string; cover?: boolean; holdReason?: string | null; agent?: { id: string; name: string; nameZh: string } };
+export type RequestUpdate = ServiceRequestUpdate;
 
 export type StoreError = { code: string; status: number; field?: string };
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from '../helpers/db.ts';
 import { createAdmin } from '../../lib/admin/admins.ts';
 import { connectSocket, connected, createClient, type RunningServer } from '../helpers/server.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from './db.ts';
 import { connected, connectSocket, createClient, nextEvent, type RunningServer } from './server.ts';
 

@@ -4,10 +4,10 @@
 // settings, push) are rows here too; `every route has a row` below fails when a route is added without one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { deactivateAgent } from '../../lib/agents/deactivate-agent.ts';
+import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
 import { createAdmin } from '../../lib/admin/admins.ts';
 import { listAgentFreeSlots } from '../../lib/callbacks/book-callback.ts';
-import { silentNotifier } from '../../lib/requests/notifier.ts';
+import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { ask, connectSocket, connected, createClient, nextEvent, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';

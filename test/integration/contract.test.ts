@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from '../helpers/db.ts';
 import { connectSocket, connected, createClient, nextEvent, startServer, type RunningServer, ask, printLogsOnFailure } from '../helpers/server.ts';
 

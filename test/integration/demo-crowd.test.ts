@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../lib/db/migrate.ts';
 import { createDb } from '../../lib/db/client.ts';
-import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail, seedDemoAgents } from '../../lib/db/seed.ts';
+import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail, seedDemoAgents } from '../../lib/demo/seed.ts';
 import { connected, connectSocket, createClient, eventually, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { testProvider } from '../helpers/pg.ts';
 import { startRefusingProxy } from '../helpers/refusing-proxy.ts';

@@ -4,7 +4,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from '../helpers/db.ts';
 import { connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 

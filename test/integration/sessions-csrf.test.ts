@@ -1,8 +1,8 @@
 // Issue 13, part 3: sessions that end, and cross-site calls refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectRaw } from 'socket.io-client';
-import { deactivateAgent } from '../../lib/agents/deactivate-agent.ts';
-import { silentNotifier } from '../../lib/requests/notifier.ts';
+import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
+import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk } from '../helpers/routes.ts';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../lib/auth/password.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from '../helpers/db.ts';
 import { createClient, eventually, startServer, type RunningServer } from '../helpers/server.ts';
 import { startBalancer } from '../helpers/balancer.ts';

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AGENTS, DEMO_PASSWORD, seedDemoAgents } from '../../lib/db/seed.ts';
+import { DEMO_AGENTS, DEMO_PASSWORD, seedDemoAgents } from '../../lib/demo/seed.ts';
 import { connected, connectSocket, createClient, eventually, nextEvent, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 
-// The e2e server's test-only seeding API (lib/test-seed): it exists only when TEST_SEED_API=1.
+// The e2e server's test-only seeding API (test/seed): it exists only when TEST_SEED_API=1.
 const remove = (server: RunningServer, handle: string) => fetch(`${server.url}/api/test/agents/${handle}`, { method: 'DELETE' });
 
 describe('without TEST_SEED_API=1 (every real deployment)', () => {

@@ -8,7 +8,7 @@ import { newIdempotencyKey } from '@/stores/customer/keys.ts';
 import { PERSIST_KEY } from '@/stores/customer/persisted.ts';
 import { exchangeSignInLink, takeSignInLink, type SignInLink } from '@/stores/customer/sign-in-link.ts';
 import { createCustomerStore, type CustomerState, type CustomerStore } from '@/stores/customer/store.ts';
-import type { AgentPresence, RequestMessage, RequestUpdate } from '@/stores/customer/types.ts';
+import type { ClientSocket } from '@/lib/realtime/events.ts';
 
 const StoreContext = createContext<CustomerStore | null>(null);
 
@@ -95,7 +95,7 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
     let disconnect = () => {};
     void import('socket.io-client').then(({ io }) => {
       if (cancelled) return;
-      const socket = io({ withCredentials: true });
+      const socket: ClientSocket = io({ withCredentials: true });
       // Updates sent while no socket listened (before the first connect, or during a drop) are
       // not replayed by the server: catch up from it on every connect.
       socket.on('connect', () => {
@@ -104,11 +104,11 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
           .then(({ callbacks }) => useMyCallbacks.getState().replace(callbacks))
           .catch(() => {});
       });
-      socket.on('callback:changed', (c: MyCallback) => useMyCallbacks.getState().upsert(c));
-      socket.on('service-request:update', (u: RequestUpdate) => store.getState().applyStatus(u));
-      socket.on('agent:presence', (p: AgentPresence) => store.getState().applyPresence(p));
-      socket.on('service-request:message', (m: RequestMessage) => store.getState().applyMessage(m));
-      socket.on('service-request:read', (r: { id: string; readUpTo: string }) => store.getState().applyRead(r));
+      socket.on('callback:changed', (c) => useMyCallbacks.getState().upsert(c));
+      socket.on('service-request:update', (u) => store.getState().applyStatus(u));
+      socket.on('agent:presence', (p) => store.getState().applyPresence(p));
+      socket.on('service-request:message', (m) => store.getState().applyMessage(m));
+      socket.on('service-request:read', (r) => store.getState().applyRead(r));
       disconnect = () => socket.disconnect();
     });
     return () => {

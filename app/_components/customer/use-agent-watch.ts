@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import type { ClientSocket } from '@/lib/realtime/events.ts';
 
 /**
  * While `active`, listens for the server's `agents:available` (someone just became available) and
@@ -17,7 +18,7 @@ export function useAgentWatch(active: boolean, check: () => Promise<void>) {
     let disconnect = () => {};
     void import('socket.io-client').then(({ io }) => {
       if (stopped) return;
-      const socket = io({ withCredentials: true, auth: { visitor: true } });
+      const socket: ClientSocket = io({ withCredentials: true, auth: { visitor: true } });
       socket.on('connect', () => {
         socket.emit('agents:watch', { on: true });
         // Someone may have come online while we were not listening.

@@ -14,6 +14,7 @@ import { CustomerPane } from './customer-pane';
 import { UpcomingCalls } from './upcoming-calls';
 import { useAlerting } from './use-alerting';
 import { useAgentSocket } from './use-agent-socket';
+import type { WorkBody, WorkEvent, WorkResult } from '../../../lib/realtime/events.ts';
 import { useConversationOnScreen } from './use-conversation-on-screen';
 import { useAgentT, type AgentT } from './use-agent-t';
 
@@ -131,7 +132,7 @@ function Inbox({ agent, expired, t, alerting }: { agent: SignedInAgent; expired:
   }, [inbox, show, open, expired]);
 
   const act = useCallback(
-    async (event: string, body: unknown, onOk?: (r: any) => void): Promise<boolean> => {
+    async <E extends WorkEvent>(event: E, body: WorkBody<E>, onOk?: (answer: { ok: true; request: WorkResult<E> }) => void): Promise<boolean> => {
       setError(null);
       setBusy(true);
       const result = await emit(event, body);

@@ -1,14 +1,29 @@
 'use client';
 
 import { useCallback, useEffect, useRef } from 'react';
-import type { Socket } from 'socket.io-client';
 import { api, ApiFailure } from '../../_components/api';
 import { useAgentConsole } from '../../../stores/agent/store';
 import { useConsoleCallbacks, type ConsoleCallback } from '../../../stores/agent/callbacks';
-import type { AgentStatus, ConsoleRequest, CustomerRead, FeedbackTotals, GiftView, Message, MyCustomer, RatingView, RequestStatus } from '../../../stores/agent/types';
+import type { ConsoleRequest, FeedbackTotals, GiftView, MyCustomer, RatingView } from '../../../stores/agent/types';
+import type { ClientSocket, WorkAnswer, WorkBody, WorkEvent } from '../../../lib/realtime/events.ts';
 import { startOfToday } from '../../../stores/agent/inbox';
 
-type Result<T = unknown> = { ok: true; request?: T; status?: AgentStatus } | { ok: false; error: { code?: string; message: string } };
+/** What a work event answers when the socket is closed or the server does not answer in time. */
+export type NetworkFailure = { ok: false; error: { code: 'network'; message: string } };
+const networkFailure = (message: string): NetworkFailure => ({ ok: false, error: { code: 'network', message } });
+
+/** One sender per work event, each typed by the event map; `emit` picks one by name. */
+type WorkSenders = { [E in WorkEvent]: (body: WorkBody<E>) => Promise<WorkAnswer<E>> };
+const workSenders = (socket: ClientSocket): WorkSenders => {
+  const s = socket.timeout(10_000);
+  return {
+    'service-request:ack': (body) => s.emitWithAck('service-request:ack', body),
+    'service-request:resolve': (body) => s.emitWithAck('service-request:resolve', body),
+    'service-request:decline': (body) => s.emitWithAck('service-request:decline', body),
+    'service-request:reply': (body) => s.emitWithAck('service-request:reply', body),
+    'service-request:read': (body) => s.emitWithAck('service-request:read', body),
+  };
+};
 
 const ACTIVITY_EVERY_MS = 15_000;
 
@@ -21,7 +36,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
   // The socket belongs to the signed-in agent, not to their status: a status change must not reconnect it.
   const agentId = useAgentConsole((s) => s.agent?.id ?? null);
   const expired = useAgentConsole((s) => s.expired);
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<ClientSocket | null>(null);
   const handlers = useRef(opts);
   handlers.current = opts;
 
@@ -73,7 +88,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
 
     import('socket.io-client').then(({ io }) => {
       if (cancelled) return;
-      const socket = io({ withCredentials: true });
+      const socket: ClientSocket = io({ withCredentials: true });
       const store = useAgentConsole.getState;
       socket.on('connect', () => {
         store().setConnected(true);
@@ -86,7 +101,7 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
           socket.disconnect();
         }
       });
-      socket.on('service-request:new', (alert: ConsoleRequest, received?: (seen: boolean) => void) => {
+      socket.on('service-request:new', (alert, received) => {
         const fresh = store().upsertRequests([alert]);
         received?.(true);
         if (fresh.length) {
@@ -101,26 +116,26 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
             .catch(onAuthError);
         }
       });
-      socket.on('service-request:update', (u: { id: string; status: RequestStatus }) => store().updateStatus(u.id, u.status));
-      socket.on('service-request:withdrawn', ({ id }: { id: string }) => {
+      socket.on('service-request:update', (u) => store().updateStatus(u.id, u.status));
+      socket.on('service-request:withdrawn', ({ id }) => {
         if (!store().requests[id]) return;
         store().removeRequest(id);
         handlers.current.onWithdrawn();
       });
-      socket.on('service-request:message', (m: Message) => store().addMessage(m));
+      socket.on('service-request:message', (m) => store().addMessage(m));
       // Read in another tab of mine: the counts here follow.
-      socket.on('service-request:read', ({ id, readUpTo }: { id: string; readUpTo: string }) => store().markRead(id, readUpTo));
+      socket.on('service-request:read', ({ id, readUpTo }) => store().markRead(id, readUpTo));
       // The customer's app received or showed my words: sent → delivered → read, live.
-      socket.on('service-request:customer-read', (r: CustomerRead) => store().applyCustomerRead(r));
+      socket.on('service-request:customer-read', (r) => store().applyCustomerRead(r));
       // A call the customer moved to a cover agent is no longer mine: upsert drops it.
-      socket.on('callback:changed', (c: ConsoleCallback) => useConsoleCallbacks.getState().upsert(c, agentId));
-      socket.on('callback:due', (c: ConsoleCallback) => {
+      socket.on('callback:changed', (c) => useConsoleCallbacks.getState().upsert(c, agentId));
+      socket.on('callback:due', (c) => {
         useConsoleCallbacks.getState().markDue(c);
         handlers.current.onCallbackDue?.(c);
       });
-      socket.on('agent:status', ({ status }: { status: AgentStatus }) => store().setStatus(status));
-      socket.on('rating:new', (r: RatingView) => store().addRating(r));
-      socket.on('gift:new', (g: GiftView) => store().addGift(g));
+      socket.on('agent:status', ({ status }) => store().setStatus(status));
+      socket.on('rating:new', (r) => store().addRating(r));
+      socket.on('gift:new', (g) => store().addGift(g));
       socketRef.current = socket;
     });
     window.addEventListener('pointerdown', activity);
@@ -138,10 +153,11 @@ export function useAgentSocket(opts: { onFresh: (fresh: ConsoleRequest[]) => voi
   }, [agentId, expired, reload, onAuthError]);
 
   /** Emits a work event and resolves with its answer; a closed socket answers like a network error. */
-  const emit = useCallback(<T,>(event: string, body: unknown): Promise<Result<T>> => {
+  const emit = useCallback(<E extends WorkEvent>(event: E, body: WorkBody<E>): Promise<WorkAnswer<E> | NetworkFailure> => {
     const socket = socketRef.current;
-    if (!socket?.connected) return Promise.resolve({ ok: false, error: { code: 'network', message: 'offline' } });
-    return socket.timeout(10_000).emitWithAck(event, body).catch(() => ({ ok: false, error: { code: 'network', message: 'timeout' } })) as Promise<Result<T>>;
+    if (!socket?.connected) return Promise.resolve(networkFailure('offline'));
+    const send: WorkSenders[E] = workSenders(socket)[event];
+    return send(body).catch(() => networkFailure('timeout'));
   }, []);
 
   return { emit, reload };

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { bookCallback, listMyCallbacks } from '@/lib/callbacks/book-callback.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 import { LOCALE_COOKIE } from '@/lib/i18n/config.ts';

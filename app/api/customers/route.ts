@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { createCustomer, toCustomerView } from '@/lib/customers/create-customer.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { createSession } from '@/lib/auth/sessions.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { createSession } from '@/lib/credentials/sessions.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 // Anyone may become a customer (throttled per address); with a session this updates that customer.

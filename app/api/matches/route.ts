@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { startMatch } from '@/lib/matching/match-session.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { hashToken, newToken } from '@/lib/auth/sessions.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { hashToken, newToken } from '@/lib/credentials/sessions.ts';
 import { isHttps, methodNotAllowed, route } from '@/lib/http/route.ts';
 
 // Anyone may see the best agents. A visitor without contact info yet gets a cookie naming their

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
 import { assertOpenRequestRoom } from '@/lib/security/throttle.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';

@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { signInAdmin } from '@/lib/admin/admins.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { revokeSession } from '@/lib/auth/sessions.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { revokeSession } from '@/lib/credentials/sessions.ts';
 import { guardSignIn } from '@/lib/security/throttle.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
-import { clearedCookie } from '@/lib/auth/session.ts';
-import { revokeAllSessions } from '@/lib/auth/sessions.ts';
+import { clearedCookie } from '@/lib/credentials/session.ts';
+import { revokeAllSessions } from '@/lib/credentials/sessions.ts';
 import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
 // Signing out ends every session of this admin, not just this cookie.

@@ -1,5 +1,5 @@
 import { getDb } from '@/lib/db/client.ts';
-import { listMyCustomers } from '@/lib/agents/my-customers.ts';
+import { listMyCustomers } from '@/lib/staff/my-customers.ts';
 import { requireAgent } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, route } from '@/lib/http/route.ts';
 

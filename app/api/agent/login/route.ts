@@ -2,9 +2,9 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { signInAgent } from '@/lib/agents/sign-in.ts';
 import { guardSignIn } from '@/lib/security/throttle.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { revokeSession } from '@/lib/auth/sessions.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { revokeSession } from '@/lib/credentials/sessions.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 export const POST = route(async (req: NextRequest, _ctx, call) => {

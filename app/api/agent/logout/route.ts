@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
-import { clearedCookie } from '@/lib/auth/session.ts';
-import { revokeAllSessions } from '@/lib/auth/sessions.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { clearedCookie } from '@/lib/credentials/session.ts';
+import { revokeAllSessions } from '@/lib/credentials/sessions.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
 // Signing out ends every session of this agent — every token, every tab's socket — not just this cookie.

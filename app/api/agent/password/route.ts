@@ -2,8 +2,8 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { changePassword } from '@/lib/agents/change-password.ts';
 import { requireAgent } from '@/lib/auth/authorize.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 // A new password ends every session of the agent (other devices, old tokens, sockets); this browser gets a new one.

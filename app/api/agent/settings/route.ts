@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
-import { getAgentSettings, updateAgentSettings } from '@/lib/agents/agent-settings.ts';
+import { getAgentSettings, updateAgentSettings } from '@/lib/staff/agent-settings.ts';
 import { getEnv } from '@/lib/env.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { requireAgent } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 

@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
-import { changeAgentStatus } from '@/lib/requests/follow-presence.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { changeAgentStatus } from '@/lib/staff/follow-presence.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { requireAgent } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 

@@ -2,10 +2,10 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { toCustomerView } from '@/lib/customers/create-customer.ts';
 import { redeemCustomerLink } from '@/lib/customers/customer-links.ts';
-import { adoptBrowser, announceMerge } from '@/lib/customers/merge-customers.ts';
-import { sessionFor, toSwitchView } from '@/lib/customers/customer-session.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { adoptBrowser, announceMerge } from '@/lib/identity/merge-customers.ts';
+import { sessionFor, toSwitchView } from '@/lib/identity/customer-session.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 // Issue 25: a handoff code (the QR code in the app) or a mailed sign-in link lets this device in, once.

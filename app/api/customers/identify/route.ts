@@ -4,11 +4,11 @@ import { getEnv } from '@/lib/env.ts';
 import { AppError } from '@/lib/errors.ts';
 import { toCustomerView } from '@/lib/customers/create-customer.ts';
 import { identityConfigFrom, verifyIdentityToken } from '@/lib/customers/identity-token.ts';
-import { identifyCustomer } from '@/lib/customers/identify-customer.ts';
-import { announceMerge } from '@/lib/customers/merge-customers.ts';
-import { sessionFor, toSwitchView } from '@/lib/customers/customer-session.ts';
-import { sessionCookie } from '@/lib/auth/session.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { identifyCustomer } from '@/lib/identity/identify-customer.ts';
+import { announceMerge } from '@/lib/identity/merge-customers.ts';
+import { sessionFor, toSwitchView } from '@/lib/identity/customer-session.ts';
+import { sessionCookie } from '@/lib/credentials/session.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 
 // Issue 25: the shop says who its signed-in user is (a short-lived JWT); the same person on every device.

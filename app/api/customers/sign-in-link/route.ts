@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
-import { requestSignInLink, signInLinkInputSchema } from '@/lib/customers/sign-in-link.ts';
+import { requestSignInLink, signInLinkInputSchema } from '@/lib/identity/sign-in-link.ts';
 import { getRouteMailer } from '@/lib/mail/route-mailer.ts';
 import { throttleSignInLink } from '@/lib/security/throttle.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';

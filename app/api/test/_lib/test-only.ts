@@ -1,7 +1,16 @@
 import type { NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env.ts';
 import { methodNotAllowed, route } from '@/lib/http/route.ts';
-import { assertTestSeedingOn } from '@/lib/test-seed/seed-agent.ts';
+import { AppError } from '@/lib/errors.ts';
+
+/** 404 unless the server was started with TEST_SEED_API=1: the API does not exist anywhere else. */
+export const assertTestSeedingOn = (flag: string | undefined): void => {
+  if (flag !== '1') throw new AppError('not_found', 'Not found.');
+};
+
+/** The seeding code (test/seed) is loaded only once the flag is found on. */
+export const loadSeedAgent = () => import('@/test/seed/seed-agent.ts');
+export const loadDemoRoster = () => import('@/test/seed/demo-roster.ts');
 
 /**
  * The other methods of a test-only route: 405 in the JSON error shape on the e2e server, and the same

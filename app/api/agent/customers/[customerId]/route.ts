@@ -1,5 +1,5 @@
 import { getDb } from '@/lib/db/client.ts';
-import { getCustomerHistory } from '@/lib/agents/my-customers.ts';
+import { getCustomerHistory } from '@/lib/staff/my-customers.ts';
 import { authorizeCustomerRead, requireAgent } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { takeCover } from '@/lib/callbacks/offer-cover.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { authorizeCallback, requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { chooseCandidate } from '@/lib/matching/choose-candidate.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { authorizeMatch } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 

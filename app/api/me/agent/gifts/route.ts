@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { sendGift } from '@/lib/gifts/send-gift.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { giftsPerDay } from '@/lib/gifts/gift-limit.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';

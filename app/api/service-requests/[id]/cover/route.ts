@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { takeCover } from '@/lib/requests/reassign-request.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, route } from '@/lib/http/route.ts';
 

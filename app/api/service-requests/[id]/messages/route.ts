@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { addCustomerMessage } from '@/lib/requests/thread.ts';
 import { IDEMPOTENCY_HEADER } from '@/lib/requests/create-request.ts';
 import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { rateRequest } from '@/lib/ratings/rate-request.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { authorizeOwnRequest, requireCustomer } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, readJson, route } from '@/lib/http/route.ts';
 

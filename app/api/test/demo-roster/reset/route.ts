@@ -1,15 +1,14 @@
 import { getDb } from '@/lib/db/client.ts';
 import { getEnv } from '@/lib/env.ts';
 import { route } from '@/lib/http/route.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
-import { resetDemoRoster } from '@/lib/test-seed/demo-roster.ts';
-import { assertTestSeedingOn } from '@/lib/test-seed/seed-agent.ts';
-import { testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
+import { assertTestSeedingOn, loadDemoRoster, testOnlyMethodNotAllowed } from '../../_lib/test-only.ts';
 
 // Test-only (TEST_SEED_API=1, the e2e server): 404 everywhere else.
 export const POST = route(async () => {
   const env = getEnv();
   assertTestSeedingOn(env.TEST_SEED_API);
+  const { resetDemoRoster } = await loadDemoRoster();
   return Response.json(await resetDemoRoster({ db: getDb(), notify: getNotifier(), maxHops: env.MAX_HOPS }));
 });
 

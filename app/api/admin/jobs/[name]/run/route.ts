@@ -4,7 +4,7 @@ import { requireAdmin } from '@/lib/auth/authorize.ts';
 import { AppError } from '@/lib/errors.ts';
 import { isJobName, JOB_NAMES, JOBS } from '@/lib/jobs/jobs.ts';
 import { runJob } from '@/lib/jobs/run-job.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { methodNotAllowed, route } from '@/lib/http/route.ts';
 
 type Ctx = { params: Promise<{ name: string }> };

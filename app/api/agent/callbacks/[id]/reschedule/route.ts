@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { rescheduleCallback } from '@/lib/callbacks/book-callback.ts';
-import { getNotifier } from '@/lib/requests/notifier.ts';
+import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { authorizeCallback, requireAgent } from '@/lib/auth/authorize.ts';
 import { methodNotAllowed, parseId, readJson, route } from '@/lib/http/route.ts';
 

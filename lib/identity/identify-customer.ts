@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Customer } from '../db/generated/sqlite/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { IdentityClaims } from './identity-token.ts';
+import type { IdentityClaims } from '../customers/identity-token.ts';
 import { mergeCustomerInto, type MergeOutcome } from './merge-customers.ts';
 
 /**

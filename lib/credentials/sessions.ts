@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { verifySessionToken } from './session.ts';
+import { verifySessionToken, type SessionKind } from './session.ts';
 
 /**
  * Server-side sessions. A token is 32 random bytes given to the client once (cookie, or the agent's
@@ -9,7 +9,6 @@ import { verifySessionToken } from './session.ts';
  * finds the row revoked.
  */
 
-export type SessionKind = 'agent' | 'customer' | 'admin';
 
 export const SESSION_TTL_MS: Record<SessionKind, number> = {
   agent: 12 * 3600_000,

@@ -1,5 +1,5 @@
-import type { Db } from './client.ts';
-import { hashPassword } from '../auth/password.ts';
+import type { Db } from '../db/client.ts';
+import { hashPassword } from '../credentials/password.ts';
 
 export const DEMO_PASSWORD = 'demo-agent';
 

@@ -1,11 +1,8 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import type { AgentFacts } from '../requests/routing-policy.ts';
-import { parseStringList } from '../string-list.ts';
-
-export const OPEN_STATUSES = ['pending', 'delivered', 'acknowledged'] as const;
-
-type Row = { id: string; status: string; active: boolean; connected: boolean; capability: number; maxOpenRequests: number; languages: string; skills: string };
+import { AGENT_FACTS_SELECT, toAgentFacts, type AgentFacts, type AgentFactsRow } from '../agents/agent-facts.ts';
+import { OPEN_STATUSES } from './request-view.ts';
+import { AVAILABLE_WHERE } from '../agents/availability.ts';
 
 /**
  * What an agent has in hand: offered or taken. Requests held for them are not work yet.
@@ -18,7 +15,7 @@ const IN_HAND: Prisma.ServiceRequestWhereInput = {
   OR: [{ status: { not: 'pending' } }, { offeredAt: { not: null } }],
 };
 
-const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
+const withOpenCounts = async (db: Db, rows: AgentFactsRow[]): Promise<AgentFacts[]> => {
   if (!rows.length) return [];
   const counts = await db.serviceRequest.groupBy({
     by: ['agentId'],
@@ -33,33 +30,19 @@ const withOpenCounts = async (db: Db, rows: Row[]): Promise<AgentFacts[]> => {
 export const countInHand = (db: Db, agentId: string): Promise<number> =>
   db.serviceRequest.count({ where: { agentId, ...IN_HAND } });
 
-/** The routing policy's view of an agent row and its load. */
-export const toAgentFacts = (r: Row, openRequests: number): AgentFacts => ({
-  id: r.id,
-  status: r.status,
-  active: r.active,
-  connected: r.connected,
-  capability: r.capability,
-  maxOpenRequests: r.maxOpenRequests,
-  languages: parseStringList(r.languages),
-  skills: parseStringList(r.skills),
-  openRequests,
-});
-
-const SELECT = { id: true, status: true, active: true, connected: true, capability: true, maxOpenRequests: true, languages: true, skills: true } as const;
 
 /** Facts the routing policy needs about one agent. */
 export const loadAgentFacts = async (db: Db, agentId: string): Promise<AgentFacts | null> => {
-  const row = await db.agent.findUnique({ where: { id: agentId }, select: SELECT });
+  const row = await db.agent.findUnique({ where: { id: agentId }, select: AGENT_FACTS_SELECT });
   return row ? toAgentFacts(row, await countInHand(db, agentId)) : null;
 };
 
 /** Online, connected agents, best first (matching index), with their open-request counts: the cover pool. */
 export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> => {
   const rows = await db.agent.findMany({
-    where: { status: 'online', connected: true, active: true },
+    where: AVAILABLE_WHERE,
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],
-    select: SELECT,
+    select: AGENT_FACTS_SELECT,
     take: limit,
   });
   return withOpenCounts(db, rows);

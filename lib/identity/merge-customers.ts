@@ -1,8 +1,10 @@
 import type { Db } from '../db/client.ts';
-import type { Notifier } from '../requests/notifier.ts';
-import { loadAgentFacts } from '../agents/workload.ts';
+import type { Notifier } from '../events/types.ts';
+import { loadAgentFacts } from '../requests/agent-load.ts';
 import { availabilityOf } from '../agents/presence.ts';
-import { offerHeldRequests } from '../requests/follow-presence.ts';
+import { offerHeldRequests } from '../requests/offer-held.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
+import { OPEN_STATUSES } from '../requests/request-view.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -22,8 +24,6 @@ export type MergeOutcome = {
   endedSessionIds: string[];
 };
 
-const OPEN = ['pending', 'delivered', 'acknowledged'];
-
 /**
  * Moves everything of an anonymous customer (`fromId`, one browser) to the person it turned out to be
  * (`intoId`): requests with their threads, ratings, gifts, callbacks, searches, push subscriptions and
@@ -34,8 +34,8 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
   const { tx, fromId, intoId } = opts;
   const now = opts.now ?? new Date();
   const [fromActive, intoActive] = await Promise.all([
-    tx.binding.findFirst({ where: { customerId: fromId, endedAt: null } }),
-    tx.binding.findFirst({ where: { customerId: intoId, endedAt: null } }),
+    findActiveBinding(tx, fromId),
+    findActiveBinding(tx, intoId),
   ]);
   let outcome: Omit<MergeOutcome, 'endedSessionIds'> = { kind: 'none', movedRequestIds: [] };
   if (fromActive && !intoActive) {
@@ -48,7 +48,7 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
       outcome = { kind: 'same_agent', movedRequestIds: [] };
     } else {
       // Its open requests go to the person's own agent: offered when they can take them (afterwards), held with the reason otherwise.
-      const open = await tx.serviceRequest.findMany({ where: { customerId: fromId, agentId: fromActive.agentId, status: { in: OPEN } }, select: { id: true } });
+      const open = await tx.serviceRequest.findMany({ where: { customerId: fromId, agentId: fromActive.agentId, status: { in: [...OPEN_STATUSES] } }, select: { id: true } });
       const facts = await loadAgentFacts(tx as unknown as Db, intoActive.agentId);
       const a = facts ? availabilityOf(facts) : ({ available: false, reason: 'agent_left' } as const);
       if (open.length) {
@@ -94,7 +94,7 @@ export const announceMerge = async (opts: { db: Db; notify: Notifier; intoId: st
   notify.endSessions?.({ sessionIds: outcome.endedSessionIds });
   if (outcome.kind !== 'kept_theirs') return;
   for (const id of outcome.movedRequestIds) notify.withdrawFromAgent(outcome.endedAgentId!, id);
-  const binding = await db.binding.findFirst({ where: { customerId: opts.intoId, endedAt: null }, select: { agentId: true } });
+  const binding = await findActiveBinding(db, opts.intoId, { select: { agentId: true } });
   if (binding) await offerHeldRequests({ db, notify, agentId: binding.agentId });
 };
 

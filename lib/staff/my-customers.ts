@@ -2,6 +2,8 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { toCustomerView } from '../customers/create-customer.ts';
 import { listForCustomer } from '../requests/list-requests.ts';
+import { OPEN_STATUSES } from '../requests/request-view.ts';
+import { findActiveBinding } from '../binding/get-active-binding.ts';
 
 /** The agent's exclusive customers with their contact info (shown only to their own agent). */
 export const listMyCustomers = async (opts: { db: Db; agentId: string }) => {
@@ -21,9 +23,9 @@ export const listMyCustomers = async (opts: { db: Db; agentId: string }) => {
  */
 export const getCustomerHistory = async (opts: { db: Db; agentId: string; customerId: string; scope?: 'all' | 'covered' }) => {
   const [binding, covering] = await Promise.all([
-    opts.db.binding.findFirst({ where: { agentId: opts.agentId, customerId: opts.customerId, endedAt: null }, select: { id: true, createdAt: true } }),
+    findActiveBinding(opts.db, opts.customerId, { select: { agentId: true, createdAt: true } }).then((b) => (b?.agentId === opts.agentId ? b : null)),
     opts.db.serviceRequest.findFirst({
-      where: { agentId: opts.agentId, customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } },
+      where: { agentId: opts.agentId, customerId: opts.customerId, status: { in: [...OPEN_STATUSES] } },
       select: { id: true },
     }),
   ]);

@@ -2,10 +2,10 @@
 // the next journey finds the same service whatever ran before it — every demo agent on the team with
 // their seeded status, and a demo console open for each one seeded online (one whose console went quiet
 // because a test signed in as them gets it back).
-import type { Db } from '../db/client.ts';
-import { DEMO_AGENTS } from '../db/seed.ts';
-import { changeAgentStatus } from '../requests/follow-presence.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Db } from '../../lib/db/client.ts';
+import { DEMO_AGENTS } from '../../lib/demo/seed.ts';
+import { changeAgentStatus } from '../../lib/staff/follow-presence.ts';
+import type { Notifier } from '../../lib/events/types.ts';
 
 /** How a route handler reaches the demo crowd process that server.ts started (none with DEMO_AGENTS=0). */
 type DemoCrowdLink = { rejoin: (handles: string[]) => void };

@@ -4,19 +4,14 @@
 // marked by the handle prefix, and only such agents can be removed through it.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/client.ts';
-import { AppError } from '../errors.ts';
-import { hashPassword } from '../auth/password.ts';
-import { deactivateAgent } from '../agents/deactivate-agent.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Db } from '../../lib/db/client.ts';
+import { AppError } from '../../lib/errors.ts';
+import { hashPassword } from '../../lib/credentials/password.ts';
+import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
+import type { Notifier } from '../../lib/events/types.ts';
 
 export const TEST_HANDLE_PREFIX = 'e2e-';
 const HANDLE = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** 404 unless the server was started with TEST_SEED_API=1: the API does not exist anywhere else. */
-export const assertTestSeedingOn = (flag: string | undefined): void => {
-  if (flag !== '1') throw new AppError('not_found', 'Not found.');
-};
 
 export const seedAgentSchema = z.object({
   capability: z.number().int().min(0).max(100).default(99),

@@ -4,12 +4,15 @@ import path from 'node:path';
 
 /**
  * Cookies, and the legacy signed tokens `v1.<kind>.<id>.<expires>.<sig>` that sessions used before
- * they were kept server-side (lib/auth/sessions.ts). A legacy customer cookie is still honoured once,
+ * they were kept server-side (lib/credentials/sessions.ts). A legacy customer cookie is still honoured once,
  * and exchanged for a server-side session, so no customer loses their identity with the upgrade.
  */
 
-export type SessionKind = 'agent' | 'customer';
-type CookieKind = 'agent' | 'customer' | 'admin' | 'visitor';
+/** Who a session belongs to (server-side sessions, lib/credentials/sessions.ts). */
+export type SessionKind = 'agent' | 'customer' | 'admin';
+/** The legacy signed tokens were only ever made for agents and customers. */
+type LegacyTokenKind = Exclude<SessionKind, 'admin'>;
+type CookieKind = SessionKind | 'visitor';
 
 export const COOKIE = { agent: 'ea_agent', customer: 'ea_customer', admin: 'ea_admin', visitor: 'ea_visitor' } as const;
 /** Legacy token lifetimes (verification of old cookies only). */
@@ -17,7 +20,7 @@ export const SESSION_TTL_SECONDS = { agent: 12 * 3600, customer: 365 * 24 * 3600
 /** Cookie lifetimes; the server-side session decides validity, the cookie only carries the token. */
 export const COOKIE_MAX_AGE_SECONDS: Record<CookieKind, number> = { agent: 12 * 3600, admin: 8 * 3600, customer: 180 * 24 * 3600, visitor: 7 * 24 * 3600 };
 
-const KIND_TAG: Record<SessionKind, string> = { agent: 'a', customer: 'c' };
+const KIND_TAG: Record<LegacyTokenKind, string> = { agent: 'a', customer: 'c' };
 
 /**
  * The signing secret: SESSION_SECRET, or (single machine, dev) one generated once and kept in
@@ -48,14 +51,14 @@ const secret = (): string => {
 
 const sign = (payload: string): string => crypto.createHmac('sha256', secret()).update(payload).digest('base64url');
 
-export const createSessionToken = (kind: SessionKind, id: string, now = Date.now()): string => {
+export const createSessionToken = (kind: LegacyTokenKind, id: string, now = Date.now()): string => {
   const expires = Math.floor(now / 1000) + SESSION_TTL_SECONDS[kind];
   const payload = `v1.${KIND_TAG[kind]}.${id}.${expires}`;
   return `${payload}.${sign(payload)}`;
 };
 
 /** Returns the subject id when the token is genuine, of the right kind and not expired. */
-export const verifySessionToken = (kind: SessionKind, token: string | undefined | null, now = Date.now()): string | null => {
+export const verifySessionToken = (kind: LegacyTokenKind, token: string | undefined | null, now = Date.now()): string | null => {
   if (!token) return null;
   const parts = token.split('.');
   if (parts.length !== 5) return null;

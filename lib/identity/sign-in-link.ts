@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { log } from '../log.ts';
 import { text } from '../validation/text.ts';
-import { createCustomerLink } from './customer-links.ts';
+import { createCustomerLink } from '../customers/customer-links.ts';
 
 /**
  * "Email me a sign-in link": a customer on a new device, without the shop's identity, asks for a

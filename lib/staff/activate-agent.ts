@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { setAgentStatus } from './presence.ts';
+import { setAgentStatus } from '../agents/presence.ts';
 
 /** An agent (re)joins the team: they can sign in and be matched again, with the status given. */
 export const activateAgent = async (opts: { db: Db; email: string; status?: string }) => {

@@ -1,11 +1,13 @@
 import type { Db } from '../../db/client.ts';
-import type { Notifier } from '../../requests/notifier.ts';
+import type { Notifier } from '../../events/types.ts';
 import { parseStringList } from '../../string-list.ts';
-import { computeCapability, EMPTY_INPUTS } from '../capability-score.ts';
+import { computeCapability, EMPTY_INPUTS } from '../../agents/capability-score.ts';
 import { afterAgentLeft, agentLeavesWrites } from '../deactivate-agent.ts';
 import { diffRoster, type RosterDiff } from './roster-diff.ts';
 import { loadRoster } from './load-roster.ts';
-import type { JobResult } from '../../jobs/run-job.ts';
+
+/** What one sync did, in the shape a job run records (lib/jobs/run-job.ts): counts, and the rows skipped with why. */
+export type RosterSyncResult = { counts: Record<string, number>; errors: { ref: string; reason: string }[]; diff: RosterDiff };
 
 const COLORS = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#7c3aed', '#db2777', '#2563eb', '#65a30d', '#0d9488'];
 
@@ -24,7 +26,7 @@ const handleFor = (email: string, employeeId: string, taken: Set<string>): strin
  * that an agent who leaves is offline, as with `npm run agent -- deactivate`; after the commit their
  * open requests are re-routed the same way. Bad rows are returned as errors (the run is "partial").
  */
-export const syncRoster = async (opts: { db: Db; notify: Notifier; source: string | undefined; now: Date }): Promise<JobResult & { diff: RosterDiff }> => {
+export const syncRoster = async (opts: { db: Db; notify: Notifier; source: string | undefined; now: Date }): Promise<RosterSyncResult> => {
   if (!opts.source) throw new Error('ROSTER_SOURCE is not set: give a JSON or CSV file path or an http(s) URL.');
   const { rows } = await loadRoster(opts.source);
   const { db, now } = opts;

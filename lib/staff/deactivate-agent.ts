@@ -1,9 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
-import { revokeAllSessions } from '../auth/sessions.ts';
+import { revokeAllSessions } from '../credentials/sessions.ts';
 
 /** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
 const DEFAULT_LEAD_MS = 5 * 60_000;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { isTimeZone, parseWorkingHours, workingHoursSchema, type WorkingHours } from '../callbacks/slots.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
-import type { Notifier } from '../requests/notifier.ts';
+import type { Notifier } from '../events/types.ts';
 
 export type AgentSettings = { timeZone: string; workingHours: WorkingHours };
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { createSession } from '../auth/sessions.ts';
+import { createSession } from '../credentials/sessions.ts';
 import type { Customer } from '../db/generated/sqlite/client.ts';
 import type { MergeOutcome } from './merge-customers.ts';
 

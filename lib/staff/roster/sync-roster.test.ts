@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, makeAgent, makeCustomer } from '../../../test/helpers/db.ts';
-import { silentNotifier } from '../../requests/notifier.ts';
+import { silentNotifier } from '../../events/dispatcher.ts';
 import { syncRoster } from './sync-roster.ts';
 import fs from 'node:fs';
 

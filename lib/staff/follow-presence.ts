@@ -9,12 +9,10 @@ import {
   type PresenceChange,
   type PresenceConfig,
 } from '../agents/presence.ts';
-import { loadAgentFacts } from '../agents/workload.ts';
-import { availabilityOf } from '../agents/presence.ts';
-import type { Notifier } from './notifier.ts';
-import { ALERT_INCLUDE, handlerOf, toAlert } from './request-view.ts';
-import { DEFAULT_MAX_HOPS } from './routing-policy.ts';
-import { rerouteFromUnavailable } from './reassign-request.ts';
+import type { Notifier } from '../events/types.ts';
+import { offerHeldRequests } from '../requests/offer-held.ts';
+import { DEFAULT_MAX_HOPS } from '../requests/routing-policy.ts';
+import { rerouteFromUnavailable } from '../requests/reassign-request.ts';
 import { withdrawPresenceNotices } from '../callbacks/offer-cover.ts';
 
 /**
@@ -24,30 +22,6 @@ import { withdrawPresenceNotices } from '../callbacks/offer-cover.ts';
  * them and not taken waits again (or moves on, if it was a cover). lib/realtime and the HTTP routes
  * only turn events into these calls.
  */
-
-/** Offers the requests held for an agent who is available now: alert, the accept timeout starts. */
-export const offerHeldRequests = async (opts: { db: Db; notify: Notifier; agentId: string; now?: Date }): Promise<string[]> => {
-  const { db, notify, agentId } = opts;
-  // Oldest first, as many as their open-request limit leaves room for; the rest wait as "busy".
-  // Usually nothing is held: this one indexed read is then all it costs (it runs after every resolve).
-  const held = await db.serviceRequest.findMany({ where: { agentId, status: 'pending', offeredAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-  if (!held.length) return [];
-  const facts = await loadAgentFacts(db, agentId);
-  if (!facts || !availabilityOf(facts).available) return [];
-  const now = opts.now ?? new Date();
-  const room = Math.max(facts.maxOpenRequests - facts.openRequests, 0);
-  const ids = held.slice(0, room).map((r) => r.id);
-  const waiting = held.slice(room).map((r) => r.id);
-  if (waiting.length) await db.serviceRequest.updateMany({ where: { id: { in: waiting }, offeredAt: null }, data: { holdReason: 'agent_busy' } });
-  if (!ids.length) return [];
-  await db.serviceRequest.updateMany({ where: { id: { in: ids }, agentId, status: 'pending', offeredAt: null }, data: { offeredAt: now, holdReason: null } });
-  const rows = await db.serviceRequest.findMany({ where: { id: { in: ids }, agentId, offeredAt: now }, include: { ...ALERT_INCLUDE, agent: true }, orderBy: { createdAt: 'asc' } });
-  for (const r of rows) {
-    notify.alertAgent(agentId, toAlert(r));
-    notify.updateRequest({ agentId, customerId: r.customerId }, { id: r.id, status: 'pending', agentId, cover: r.boundAgentId !== null && r.boundAgentId !== agentId, holdReason: null, agent: handlerOf(r.agent) });
-  }
-  return rows.map((r) => r.id);
-};
 
 /** Applies availability changes: presence is told, held work is offered, abandoned offers wait again. */
 export const followPresence = async (opts: { db: Db; notify: Notifier; changes: (PresenceChange | null)[]; maxHops?: number; now?: Date }) => {
