@@ -24,6 +24,8 @@ const PLAN = {
   ratings: ['ratings_session', null],
   readMarks: ['read_marks_session', null],
   settings: ['settings_session', null],
+  devices: ['devices_session', null],
+  exports: ['exports_session', 'exports_ip'],
 } as const satisfies Record<string, readonly [LimitName | null, LimitName | null]>;
 
 export type ThrottledCall = keyof typeof PLAN;
@@ -46,6 +48,8 @@ export const sessionKeyOf = (credential: string | null | undefined): string | nu
 export const throttledCallOf = (method: string, path: string, hasCustomerCookie: boolean): ThrottledCall | 'login' | null => {
   if (method === 'PUT' && (path === '/api/customers/me/settings' || path === '/api/agent/settings')) return 'settings';
   if (path === '/api/push/subscriptions' && (method === 'POST' || method === 'DELETE')) return 'settings';
+  if (method === 'DELETE' && (path === '/api/customers/me' || /^\/api\/customers\/me\/sessions\/[^/]+$/.test(path))) return 'devices';
+  if (method === 'GET' && path === '/api/customers/me/export') return 'exports';
   if (method !== 'POST') return null;
   if (path === '/api/matches') return 'matches';
   if (path === '/api/service-requests') return 'requests';
