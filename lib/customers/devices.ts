@@ -59,6 +59,8 @@ const liveSessionsOf = (db: Db, customerId: string, now: Date) =>
 
 export const listDevices = async (opts: { db: Db; customerId: string; currentSessionId: string | null; now?: Date; secret?: string }): Promise<DeviceView[]> => {
   const rows = await liveSessionsOf(opts.db, opts.customerId, opts.now ?? new Date());
+  // This device first, then the newest sign-ins: the one a person is holding is where they look first.
+  rows.sort((a, b) => Number(b.id === opts.currentSessionId) - Number(a.id === opts.currentSessionId));
   return rows.map((r) => ({
     id: publicSessionId(r.id, opts.secret),
     since: r.createdAt.toISOString(),

@@ -69,9 +69,8 @@ export function DevicesSection() {
                   <span>{d.browser && d.os ? `${d.browser} · ${d.os}` : (d.browser ?? d.os ?? t('unknown'))}</span>
                   {d.current && <span className={styles.badge}>{t('thisDevice')}</span>}
                 </span>
-                <span className={styles.when}>
-                  {t('since', { date: when(d.since) })} · {t('lastUsed', { when: when(d.lastUsedAt) })}
-                </span>
+                <span className={styles.when}>{t('since', { date: when(d.since) })}</span>
+                <span className={styles.when}>{t('lastUsed', { when: when(d.lastUsedAt) })}</span>
               </div>
               {!d.current && (
                 <button type="button" className={styles.dangerOutline} disabled={busy !== null} onClick={() => void signOut(d.id)}>
@@ -82,7 +81,7 @@ export function DevicesSection() {
           ))}
         </ul>
       )}
-      <p className={message?.kind === 'error' ? 'error' : 'ok'} role="status">
+      <p className={`${message?.kind === 'error' ? 'error' : 'ok'} ${styles.status}`} role="status">
         {message?.text ?? ''}
       </p>
     </section>

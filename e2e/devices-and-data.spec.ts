@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from './fixtures';
+import { bindCustomerTo, screenshot, sendRequest, uniqueName } from './helpers.ts';
+
+// Issue 25, part 3: the customer's devices (one signed out from another) and their data (downloaded,
+// then erased) from the settings page, in both languages.
+
+const LAPTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
+/**
+ * A second device of this customer: a session of its own, made in the e2e database as a sign-in on
+ * another device makes one (the handoff and shop sign-in of issue 25 are other specs' business).
+ */
+const sessionOnAnotherDevice = async (customerId: string): Promise<string> => {
+  const code = [
+    "const { getDb } = await import('./lib/db/client.ts');",
+    "const { createSession } = await import('./lib/auth/sessions.ts');",
+    "const { token } = await createSession({ db: getDb(), kind: 'customer', subjectId: process.argv[1], userAgent: process.argv[2] });",
+    'process.stdout.write(token); process.exit(0);',
+  ].join('\n');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, customerId, LAPTOP_UA], {
+    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', LOG_LEVEL: 'warn' },
+  });
+  expect(stdout).toMatch(/^s1\./);
+  return stdout;
+};
+
+test('your devices: the laptop is signed out from the phone; its next call is refused and it starts over', async ({ page, browser, baseURL }, testInfo) => {
+  const name = uniqueName(testInfo, 'Devices');
+  await bindCustomerTo(page, 'Li Ming', name);
+  const me = (await (await page.request.get('/api/customers/me')).json()).customer as { id: string };
+
+  // The other device: its own session, the same customer and agent.
+  const token = await sessionOnAnotherDevice(me.id);
+  const laptop = await browser.newContext({ userAgent: LAPTOP_UA, viewport: { width: 1280, height: 800 } });
+  await laptop.addCookies([{ name: 'ea_customer', value: token, url: baseURL! }]);
+  const other = await laptop.newPage();
+  await other.goto('/');
+  await expect(other.getByTestId('my-agent')).toContainText('Li Ming');
+
+  await page.getByTestId('settings-link').click();
+  const devices = page.getByTestId('devices');
+  await expect(devices.getByRole('heading', { name: 'Your devices' })).toBeVisible();
+  await expect(devices.getByTestId('device')).toHaveCount(2);
+  const here = devices.locator('[data-testid="device"][data-current="true"]');
+  await expect(here).toContainText('This device');
+  await expect(here.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  const there = devices.locator('[data-testid="device"][data-current="false"]');
+  await expect(there).toContainText('Chrome · Windows');
+  await screenshot(page, testInfo, 'en-settings-devices');
+
+  await there.getByRole('button', { name: 'Sign out' }).click();
+  await expect(devices.getByRole('status')).toHaveText('That device is signed out.');
+  await expect(devices.getByTestId('device')).toHaveCount(1);
+
+  // The laptop: refused at once, and its app starts from the first screen.
+  expect((await other.request.get('/api/customers/me/settings')).status()).toBe(401);
+  await other.reload();
+  await expect(other.getByTestId('find')).toBeVisible();
+  await expect(other.getByTestId('my-agent')).toHaveCount(0);
+  await laptop.close();
+
+  // The phone is still signed in, and the page speaks Chinese too.
+  await page.getByTestId('language-switcher').getByRole('button', { name: '中文' }).click();
+  await expect(devices.getByRole('heading', { name: '您的设备' })).toBeVisible();
+  await expect(here).toContainText('本设备');
+  await screenshot(page, testInfo, 'zh-CN-settings-devices');
+  await page.getByTestId('language-switcher').getByRole('button', { name: 'English' }).click();
+});
+
+test('your data: downloaded as a file, then erased after a confirmation; the app starts over', async ({ page }, testInfo) => {
+  const name = uniqueName(testInfo, 'Leaving');
+  await bindCustomerTo(page, 'Li Ming', name);
+  await sendRequest(page, 'Where is my parcel?');
+  await page.getByTestId('settings-link').click();
+  const data = page.getByTestId('my-data');
+  await expect(data.getByRole('heading', { name: 'Your data' })).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), data.getByTestId('download-data').click()]);
+  expect(download.suggestedFilename()).toMatch(/^exclusive-agent-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = JSON.parse(await readFile((await download.path())!, 'utf8'));
+  expect(file.profile.name).toBe(name);
+  expect(file.requests.map((r: { message: string }) => r.message)).toContain('Where is my parcel?');
+
+  // Asked first, in words: what goes, what stays, no way back. "Keep my data" changes nothing.
+  await data.getByTestId('delete-data').click();
+  const confirm = data.getByTestId('erase-confirm');
+  await expect(confirm).toContainText('This cannot be undone.');
+  await expect(confirm).toContainText('What stays, without your name');
+  await screenshot(page, testInfo, 'en-settings-erase-confirm');
+  await confirm.getByRole('button', { name: 'Keep my data' }).click();
+  await expect(confirm).toHaveCount(0);
+  expect((await (await page.request.get('/api/customers/me')).json()).customer.name).toBe(name);
+
+  await page.getByTestId('language-switcher').getByRole('button', { name: '中文' }).click();
+  await data.getByTestId('delete-data').click();
+  await expect(confirm).toContainText('此操作无法撤销。');
+  await screenshot(page, testInfo, 'zh-CN-settings-erase-confirm');
+  await confirm.getByRole('button', { name: '是的，删除我的数据' }).click();
+
+  // Back at the first screen, a stranger: no agent, no requests, no session.
+  await page.waitForURL((url) => url.pathname === '/');
+  await expect(page.getByTestId('find')).toBeVisible();
+  await expect(page.getByTestId('my-agent')).toHaveCount(0);
+  await expect(page.getByText('Where is my parcel?')).toHaveCount(0);
+  expect((await (await page.request.get('/api/customers/me')).json()).customer).toBeNull();
+  await screenshot(page, testInfo, 'zh-CN-after-erase');
+  await page.getByTestId('language-switcher').getByRole('button', { name: 'English' }).click();
+});
