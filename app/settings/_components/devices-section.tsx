@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { api } from '../../_components/api';
+import { api, ApiFailure } from '../../_components/api';
 import styles from './privacy.module.css';
 
 export type Device = { id: string; since: string; lastUsedAt: string; device: string | null; browser: string | null; os: string | null; current: boolean };
@@ -36,8 +36,10 @@ export function DevicesSection() {
       await api(`/api/customers/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
       setDevices((list) => list?.filter((d) => d.id !== id) ?? null);
       setMessage({ kind: 'ok', text: t('signedOut') });
-    } catch {
+    } catch (err) {
       setMessage({ kind: 'error', text: t('signOutFailed') });
+      // Not a device of mine any more (signed out elsewhere, or renamed): show the list as it is now.
+      if (err instanceof ApiFailure && err.status === 404) load();
     } finally {
       setBusy(null);
     }
