@@ -66,6 +66,7 @@ test('your devices: the laptop is signed out from the phone; its next call is re
   await page.getByTestId('language-switcher').getByRole('button', { name: '中文' }).click();
   await expect(devices.getByRole('heading', { name: '您的设备' })).toBeVisible();
   await expect(here).toContainText('本设备');
+  await expect(devices.getByRole('status')).toHaveText('该设备已退出登录。');
   await screenshot(page, testInfo, 'zh-CN-settings-devices');
   await page.getByTestId('language-switcher').getByRole('button', { name: 'English' }).click();
 });

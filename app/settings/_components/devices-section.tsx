@@ -14,7 +14,8 @@ export function DevicesSection() {
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The key, not the words: a language switched afterwards re-words what is shown.
+  const [message, setMessage] = useState<'signedOut' | 'signOutFailed' | null>(null);
 
   const load = useCallback(() => {
     setState('loading');
@@ -27,7 +28,12 @@ export function DevicesSection() {
   }, []);
   useEffect(load, [load]);
 
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  // "Dec 7, 3:51 AM": the year only when it is not this one, so a line fits beside the button on a phone.
+  const when = (iso: string) => {
+    const d = new Date(iso);
+    const year = d.getFullYear() !== new Date().getFullYear() ? { year: 'numeric' as const } : {};
+    return new Intl.DateTimeFormat(locale, { ...year, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(d);
+  };
 
   const signOut = async (id: string) => {
     setBusy(id);
@@ -35,9 +41,9 @@ export function DevicesSection() {
     try {
       await api(`/api/customers/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
       setDevices((list) => list?.filter((d) => d.id !== id) ?? null);
-      setMessage({ kind: 'ok', text: t('signedOut') });
+      setMessage('signedOut');
     } catch (err) {
-      setMessage({ kind: 'error', text: t('signOutFailed') });
+      setMessage('signOutFailed');
       // Not a device of mine any more (signed out elsewhere, or renamed): show the list as it is now.
       if (err instanceof ApiFailure && err.status === 404) load();
     } finally {
@@ -83,8 +89,8 @@ export function DevicesSection() {
           ))}
         </ul>
       )}
-      <p className={`${message?.kind === 'error' ? 'error' : 'ok'} ${styles.status}`} role="status">
-        {message?.text ?? ''}
+      <p className={`${message === 'signOutFailed' ? 'error' : 'ok'} ${styles.status}`} role="status">
+        {message ? t(message) : ''}
       </p>
     </section>
   );
