@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunch as chromium, E2E_HTTPS_PORT, E2E_PORT as PORT } from './e2e/chromium';
+import { chromiumLaunch as chromium, E2E_HTTPS_PORT, E2E_IDENTITY_SECRET, E2E_PORT as PORT } from './e2e/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -60,6 +60,8 @@ export default defineConfig({
       // Longer than the 7-day booking window: any booked callback is due at once, so the reminder
       // is seen within a sweep (the rule itself has unit tests with an injected clock).
       CALLBACK_REMINDER_LEAD_MS: String(8 * 24 * 3600_000),
+      // A shop's signed identity (e2e/customer-identity.spec.ts signs tokens with the same secret).
+      IDENTITY_SECRET: E2E_IDENTITY_SECRET,
       // The phone's way in (e2e/phone-https.spec.ts): the self-signed HTTPS port, certificate kept in data/tls.
       HTTPS_PORT: String(E2E_HTTPS_PORT),
       DEMO_ACK_MIN_MS: '300',

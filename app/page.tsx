@@ -11,7 +11,7 @@ export default async function Home() {
   // first screen, the intro, is in the HTML at once instead of a loading view that waits for that call.
   const firstVisit = !(await cookies()).has(COOKIE.customer);
   return (
-    <NextIntlClientProvider messages={pickNamespaces(messages, ['common', 'customer'])}>
+    <NextIntlClientProvider messages={pickNamespaces(messages, ['account', 'common', 'customer'])}>
       <CustomerApp firstVisit={firstVisit} />
     </NextIntlClientProvider>
   );

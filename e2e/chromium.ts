@@ -7,3 +7,6 @@ export const chromiumLaunch = {
 /** The e2e server's ports: the app, and the HTTPS port with the self-signed certificate (issue 23). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_HTTPS_PORT = Number(process.env.E2E_HTTPS_PORT ?? E2E_PORT + 1);
+
+/** The shop's identity secret the e2e server trusts (issue 25): specs sign their users' tokens with it. */
+export const E2E_IDENTITY_SECRET = 'e2e-shop-identity-secret-0123456789-abcdef';

@@ -43,6 +43,12 @@ const schema = z.object({
   WARMUP_MS: z.coerce.number().int().min(0).default(20_000),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),
+  // Issue 25: the shop signs its user's identity (a short-lived JWT): HS256 with this shared secret
+  // (at least 32 bytes) and/or RS256/ES256 with the shop's public keys at this JWKS address.
+  IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  IDENTITY_JWKS_URL: z.url().optional(),
+  IDENTITY_ISSUER: z.string().min(1).optional(),
+  IDENTITY_AUDIENCE: z.string().min(1).optional(),
   // Where the demo crowd reaches this server (default: this process on 127.0.0.1), e.g. through a proxy.
   DEMO_URL: z.url().optional(),
   // Try it on a phone (lib/ops/dev-tls.ts): HTTPS with a self-signed certificate kept under data/tls;

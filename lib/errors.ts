@@ -5,6 +5,8 @@ const STATUS_BY_CODE = {
   invalid_input: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  invalid_identity: 401,
+  invalid_code: 400,
   customer_required: 401,
   forbidden: 403,
   not_found: 404,

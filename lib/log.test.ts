@@ -28,4 +28,16 @@ describe('logs', () => {
     expect(out).toContain('[redacted]');
     expect(out).toContain('"name":"Li"'); // only what identifies a contact is hidden
   });
+
+  it('never contain the shop\'s identity token, a handoff code or a sign-in link from an address (issue 25)', () => {
+    const { logger, lines } = capture();
+    logger.error({ url: '/?identity=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2ln&lang=en' }, 'request failed');
+    logger.info({ url: '/?handoff=AbCdEf0123456789AbCdEf0123456789AbCdEf01234' }, 'one');
+    logger.info({ url: '/?x=1&signin=Zz9_-Zz9_-Zz9_-Zz9_-Zz9_-Zz9_-Zz9_-Zz9_-Zz9' }, 'two');
+    logger.info({ body: { token: 'eyJ.abc.def' } }, 'three');
+    const out = lines.join('');
+    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'AbCdEf0123456789', 'Zz9_-Zz9_', 'eyJ.abc']) expect(out).not.toContain(secret);
+    expect(out).toContain('lang=en');
+    expect(out).toContain('?x=1&signin=[redacted]');
+  });
 });

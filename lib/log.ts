@@ -18,8 +18,20 @@ export const REDACT_PATHS = [
   'headers.authorization',
 ];
 
+/** Addresses that carry a credential in their query (the shop's identity token, a handoff code, a sign-in link). */
+const SECRET_PARAMS = /([?&](?:identity|handoff|signin|token|code)=)[^&#\s]*/gi;
+export const safeUrl = (url: unknown): unknown => (typeof url === 'string' ? url.replace(SECRET_PARAMS, '$1[redacted]') : url);
+
 export const createLogger = (destination?: pino.DestinationStream): pino.Logger =>
-  pino({ level: process.env.LOG_LEVEL ?? 'info', base: { pid: process.pid, instance: instanceId() }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+  pino(
+    {
+      level: process.env.LOG_LEVEL ?? 'info',
+      base: { pid: process.pid, instance: instanceId() },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { url: safeUrl },
+    },
+    destination,
+  );
 
 const globalForLog = globalThis as unknown as { __log?: pino.Logger };
 

@@ -52,6 +52,12 @@ export const LIMITS = {
   // Downloading "my data" reads everything stored about the customer: a few a day is plenty.
   exports_session: { points: 10, seconds: 3600 },
   exports_ip: { points: 60, seconds: 3600 },
+  // Issue 25: handoff codes made by one customer, and codes tried from one address (guessing is hopeless
+  // at 256 bits; this keeps a scanner cheap); sign-in links asked for per address and per e-mail address.
+  handoff_session: { points: 10, seconds: 600 },
+  handoff_redeem_ip: { points: 30, seconds: 600 },
+  signin_link_ip: { points: 10, seconds: 3600 },
+  signin_link_email: { points: 3, seconds: 3600 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -26,6 +26,10 @@ const PLAN = {
   settings: ['settings_session', null],
   devices: ['devices_session', null],
   exports: ['exports_session', 'exports_ip'],
+  // The shop's identity is throttled like becoming a customer (it can make one).
+  identify: [null, 'customer_create_ip'],
+  handoff: ['handoff_session', null],
+  handoff_redeem: [null, 'handoff_redeem_ip'],
 } as const satisfies Record<string, readonly [LimitName | null, LimitName | null]>;
 
 export type ThrottledCall = keyof typeof PLAN;
@@ -54,6 +58,9 @@ export const throttledCallOf = (method: string, path: string, hasCustomerCookie:
   if (path === '/api/matches') return 'matches';
   if (path === '/api/service-requests') return 'requests';
   if (path === '/api/customers') return hasCustomerCookie ? 'customer_update' : 'customer_create';
+  if (path === '/api/customers/identify') return 'identify';
+  if (path === '/api/customers/me/handoff') return 'handoff';
+  if (path === '/api/customers/handoff') return 'handoff_redeem';
   if (path === '/api/agent/login' || path === '/api/admin/login') return 'login';
   if (path === '/api/agent/password') return 'password';
   if (path === '/api/callbacks') return 'callbacks';
@@ -123,4 +130,10 @@ export const assertOpenRequestRoom = async (opts: { db: Db; customerId: string; 
     'message',
     { 'retry-after': '60' },
   );
+};
+
+/** "Email me a sign-in link": per address, and per e-mail address (so nobody floods one inbox from many places). */
+export const throttleSignInLink = async (keys: { ip: string; email: string }, limits: Limits = getLimits()): Promise<void> => {
+  await limits.consume('signin_link_ip', keys.ip);
+  await limits.consume('signin_link_email', crypto.createHash('sha256').update(keys.email.trim().toLowerCase()).digest('hex'));
 };

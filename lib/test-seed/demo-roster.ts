@@ -37,6 +37,9 @@ export const resetDemoRoster = async (opts: { db: Db; notify: Notifier; maxHops:
   const missing = await withoutConsole(db);
   const link = holder.__demoCrowdLink;
   if (!missing.length || !link) return { restored, rejoined: [] as string[], stillMissing: link ? [] : missing };
+  // As seeded: no real person has just left these accounts, so the demo may sit down at once
+  // (otherwise it waits out the presence grace, lib/agents/demo-consoles.ts). Not while a person is there.
+  await db.agent.updateMany({ where: { handle: { in: missing }, connections: { none: { demo: false } } }, data: { humanLeftAt: null } });
   link.rejoin(missing);
   // The crowd signs them in through the public API; answer once their consoles are counted.
   const until = Date.now() + (opts.waitMs ?? 15_000);

@@ -1,6 +1,7 @@
 import { isNetworkError, toStoreError } from './errors.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
 import type { ContactInput, Customer, StoreError } from './types.ts';
+import type { AccountNotice } from './sign-in-link.ts';
 
 export type Screen = 'start' | 'find' | 'contact';
 
@@ -19,6 +20,9 @@ export type SessionSlice = {
   introSeen: boolean;
   screen: Screen;
   notice: Notice | null;
+  /** what happened when the app opened with a sign-in link (issue 25); not saved on the device */
+  accountNotice: AccountNotice | null;
+  setAccountNotice: (notice: AccountNotice | null) => void;
   load: () => Promise<void>;
   saveContact: (input: ContactInput) => Promise<{ ok: true } | { ok: false; error: StoreError }>;
   setOnline: (online: boolean) => void;
@@ -39,6 +43,7 @@ export const createSessionSlice =
     introSeen: false,
     screen: 'start',
     notice: null,
+    accountNotice: null,
 
     // Who am I, who is my agent, what did I ask (after sending anything written while offline).
     load: async () => {
@@ -88,4 +93,5 @@ export const createSessionSlice =
     setReachable: (reachable) => set({ reachable }),
     goTo: (screen) => set({ screen, ...(screen === 'start' ? { introSeen: true } : {}) }),
     dismissNotice: () => set({ notice: null }),
+    setAccountNotice: (accountNotice) => set({ accountNotice }),
   });

@@ -10,7 +10,8 @@ import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './tar
  * 429, and the test-only seeding API on (as on the e2e server, the only place it exists) so its input
  * handling is fuzzed too; without the flag it answers every case 404.
  */
-export const FUZZ_SERVER_ENV = { RATE_LIMIT_MULTIPLIER: '10000', TEST_SEED_API: '1' };
+// With a shop's identity secret, so the identify route's checks are fuzzed too (issue 25).
+export const FUZZ_SERVER_ENV = { RATE_LIMIT_MULTIPLIER: '10000', TEST_SEED_API: '1', IDENTITY_SECRET: 'fuzz-identity-secret-0123456789-abcdefgh' };
 
 /** Sets up callers with real sessions and real ids, then runs both properties; throws on the first counterexample. */
 export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; socketRuns: number; seed?: number }) => {

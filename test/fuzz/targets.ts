@@ -53,6 +53,11 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/push/subscriptions', methods: ['POST', 'DELETE'] },
   // Issue 17b: the customer takes the agent offered for a call instead of their own.
   { path: '/api/callbacks/{id}/cover', methods: ['POST'] },
+  // Issue 25: the shop's identity, handoff codes, sign-in links.
+  { path: '/api/customers/identify', methods: ['POST'] },
+  { path: '/api/customers/handoff', methods: ['POST'] },
+  { path: '/api/customers/me/handoff', methods: ['POST'] },
+  { path: '/api/customers/sign-in-link', methods: ['POST'] },
   // Issue 10b: the e2e server's test-only seeding API (on in the fuzz server: see test/fuzz/run-fuzz.ts).
   // Issue 25: a customer's devices and data (erasure is DELETE /api/customers/me above).
   { path: '/api/customers/me/sessions', methods: ['GET'] },

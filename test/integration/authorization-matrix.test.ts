@@ -201,6 +201,13 @@ const rows: Row[] = [
     },
     expect: customersOnly(204),
   },
+  // Issue 25: a customer makes a handoff code for their own account only; anyone may try a code (a wrong
+  // one changes nothing) or ask for a sign-in link (always 202: it never tells whether the address is known);
+  // the shop's identity route does not exist without a configured shop (test/integration/identity.test.ts has one).
+  { name: 'POST /api/customers/me/handoff', run: (w) => call(w, 'POST', '/api/customers/me/handoff'), expect: customersOnly(201) },
+  { name: 'POST /api/customers/handoff (a wrong code)', run: (w) => call(w, 'POST', '/api/customers/handoff', { code: 'x'.repeat(43) }), expect: everyone([400, 'invalid_code']) },
+  { name: 'POST /api/customers/sign-in-link', run: (w) => call(w, 'POST', '/api/customers/sign-in-link', { email: 'nobody@example.com' }), expect: everyone(202) },
+  { name: 'POST /api/customers/identify (no shop configured)', run: (w) => call(w, 'POST', '/api/customers/identify', { token: 'x' }), expect: everyone([404, 'not_found']) },
   { name: 'GET /api/me/ratings', run: (w) => call(w, 'GET', '/api/me/ratings'), expect: customersOnly(200) },
   { name: 'POST /api/me/agent/gifts (to their own agent)', run: (w) => call(w, 'POST', '/api/me/agent/gifts', { giftId: 'flower' }), expect: customersOnly(201) },
   { name: 'GET /api/me/agent', run: (w) => call(w, 'GET', '/api/me/agent'), expect: customersOnly(200) },

@@ -35,6 +35,7 @@ export function CustomerApp({ firstVisit = false }: { firstVisit?: boolean }) {
       </Suspense>
       <main id="main" className="app-main">
         <ConnectionBanner />
+        <AccountNoticeBanner />
         <Suspense>
           <Screens />
         </Suspense>
@@ -138,6 +139,22 @@ function ConnectionBanner() {
       <p>
         <strong>{online ? t('unreachable') : t('offline')}</strong> {t('saved')}
       </p>
+    </div>
+  );
+}
+
+/** What happened when the app was opened with a sign-in link (the shop's, a handoff QR, a mailed link). */
+function AccountNoticeBanner() {
+  const t = useTranslations('account.notice');
+  const { notice, setNotice } = useCustomer(useShallow((s) => ({ notice: s.accountNotice, setNotice: s.setAccountNotice })));
+  if (!notice) return null;
+  const failed = notice.kind === 'identityFailed' || notice.kind === 'codeFailed' || notice.kind === 'offline';
+  return (
+    <div className={`account-notice ${failed ? 'banner banner-offline' : 'notice'}`} role={failed ? 'alert' : 'status'} data-testid="account-notice">
+      <p>{t(notice.kind, { count: notice.count ?? 0 })}</p>
+      <button type="button" onClick={() => setNotice(null)}>
+        {t('dismiss')}
+      </button>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useCustomer } from './store-provider';
 /** First visit (and anyone without an agent): what this is, and the one thing to do. */
 export function IntroScreen({ onFind, busy, gestureMessage, shakeHelp }: { onFind: () => void; busy: boolean; gestureMessage: string | null; shakeHelp?: ReactNode }) {
   const t = useTranslations('customer.intro');
+  const tAccount = useTranslations('account');
   const leftAgentName = useCustomer((s) => s.leftAgentName);
   return (
     <section className="screen intro" aria-labelledby="intro-title">
@@ -40,6 +41,11 @@ export function IntroScreen({ onFind, busy, gestureMessage, shakeHelp }: { onFin
       </button>
       <p className="hint">{gestureMessage ?? t('shakeHint')}</p>
       {shakeHelp}
+      <p className="center">
+        <a href="/sign-in" className="button-link" data-testid="sign-in-entry">
+          {tAccount('signIn.entry')}
+        </a>
+      </p>
     </section>
   );
 }

@@ -6,10 +6,14 @@ import { useStore } from 'zustand';
 import { api } from '../api';
 import { newIdempotencyKey } from '@/stores/customer/keys.ts';
 import { PERSIST_KEY } from '@/stores/customer/persisted.ts';
+import { exchangeSignInLink, takeSignInLink, type SignInLink } from '@/stores/customer/sign-in-link.ts';
 import { createCustomerStore, type CustomerState, type CustomerStore } from '@/stores/customer/store.ts';
 import type { AgentPresence, RequestMessage, RequestUpdate } from '@/stores/customer/types.ts';
 
 const StoreContext = createContext<CustomerStore | null>(null);
+
+/** The sign-in link this page was opened with, taken from the address once per page load. */
+let pendingLink: SignInLink | null | undefined;
 
 /** While requests wait in the outbox (or read marks to be sent) and the browser claims to be online, look again this often. */
 const OUTBOX_RETRY_MS = 30_000;
@@ -26,10 +30,16 @@ export function CustomerStoreProvider({ children, firstVisit = false }: { childr
   useEffect(() => {
     const state = () => store.getState();
     let cancelled = false;
-    void Promise.resolve(store.persist.rehydrate()).then(() => {
+    // A sign-in link (the shop's identity, a handoff code, a mailed link) leaves the address bar at
+    // once and is exchanged before loading, so the load finds the person's agent and history.
+    if (pendingLink === undefined) pendingLink = takeSignInLink(window);
+    void Promise.resolve(store.persist.rehydrate()).then(async () => {
       if (cancelled) return;
       state().setOnline(navigator.onLine);
-      void state().load();
+      const link = pendingLink;
+      pendingLink = null; // used once, even when effects run twice (React's development checks)
+      if (link) state().setAccountNotice(await exchangeSignInLink(api, link));
+      if (!cancelled) void state().load();
     });
 
     // `load` re-reads session, agent and requests, then sends the outbox.

@@ -7,6 +7,7 @@ import { LanguageSwitcher } from '../../_components/language-switcher';
 import { PushToggle } from '../../_components/push-toggle';
 import { DevicesSection } from './devices-section';
 import { MyDataSection } from './my-data-section';
+import { HandoffPanel } from './handoff-panel';
 
 type Settings = { email: boolean; hasEmail: boolean; locale: string | null };
 
@@ -75,6 +76,7 @@ export function CustomerSettings() {
           </div>
         </section>
       )}
+      {state === 'ready' && <HandoffPanel />}
       <section className="card" aria-labelledby="language-heading">
         <h2 id="language-heading">{t('language')}</h2>
         <LanguageSwitcher />

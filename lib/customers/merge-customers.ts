@@ -1,0 +1,116 @@
+import type { Db } from '../db/client.ts';
+import type { Notifier } from '../requests/notifier.ts';
+import { loadAgentFacts } from '../agents/workload.ts';
+import { availabilityOf } from '../agents/presence.ts';
+import { offerHeldRequests } from '../requests/follow-presence.ts';
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/**
+ * What happened to the browser's exclusive agent when it became a known person's:
+ * - `took_agent`: the person had none, so they keep the one this browser chose;
+ * - `same_agent`: both had the same agent: one relationship;
+ * - `kept_theirs`: the person already had their own agent, who stands; the browser's binding ended
+ *   (kept as history, endReason "merged") and its open requests went to the person's agent;
+ * - `none`: the browser had not chosen anyone.
+ */
+export type MergeOutcome = {
+  kind: 'took_agent' | 'same_agent' | 'kept_theirs' | 'none';
+  endedAgentId?: string;
+  movedRequestIds: string[];
+  /** the browser's own sessions, ended by the merge (their sockets are closed after it) */
+  endedSessionIds: string[];
+};
+
+const OPEN = ['pending', 'delivered', 'acknowledged'];
+
+/**
+ * Moves everything of an anonymous customer (`fromId`, one browser) to the person it turned out to be
+ * (`intoId`): requests with their threads, ratings, gifts, callbacks, searches, push subscriptions and
+ * bindings, then removes the empty browser customer. Runs in the caller's transaction; `afterCommit`
+ * tells agents and sockets once the writes are in.
+ */
+export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: string; now?: Date }): Promise<MergeOutcome> => {
+  const { tx, fromId, intoId } = opts;
+  const now = opts.now ?? new Date();
+  const [fromActive, intoActive] = await Promise.all([
+    tx.binding.findFirst({ where: { customerId: fromId, endedAt: null } }),
+    tx.binding.findFirst({ where: { customerId: intoId, endedAt: null } }),
+  ]);
+  let outcome: Omit<MergeOutcome, 'endedSessionIds'> = { kind: 'none', movedRequestIds: [] };
+  if (fromActive && !intoActive) {
+    outcome = { kind: 'took_agent', movedRequestIds: [] };
+  } else if (fromActive && intoActive) {
+    // One relationship per person: the browser's binding gives way (kept as history), the agent's count follows.
+    await tx.binding.update({ where: { id: fromActive.id }, data: { endedAt: now, endReason: 'merged' } });
+    await tx.agent.update({ where: { id: fromActive.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
+    if (fromActive.agentId === intoActive.agentId) {
+      outcome = { kind: 'same_agent', movedRequestIds: [] };
+    } else {
+      // Its open requests go to the person's own agent: offered when they can take them (afterwards), held with the reason otherwise.
+      const open = await tx.serviceRequest.findMany({ where: { customerId: fromId, agentId: fromActive.agentId, status: { in: OPEN } }, select: { id: true } });
+      const facts = await loadAgentFacts(tx as unknown as Db, intoActive.agentId);
+      const a = facts ? availabilityOf(facts) : ({ available: false, reason: 'agent_left' } as const);
+      if (open.length) {
+        await tx.serviceRequest.updateMany({
+          where: { id: { in: open.map((r) => r.id) } },
+          data: {
+            agentId: intoActive.agentId,
+            boundAgentId: intoActive.agentId,
+            bindingId: intoActive.id,
+            status: 'pending',
+            offeredAt: null,
+            deliveredAt: null,
+            acknowledgedAt: null,
+            holdReason: a.available ? 'agent_busy' : a.reason,
+            excludedAgentIds: '[]',
+          },
+        });
+      }
+      outcome = { kind: 'kept_theirs', endedAgentId: fromActive.agentId, movedRequestIds: open.map((r) => r.id) };
+    }
+  }
+  const move = { where: { customerId: fromId }, data: { customerId: intoId } };
+  await tx.binding.updateMany(move);
+  await tx.serviceRequest.updateMany(move);
+  await tx.rating.updateMany(move);
+  await tx.giftSent.updateMany(move);
+  await tx.callback.updateMany(move);
+  await tx.matchSession.updateMany(move);
+  await tx.pushSubscription.updateMany(move);
+  await tx.answerMail.updateMany(move);
+  // The browser's own sessions end; it gets the person's session in the same answer.
+  const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: fromId, revokedAt: null }, select: { id: true } });
+  await tx.session.updateMany({ where: { id: { in: sessions.map((x) => x.id) } }, data: { revokedAt: now } });
+  await tx.customerLink.deleteMany({ where: { customerId: fromId } });
+  await tx.customer.delete({ where: { id: fromId } });
+  return { ...outcome, endedSessionIds: sessions.map((x) => x.id) };
+};
+
+/** After the merge is committed: the moved requests leave the old agent's console and reach the person's agent. */
+export const announceMerge = async (opts: { db: Db; notify: Notifier; intoId: string; outcome: MergeOutcome }) => {
+  const { db, notify, outcome } = opts;
+  // The browser's sockets were the old customer's: they are closed, and the page reconnects as the person.
+  notify.endSessions?.({ sessionIds: outcome.endedSessionIds });
+  if (outcome.kind !== 'kept_theirs') return;
+  for (const id of outcome.movedRequestIds) notify.withdrawFromAgent(outcome.endedAgentId!, id);
+  const binding = await db.binding.findFirst({ where: { customerId: opts.intoId, endedAt: null }, select: { agentId: true } });
+  if (binding) await offerHeldRequests({ db, notify, agentId: binding.agentId });
+};
+
+/**
+ * A browser takes on customer `intoId` (a handoff code, a sign-in link): its own anonymous customer,
+ * if it had one, is merged into that customer; a session of another known person on it just ends.
+ */
+export const adoptBrowser = async (opts: { db: Db; intoId: string; current: { customerId: string | null; sessionId: string | null }; now?: Date }): Promise<MergeOutcome | null> => {
+  const { db, intoId, current } = opts;
+  if (!current.customerId || current.customerId === intoId) return null;
+  const merge = await db.$transaction(async (tx) => {
+    const mine = await tx.customer.findUnique({ where: { id: current.customerId! }, select: { externalId: true } });
+    return mine && mine.externalId === null ? mergeCustomerInto({ tx, fromId: current.customerId!, intoId, now: opts.now }) : null;
+  });
+  if (!merge && current.sessionId) {
+    await db.session.updateMany({ where: { id: current.sessionId, revokedAt: null }, data: { revokedAt: opts.now ?? new Date() } });
+  }
+  return merge;
+};
