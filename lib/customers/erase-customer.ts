@@ -13,7 +13,8 @@ import { loadCallbackView } from '../callbacks/callback-view.ts';
  * Erased: name (a neutral placeholder: the column is NOT NULL), phone, e-mail, IM, the contact copies
  * kept with every binding, the words of the customer's requests and messages (an erasure note instead),
  * rating comments, gift notes, the phone and note of every callback; push subscriptions and pending
- * answer mails are deleted; every session is revoked and its sockets closed.
+ * answer mails, unused handoff codes and sign-in links are deleted; every session is revoked and its
+ * sockets closed; the shop's user id is cleared, so that user's next sign-in makes a new customer.
  * Ended: the exclusive binding (history kept, endReason "customer-erased", the agent's count given back),
  * booked callbacks (cancelled, by the customer), open requests (closed as resolved: the person asking
  * is gone, so nothing is left to answer; there is no "withdrawn" state, and a resolved request is what
@@ -25,11 +26,8 @@ export const ERASED_NAME = 'Erased customer';
 export const ERASURE_NOTE = '[erased at the customer’s request]';
 export const ERASED_BINDING_REASON = 'customer-erased';
 
-/**
- * What the customer row becomes. Part 1 of issue 25 adds Customer.externalId (the shop's user id):
- * add `externalId: null` here so the same shop user starts afresh, with no agent.
- */
-const erasedIdentity = (now: Date) => ({ name: ERASED_NAME, phone: null, email: null, im: null, emailOff: true, erasedAt: now });
+/** What the customer row becomes. No shop identity (externalId): the same shop user starts afresh, with no agent. */
+const erasedIdentity = (now: Date) => ({ name: ERASED_NAME, phone: null, email: null, im: null, externalId: null, emailOff: true, erasedAt: now });
 
 export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId: string; now?: Date }) => {
   const { db, notify, customerId } = opts;
@@ -58,6 +56,8 @@ export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId
     await tx.callback.updateMany({ where: { customerId }, data: { phone: '', note: '' } });
 
     await tx.pushSubscription.deleteMany({ where: { customerId } });
+    // Handoff codes and sign-in links not yet used would let a device in again.
+    await tx.customerLink.deleteMany({ where: { customerId } });
     await tx.answerMail.deleteMany({ where: { customerId } });
     const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, select: { id: true } });
     await tx.session.updateMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, data: { revokedAt: now } });

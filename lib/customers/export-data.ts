@@ -19,7 +19,7 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
   const now = opts.now ?? new Date();
   const customer = await db.customer.findUnique({ where: { id: customerId } });
   if (!customer) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
-  const [bindings, requests, ratings, gifts, callbacks, push, sessions, matches, mails] = await Promise.all([
+  const [bindings, requests, ratings, gifts, callbacks, push, sessions, matches, mails, links] = await Promise.all([
     db.binding.findMany({ where: { customerId }, include: { agent: AGENT }, orderBy: { createdAt: 'asc' } }),
     db.serviceRequest.findMany({
       where: { customerId },
@@ -33,6 +33,8 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
     db.session.findMany({ where: { kind: 'customer', subjectId: customerId }, orderBy: { createdAt: 'asc' } }),
     db.matchSession.findMany({ where: { customerId }, select: { id: true, status: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
     db.answerMail.findMany({ where: { customerId }, select: { key: true, lastSentAt: true } }),
+    // A link's id is the hash of its code: left out like a session's.
+    db.customerLink.findMany({ where: { customerId }, select: { kind: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: 'asc' } }),
   ]);
   return {
     format: EXPORT_FORMAT,
@@ -43,6 +45,8 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
       phone: customer.phone,
       email: customer.email,
       im: customer.im,
+      /** the shop's user id, when the shop signed this customer in */
+      externalId: customer.externalId,
       locale: customer.locale,
       emailOff: customer.emailOff,
       createdAt: iso(customer.createdAt),
@@ -97,6 +101,7 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
     })),
     searches: matches.map((m) => ({ id: m.id, status: m.status, createdAt: iso(m.createdAt) })),
     answerMails: mails.map((m) => ({ about: m.key, lastSentAt: iso(m.lastSentAt) })),
+    handoffLinks: links.map((l) => ({ kind: l.kind, createdAt: iso(l.createdAt), expiresAt: iso(l.expiresAt), usedAt: iso(l.usedAt) })),
   };
 };
 

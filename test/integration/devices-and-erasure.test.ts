@@ -1,5 +1,6 @@
 // Issue 25, part 3: a customer's devices (listed, signed out with their sockets), "download my data"
 // (everything stored, no secrets) and "delete my data" (erased, counts kept, every session and socket ended).
+import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { createSession, hashToken } from '../../lib/auth/sessions.ts';
@@ -12,6 +13,11 @@ const WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (K
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const PUSH_KEYS = { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA-secret-key', auth: 'tBHItJI5svbpez7KI4CCXg-auth' };
 
+const SHOP_SECRET = 'the-shop-signs-identities-with-this-0123456789';
+/** The shop's signed word that its user `sub` is signed in (issue 25 part 1, HS256). */
+const shopToken = (sub: string, name: string) =>
+  new SignJWT({ name, email: `${sub}@shop.example` }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(SHOP_SECRET));
+
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
 const play = scenario(() => server);
@@ -19,7 +25,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   // The periodic session re-check is pushed far out: a socket that closes here was closed at once.
-  server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '100', SESSION_RECHECK_MS: '600000' } });
+  server = await startServer({ env: { RATE_LIMIT_MULTIPLIER: '100', SESSION_RECHECK_MS: '600000', IDENTITY_SECRET: SHOP_SECRET } });
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
@@ -265,5 +271,32 @@ describe('delete my data', () => {
     const fresh = createClient(server.url);
     expect((await fresh.post('/api/customers', { name: 'Someone New', email: 'new@example.com' })).status).toBe(201);
     expect((await fresh.get('/api/customers/me')).json.customer.id).not.toBe(a.id);
+  });
+
+  it('the same shop user afterwards starts a new customer with no agent; a handoff code made before lets nobody in', async () => {
+    await play.agent('era-shop', 70);
+    await play.online('era-shop');
+    const phone = createClient(server.url);
+    const first = await phone.post('/api/customers/identify', { token: await shopToken('shop-user-25', 'Sun Li') }, { 'user-agent': PIXEL });
+    expect(first.status).toBe(201);
+    let m = await phone.post('/api/matches');
+    while (m.json.agent && m.json.agent.handle !== 'era-shop') m = await phone.post(`/api/matches/${m.json.matchId}/skip`);
+    expect((await phone.post(`/api/matches/${m.json.matchId}/choose`)).status).toBe(201);
+    // A sign-in made by the shop is a device too, named from its User-Agent.
+    expect((await phone.get('/api/customers/me/sessions')).json.sessions.map((d: { device: string }) => d.device)).toEqual(['Chrome on Android']);
+    const handoff = await phone.post('/api/customers/me/handoff');
+    expect(handoff.status).toBe(201);
+    expect((await call(phone.cookieHeader(), 'GET', '/api/customers/me/export')).json.profile.externalId).toBe('shop-user-25');
+
+    expect((await call(phone.cookieHeader(), 'DELETE', '/api/customers/me')).status).toBe(204);
+    expect((await server.db.customer.findUniqueOrThrow({ where: { id: first.json.customer.id } })).externalId).toBeNull();
+    const laptop = createClient(server.url);
+    expect((await laptop.post('/api/customers/handoff', { code: handoff.json.code })).json.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+
+    const again = await laptop.post('/api/customers/identify', { token: await shopToken('shop-user-25', 'Sun Li') });
+    expect(again.status).toBe(201);
+    expect(again.json.customer.id).not.toBe(first.json.customer.id);
+    const agent = await laptop.get('/api/me/agent');
+    expect([agent.status, agent.json.error.code]).toEqual([404, 'not_found']);
   });
 });
