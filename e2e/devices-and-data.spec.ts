@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
 import { bindCustomerTo, screenshot, sendRequest, uniqueName } from './helpers.ts';
@@ -9,38 +7,20 @@ import { bindCustomerTo, screenshot, sendRequest, uniqueName } from './helpers.t
 
 const LAPTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
-/**
- * A second device of this customer: a session of its own, made in the e2e database as a sign-in on
- * another device makes one (the handoff and shop sign-in of issue 25 are other specs' business).
- */
-const sessionOnAnotherDevice = async (customerId: string): Promise<string> => {
-  const code = [
-    "const { getDb } = await import('./lib/db/client.ts');",
-    "const { createSession } = await import('./lib/auth/sessions.ts');",
-    "const { token } = await createSession({ db: getDb(), kind: 'customer', subjectId: process.argv[1], userAgent: process.argv[2] });",
-    'process.stdout.write(token); process.exit(0);',
-  ].join('\n');
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, customerId, LAPTOP_UA], {
-    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', LOG_LEVEL: 'warn' },
-  });
-  expect(stdout).toMatch(/^s1\./);
-  return stdout;
-};
-
-test('your devices: the laptop is signed out from the phone; its next call is refused and it starts over', async ({ page, browser, baseURL }, testInfo) => {
+test('your devices: the laptop is signed out from the phone; its next call is refused and it starts over', async ({ page, browser }, testInfo) => {
   const name = uniqueName(testInfo, 'Devices');
   await bindCustomerTo(page, 'Li Ming', name);
-  const me = (await (await page.request.get('/api/customers/me')).json()).customer as { id: string };
 
-  // The other device: its own session, the same customer and agent.
-  const token = await sessionOnAnotherDevice(me.id);
+  // The other device comes in through "Use on another device" (the handoff link), as a person would.
+  await page.getByTestId('settings-link').click();
+  await page.getByTestId('handoff-make').click();
+  const url = (await page.getByTestId('handoff-url').innerText()).trim();
   const laptop = await browser.newContext({ userAgent: LAPTOP_UA, viewport: { width: 1280, height: 800 } });
-  await laptop.addCookies([{ name: 'ea_customer', value: token, url: baseURL! }]);
   const other = await laptop.newPage();
-  await other.goto('/');
+  await other.goto(url);
   await expect(other.getByTestId('my-agent')).toContainText('Li Ming');
 
-  await page.getByTestId('settings-link').click();
+  await page.reload();
   const devices = page.getByTestId('devices');
   await expect(devices.getByRole('heading', { name: 'Your devices' })).toBeVisible();
   await expect(devices.getByTestId('device')).toHaveCount(2);
