@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SettingsPage() {
   const messages = await getMessages();
   return (
-    <NextIntlClientProvider messages={pickNamespaces(messages, ['account', 'common', 'customer'])}>
+    <NextIntlClientProvider messages={pickNamespaces(messages, ['account', 'common', 'customer', 'privacy'])}>
       <CustomerSettings />
     </NextIntlClientProvider>
   );

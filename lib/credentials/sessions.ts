@@ -28,11 +28,22 @@ export const newToken = (): string => `s1.${crypto.randomBytes(32).toString('bas
 
 export type SessionRow = { id: string; kind: SessionKind; subjectId: string; expiresAt: Date; lastSeenAt: Date };
 
-export const createSession = async (opts: { db: Db; kind: SessionKind; subjectId: string; now?: Date }): Promise<{ token: string; session: SessionRow }> => {
+/** Longest User-Agent kept with a session: enough to name the browser and system, never a blob. */
+export const MAX_USER_AGENT = 512;
+
+export const createSession = async (opts: {
+  db: Db;
+  kind: SessionKind;
+  subjectId: string;
+  now?: Date;
+  /** the browser's User-Agent header: a customer's "Your devices" names the device from it */
+  userAgent?: string | null;
+}): Promise<{ token: string; session: SessionRow }> => {
   const now = opts.now ?? new Date();
   const token = newToken();
+  const userAgent = opts.userAgent?.slice(0, MAX_USER_AGENT) || null;
   const row = await opts.db.session.create({
-    data: { id: hashToken(token), kind: opts.kind, subjectId: opts.subjectId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS[opts.kind]) },
+    data: { id: hashToken(token), kind: opts.kind, subjectId: opts.subjectId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS[opts.kind]), userAgent },
   });
   return { token, session: row as SessionRow };
 };
@@ -54,7 +65,9 @@ export const readSession = async (opts: { db: Db; kind: SessionKind; token: stri
   if (!TOKEN.test(token)) {
     if (kind !== 'customer') return null;
     const legacyId = verifySessionToken('customer', token, now.getTime());
-    if (!legacyId || !(await db.customer.findUnique({ where: { id: legacyId }, select: { id: true } }))) return null;
+    // An erased customer (DELETE /api/customers/me) is reached by no cookie again, an old signed one included.
+    const legacy = legacyId ? await db.customer.findUnique({ where: { id: legacyId }, select: { erasedAt: true } }) : null;
+    if (!legacyId || !legacy || legacy.erasedAt) return null;
     const fresh = await createSession({ db, kind, subjectId: legacyId, now });
     return { ...fresh.session, renewedToken: fresh.token };
   }

@@ -34,7 +34,8 @@ export const redeemCustomerLink = async (opts: { db: Db; code: unknown; now?: Da
   const { count } = await opts.db.customerLink.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
   if (count !== 1) throw invalid();
   const link = await opts.db.customerLink.findUniqueOrThrow({ where: { id } });
-  const customer = await opts.db.customer.findUnique({ where: { id: link.customerId }, select: { id: true } });
-  if (!customer) throw invalid();
+  const customer = await opts.db.customer.findUnique({ where: { id: link.customerId }, select: { id: true, erasedAt: true } });
+  // An erased customer is reached by nothing again (erasure deletes their codes too: this is the second lock).
+  if (!customer || customer.erasedAt) throw invalid();
   return { customerId: customer.id, kind: link.kind as LinkKind };
 };

@@ -14,7 +14,13 @@ export const toSwitchView = (merge: MergeOutcome | null): SwitchView => ({
 });
 
 /** A fresh session for the customer unless this browser already holds one of theirs. */
-export const sessionFor = async (opts: { db: Db; customer: Customer; current: { customerId: string | null } }): Promise<string | null> => {
+export const sessionFor = async (opts: {
+  db: Db;
+  customer: Customer;
+  current: { customerId: string | null };
+  /** the browser's User-Agent: "Your devices" names the device from it */
+  userAgent?: string | null;
+}): Promise<string | null> => {
   if (opts.current.customerId === opts.customer.id) return null;
-  return (await createSession({ db: opts.db, kind: 'customer', subjectId: opts.customer.id })).token;
+  return (await createSession({ db: opts.db, kind: 'customer', subjectId: opts.customer.id, userAgent: opts.userAgent })).token;
 };

@@ -93,6 +93,12 @@ describe('the cheap check before Next', () => {
     expect(throttledCallOf('PUT', '/api/customers/me/settings', true)).toBe('settings');
     expect(throttledCallOf('PUT', '/api/agent/settings', false)).toBe('settings');
     expect(throttledCallOf('DELETE', '/api/push/subscriptions', true)).toBe('settings');
+    // Issue 25: signing a device out, erasing my data, downloading it.
+    expect(throttledCallOf('DELETE', '/api/customers/me/sessions/d1_abc', true)).toBe('devices');
+    expect(throttledCallOf('DELETE', '/api/customers/me', true)).toBe('devices');
+    expect(throttledCallOf('GET', '/api/customers/me', true)).toBeNull();
+    expect(throttledCallOf('GET', '/api/customers/me/export', true)).toBe('exports');
+    expect(throttledCallOf('GET', '/api/customers/me/sessions', true)).toBeNull();
     expect(throttledCallOf('GET', '/api/callbacks', true)).toBeNull();
   });
 

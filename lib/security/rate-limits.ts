@@ -47,6 +47,11 @@ export const LIMITS = {
   ratings_session: { points: 20, seconds: 60 },
   // Settings saved and push subscriptions added or removed (customers and agents).
   settings_session: { points: 30, seconds: 60 },
+  // A customer signing a device out, or erasing their data: a person does it a few times, ever.
+  devices_session: { points: 20, seconds: 60 },
+  // Downloading "my data" reads everything stored about the customer: a few a day is plenty.
+  exports_session: { points: 10, seconds: 3600 },
+  exports_ip: { points: 60, seconds: 3600 },
   // Issue 25: handoff codes made by one customer, and codes tried from one address (guessing is hopeless
   // at 256 bits; this keeps a scanner cheap); sign-in links asked for per address and per e-mail address.
   handoff_session: { points: 10, seconds: 600 },

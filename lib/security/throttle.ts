@@ -24,6 +24,8 @@ const PLAN = {
   ratings: ['ratings_session', null],
   readMarks: ['read_marks_session', null],
   settings: ['settings_session', null],
+  devices: ['devices_session', null],
+  exports: ['exports_session', 'exports_ip'],
   // The shop's identity is throttled like becoming a customer (it can make one).
   identify: [null, 'customer_create_ip'],
   handoff: ['handoff_session', null],
@@ -50,6 +52,8 @@ export const sessionKeyOf = (credential: string | null | undefined): string | nu
 export const throttledCallOf = (method: string, path: string, hasCustomerCookie: boolean): ThrottledCall | 'login' | null => {
   if (method === 'PUT' && (path === '/api/customers/me/settings' || path === '/api/agent/settings')) return 'settings';
   if (path === '/api/push/subscriptions' && (method === 'POST' || method === 'DELETE')) return 'settings';
+  if (method === 'DELETE' && (path === '/api/customers/me' || /^\/api\/customers\/me\/sessions\/[^/]+$/.test(path))) return 'devices';
+  if (method === 'GET' && path === '/api/customers/me/export') return 'exports';
   if (method !== 'POST') return null;
   if (path === '/api/matches') return 'matches';
   if (path === '/api/service-requests') return 'requests';

@@ -45,8 +45,14 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
   // The HTTP cases may have signed the agent out (logout ends every session): sign in afresh.
   const again = await createClient(server.url).post('/api/agent/login', { email: 'fz1@test.local', password: 'right-password' });
   if (again.status !== 200) throw new Error(`sign-in after the HTTP cases answered ${again.status}`);
+  // They may also have erased the customer (DELETE /api/customers/me): a fresh one holds the socket then.
+  let socketCustomer = customer;
+  if (!(await customer.get('/api/customers/me')).json?.customer) {
+    socketCustomer = createClient(server.url);
+    await socketCustomer.post('/api/customers', { name: 'Fuzz again', email: 'fuzz-again@example.com' });
+  }
   const agentSocket = connectSocket(server.url, { token: again.json.token });
-  const customerSocket = connectSocket(server.url, { cookie: customer.cookieHeader() });
+  const customerSocket = connectSocket(server.url, { cookie: socketCustomer.cookieHeader() });
   // A visitor (no session yet) may connect to wait for an agent; every other event must be refused politely.
   const visitorSocket = connectSocket(server.url, { visitor: true });
   const sockets = [agentSocket, customerSocket, visitorSocket];

@@ -8,7 +8,7 @@ import type { Socket } from 'socket.io-client';
 export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/health', methods: ['GET'] },
   { path: '/api/customers', methods: ['POST'] },
-  { path: '/api/customers/me', methods: ['GET'] },
+  { path: '/api/customers/me', methods: ['GET', 'DELETE'] },
   { path: '/api/me/agent', methods: ['GET'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },
@@ -59,6 +59,10 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/customers/me/handoff', methods: ['POST'] },
   { path: '/api/customers/sign-in-link', methods: ['POST'] },
   // Issue 10b: the e2e server's test-only seeding API (on in the fuzz server: see test/fuzz/run-fuzz.ts).
+  // Issue 25: a customer's devices and data (erasure is DELETE /api/customers/me above).
+  { path: '/api/customers/me/sessions', methods: ['GET'] },
+  { path: '/api/customers/me/sessions/{id}', methods: ['DELETE'] },
+  { path: '/api/customers/me/export', methods: ['GET'] },
   { path: '/api/test/agents', methods: ['POST'] },
   { path: '/api/test/agents/{id}', methods: ['DELETE'] },
   { path: '/api/test/demo-roster/reset', methods: ['POST'] },

@@ -9,6 +9,9 @@ import { createDb, providerOf, type Db } from '../../lib/db/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** The session secret every test server signs with (a test can derive what the server derives from it). */
+export const TEST_SESSION_SECRET = 'integration-test-secret-0123456789';
+
 export type RunningServer = {
   url: string;
   port: number;
@@ -78,7 +81,7 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: dbUrl,
-      SESSION_SECRET: 'integration-test-secret-0123456789',
+      SESSION_SECRET: TEST_SESSION_SECRET,
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'info',
       // Every test client calls from 127.0.0.1: raise the throttles (not off) so journeys of many

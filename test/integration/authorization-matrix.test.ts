@@ -8,7 +8,9 @@ import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
 import { createAdmin } from '../../lib/admin/admins.ts';
 import { listAgentFreeSlots } from '../../lib/callbacks/book-callback.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
-import { ask, connectSocket, connected, createClient, nextEvent, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
+import { createSession, hashToken } from '../../lib/credentials/sessions.ts';
+import { publicSessionId } from '../../lib/identity/devices.ts';
+import { ask, connectSocket, connected, createClient, nextEvent, startServer, TEST_SESSION_SECRET, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';
 
@@ -170,6 +172,35 @@ const rows: Row[] = [
   },
   { name: 'GET /api/customers/me/settings', run: (w) => call(w, 'GET', '/api/customers/me/settings'), expect: customersOnly(200) },
   { name: 'PUT /api/customers/me/settings', run: (w) => call(w, 'PUT', '/api/customers/me/settings', { email: true }), expect: customersOnly(200) },
+  // Issue 25: a customer's devices and data. Each of A's rows works on a device of A's made for it, so
+  // nobody's sign-out disturbs the rows after; B is told A's device does not exist.
+  { name: 'GET /api/customers/me/sessions (my devices)', run: (w) => call(w, 'GET', '/api/customers/me/sessions'), expect: customersOnly(200) },
+  {
+    name: "DELETE /api/customers/me/sessions/{A's device} (sign it out)",
+    run: async (w) => {
+      const { token } = await createSession({ db: server.db, kind: 'customer', subjectId: ids.customerA!, userAgent: 'matrix' });
+      // The id A's list shows for that device (checked against the list, so the row tests what a client sees).
+      const id = publicSessionId(hashToken(token), TEST_SESSION_SECRET);
+      expect((await call('customerA', 'GET', '/api/customers/me/sessions')).json.sessions.map((d: { id: string }) => d.id)).toContain(id);
+      return call(w, 'DELETE', `/api/customers/me/sessions/${id}`);
+    },
+    expect: ownerAOnly(204),
+  },
+  { name: 'GET /api/customers/me/export (my data)', run: (w) => call(w, 'GET', '/api/customers/me/export'), expect: customersOnly(200) },
+  {
+    // Erasure is final: A and B erase a customer of their own made for the row (their cookies stand in
+    // for A's and B's), so the matrix's own A and B live on; everyone else has no customer to erase.
+    name: 'DELETE /api/customers/me (erase my data)',
+    run: async (w) => {
+      if (w !== 'customerA' && w !== 'customerB') return call(w, 'DELETE', '/api/customers/me');
+      const stand = createClient(server.url);
+      expect((await stand.post('/api/customers', { name: `Leaving ${w}`, email: `leaving-${w.toLowerCase()}@example.com` })).status).toBe(201);
+      const res = await fetch(`${server.url}/api/customers/me`, { method: 'DELETE', headers: { cookie: stand.cookieHeader() } });
+      const text = await res.text();
+      return { status: res.status, text, json: text ? JSON.parse(text) : null };
+    },
+    expect: customersOnly(204),
+  },
   // Issue 25: a customer makes a handoff code for their own account only; anyone may try a code (a wrong
   // one changes nothing) or ask for a sign-in link (always 202: it never tells whether the address is known);
   // the shop's identity route does not exist without a configured shop (test/integration/identity.test.ts has one).

@@ -12,7 +12,7 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   await call.throttle(customerId ? 'customer_update' : 'customer_create');
   const { customer, created } = await createCustomer({ db, input: await readJson(req), existingId: customerId });
   if (created) {
-    const { token } = await createSession({ db, kind: 'customer', subjectId: customer.id });
+    const { token } = await createSession({ db, kind: 'customer', subjectId: customer.id, userAgent: req.headers.get('user-agent') });
     call.setCookie(sessionCookie('customer', token, { secure: isHttps(req) }));
   }
   return Response.json({ customer: toCustomerView(customer) }, { status: created ? 201 : 200 });

@@ -5,11 +5,13 @@ import { useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../_components/api';
 import { LanguageSwitcher } from '../../_components/language-switcher';
 import { PushToggle } from '../../_components/push-toggle';
+import { DevicesSection } from './devices-section';
+import { MyDataSection } from './my-data-section';
 import { HandoffPanel } from './handoff-panel';
 
 type Settings = { email: boolean; hasEmail: boolean; locale: string | null };
 
-/** The customer's settings: notifications (push, e-mail) and language. */
+/** The customer's settings: notifications (push, e-mail), language, devices and their data (download, erase). */
 export function CustomerSettings() {
   const t = useTranslations('customer.settings');
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -79,6 +81,8 @@ export function CustomerSettings() {
         <h2 id="language-heading">{t('language')}</h2>
         <LanguageSwitcher />
       </section>
+      {state === 'ready' && <DevicesSection />}
+      {state === 'ready' && <MyDataSection />}
     </main>
   );
 }

@@ -19,7 +19,7 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   const merge = await adoptBrowser({ db, intoId: customerId, current });
   if (merge) await announceMerge({ db, notify: getNotifier(), intoId: customerId, outcome: merge });
   const customer = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
-  const token = await sessionFor({ db, customer, current });
+  const token = await sessionFor({ db, customer, current, userAgent: req.headers.get('user-agent') });
   if (token) call.setCookie(sessionCookie('customer', token, { secure: isHttps(req) }));
   return Response.json({ customer: toCustomerView(customer), ...toSwitchView(merge) });
 });

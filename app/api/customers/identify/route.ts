@@ -28,7 +28,7 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   if (!merge && current.customerId && current.customerId !== customer.id && current.sessionId) {
     await db.session.updateMany({ where: { id: current.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
-  const token = await sessionFor({ db, customer, current });
+  const token = await sessionFor({ db, customer, current, userAgent: req.headers.get('user-agent') });
   if (token) call.setCookie(sessionCookie('customer', token, { secure: isHttps(req) }));
   return Response.json({ customer: toCustomerView(customer), ...toSwitchView(merge) }, { status: created ? 201 : 200 });
 });
