@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../lib/db/migrate.ts';
 import { createDb } from '../../lib/db/client.ts';
 import { DEMO_AGENTS, DEMO_PASSWORD, demoEmail, seedDemoAgents } from '../../lib/demo/seed.ts';
-import { connected, connectSocket, createClient, eventually, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
+import { connected, connectSocket, createClient, eventually, freePort, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { testProvider } from '../helpers/pg.ts';
 import { startRefusingProxy } from '../helpers/refusing-proxy.ts';
 
@@ -23,13 +22,6 @@ let proxy: Awaited<ReturnType<typeof startRefusingProxy>>;
 let dropDb: () => Promise<void> = async () => {};
 afterEach(printLogsOnFailure(() => server));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A database built by the migrations and seeded as `npm start` seeds it (demo agents, password demo-agent). */
 const seededDatabase = async (dir: string) => {

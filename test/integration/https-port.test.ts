@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, eventually, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
+import { createClient, eventually, freePort, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { testProvider } from '../helpers/pg.ts';
 
 // Issue 23: try it on a phone. The server also speaks HTTPS with a certificate it made itself (kept
@@ -15,13 +14,6 @@ let server: RunningServer;
 let httpsPort: number;
 afterEach(printLogsOnFailure(() => server));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 const certFile = () =>
   testProvider() === 'postgres' ? path.resolve(import.meta.dirname, '../../data/tls/cert.pem') : path.join(server.dir, 'tls', 'cert.pem');
 
