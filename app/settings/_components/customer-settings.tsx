@@ -76,11 +76,12 @@ export function CustomerSettings() {
           </div>
         </section>
       )}
-      {state === 'ready' && <HandoffPanel />}
       <section className="card" aria-labelledby="language-heading">
         <h2 id="language-heading">{t('language')}</h2>
         <LanguageSwitcher />
       </section>
+      {/* Taking the account to another device, then the devices it is on: one topic, side by side. */}
+      {state === 'ready' && <HandoffPanel />}
       {state === 'ready' && <DevicesSection />}
       {state === 'ready' && <MyDataSection />}
     </main>

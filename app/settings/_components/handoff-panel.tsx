@@ -50,7 +50,7 @@ export function HandoffPanel() {
   return (
     <section className="card" aria-labelledby="handoff-heading" data-testid="handoff">
       <h2 id="handoff-heading">{t('title')}</h2>
-      <p className="muted">{t('intro')}</p>
+      <p className="field-hint">{t('intro')}</p>
       {state === 'no-customer' && <p className="muted">{t('noCustomer')}</p>}
       {state === 'failed' && (
         <p className="error" role="alert">
