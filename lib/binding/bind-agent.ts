@@ -46,8 +46,14 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
     await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });
     await tx.agent.update({ where: { id: active.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
   }
-  // The count matching filters on (Agent.activeBindings), kept in the same transaction as the binding.
-  await tx.agent.update({ where: { id: agentId }, data: { activeBindings: { increment: 1 } }, select: { id: true } });
+  // Taking a place is one conditional statement on the counter matching filters on (Agent.activeBindings),
+  // in the same transaction as the binding: two customers racing for the last place cannot both pass, on
+  // PostgreSQL (the second UPDATE waits for the first's row lock, then re-reads the row) as on SQLite.
+  const { count } = await tx.agent.updateMany({
+    where: { id: agentId, activeBindings: { lt: tx.agent.fields.capacity } },
+    data: { activeBindings: { increment: 1 } },
+  });
+  if (count !== 1) throw new AppError('candidate_unavailable', 'This agent has just reached their limit of customers. Please skip to the next one.', 'matchId');
   return tx.binding.create({
     data: {
       customerId,

@@ -5,6 +5,7 @@ import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
 import type { BindingEvents } from '../binding/events.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
 export const chooseCandidate = async (opts: {
@@ -12,7 +13,7 @@ export const chooseCandidate = async (opts: {
   matchId: string;
   customerId: string | null;
   notify?: BindingEvents;
-}): Promise<{ binding: BindingView; agent: AgentCard }> => {
+}): Promise<{ binding: BindingView; agent: AgentCard; created: boolean }> => {
   if (!opts.customerId) {
     throw new AppError('customer_required', 'Please tell us how to reach you before choosing an agent.', 'customer');
   }
@@ -22,21 +23,30 @@ export const chooseCandidate = async (opts: {
   const agentId = candidates[0];
   if (!agentId) throw new AppError('match_closed', 'No agent is left in this search. Please start again.', 'matchId');
 
-  const result = await opts.db.$transaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { id: agentId } });
-    if (!agent || agent.status !== 'online' || !agent.connected || !agent.active) {
-      throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
-    }
-    const alreadyMine = (await findActiveBinding(tx, customerId, { select: { agentId: true } }))?.agentId === agentId;
-    const taken = await tx.binding.count({ where: { agentId, endedAt: null } });
-    if (!alreadyMine && taken >= agent.capacity) {
-      throw new AppError('candidate_unavailable', 'This agent has just reached their limit of customers. Please skip to the next one.', 'matchId');
-    }
-    const binding = await bindAgent({ tx, customerId, agentId });
-    await tx.matchSession.update({ where: { id: match.id }, data: { status: 'chosen', customerId } });
-    return { binding: toBindingView(binding), agent: toAgentCard(agent) };
-  });
+  let result: { binding: BindingView; agent: AgentCard; created: boolean };
+  try {
+    result = await opts.db.$transaction(async (tx) => {
+      const agent = await tx.agent.findUnique({ where: { id: agentId } });
+      if (!agent || agent.status !== 'online' || !agent.connected || !agent.active) {
+        throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
+      }
+      const before = await findActiveBinding(tx, customerId, { select: { id: true } });
+      // The place is taken (or refused) by one conditional statement inside bindAgent.
+      const binding = await bindAgent({ tx, customerId, agentId });
+      await tx.matchSession.update({ where: { id: match.id }, data: { status: 'chosen', customerId } });
+      return { binding: toBindingView(binding), agent: toAgentCard(agent), created: before?.id !== binding.id };
+    });
+  } catch (err) {
+    // The same customer chose at the same moment elsewhere (a second tab, another instance): the one-active-
+    // binding index kept the other. The same agent: that binding is the answer; another agent: 409.
+    if (!isUniqueViolation(err)) throw err;
+    const won = await opts.db.binding.findFirst({ where: { customerId, endedAt: null }, include: { agent: true } });
+    if (!won || won.agentId !== agentId) throw new AppError('conflict', 'You chose another agent at the same moment in another window. Reload to see your agent.', 'matchId');
+    await opts.db.matchSession.updateMany({ where: { id: match.id }, data: { status: 'chosen', customerId } });
+    const { agent, ...binding } = won;
+    return { binding: toBindingView(binding), agent: toAgentCard(agent), created: false };
+  }
   // The customer's open app now follows the new agent's presence.
-  opts.notify?.bindingChanged(customerId, result.agent.id);
+  if (result.created) opts.notify?.bindingChanged(customerId, result.agent.id);
   return result;
 };

@@ -11,8 +11,9 @@ export const POST = route(async (_req, { params }: Ctx, call) => {
   const actor = await call.actor();
   await authorizeMatch({ db: getDb(), actor, matchId, act: 'choose' });
   await call.throttle('choose');
-  const result = await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId, notify: getNotifier() });
-  return Response.json(result, { status: 201 });
+  const { created, ...result } = await chooseCandidate({ db: getDb(), matchId, customerId: actor.customerId, notify: getNotifier() });
+  // 201 for a new exclusive agent; 200 when this was already the customer's agent (e.g. a second tab chose them too).
+  return Response.json(result, { status: created ? 201 : 200 });
 });
 
 const other = methodNotAllowed('POST');
