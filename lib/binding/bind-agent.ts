@@ -32,7 +32,10 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  * binding. A previous binding to another agent is ended (kept as history, endReason "rebind").
  * Choosing the agent one is already bound to changes nothing. Runs inside the caller's transaction.
  */
-export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: string; now?: Date }): Promise<Binding> => {
+export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: string; now?: Date }): Promise<Binding> => (await bindAgentReporting(opts)).binding;
+
+/** bindAgent, also saying whether this call made the binding (false: it was already the customer's agent). */
+export const bindAgentReporting = async (opts: { tx: Tx; customerId: string; agentId: string; now?: Date }): Promise<{ binding: Binding; created: boolean }> => {
   const { tx, customerId, agentId } = opts;
   const now = opts.now ?? new Date();
   const customer = await tx.customer.findUnique({ where: { id: customerId } });
@@ -41,7 +44,7 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
     throw new AppError('invalid_input', 'Give at least one of phone, email or IM account.', 'contact');
   }
   const active = await findActiveBinding(tx, customerId);
-  if (active?.agentId === agentId) return active;
+  if (active?.agentId === agentId) return { binding: active, created: false };
   if (active) {
     await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });
     await tx.agent.update({ where: { id: active.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
@@ -54,7 +57,7 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
     data: { activeBindings: { increment: 1 } },
   });
   if (count !== 1) throw new AppError('candidate_unavailable', 'This agent has just reached their limit of customers. Please skip to the next one.', 'matchId');
-  return tx.binding.create({
+  const binding = await tx.binding.create({
     data: {
       customerId,
       agentId,
@@ -64,4 +67,5 @@ export const bindAgent = async (opts: { tx: Tx; customerId: string; agentId: str
       createdAt: now,
     },
   });
+  return { binding, created: true };
 };

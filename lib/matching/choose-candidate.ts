@@ -1,10 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { bindAgent, toBindingView, type BindingView } from '../binding/bind-agent.ts';
+import { bindAgentReporting, toBindingView, type BindingView } from '../binding/bind-agent.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
 import type { BindingEvents } from '../binding/events.ts';
-import { findActiveBinding } from '../binding/get-active-binding.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
@@ -30,11 +29,11 @@ export const chooseCandidate = async (opts: {
       if (!agent || agent.status !== 'online' || !agent.connected || !agent.active) {
         throw new AppError('candidate_unavailable', 'This agent just went offline. Please skip to the next one.', 'matchId');
       }
-      const before = await findActiveBinding(tx, customerId, { select: { id: true } });
-      // The place is taken (or refused) by one conditional statement inside bindAgent.
-      const binding = await bindAgent({ tx, customerId, agentId });
+      // The place is taken (or refused) by one conditional statement inside bindAgent. Whether this call made
+      // the binding comes from the statement that made it, not from an earlier read (another tab may commit between).
+      const { binding, created } = await bindAgentReporting({ tx, customerId, agentId });
       await tx.matchSession.update({ where: { id: match.id }, data: { status: 'chosen', customerId } });
-      return { binding: toBindingView(binding), agent: toAgentCard(agent), created: before?.id !== binding.id };
+      return { binding: toBindingView(binding), agent: toAgentCard(agent), created };
     });
   } catch (err) {
     // The same customer chose at the same moment elsewhere (a second tab, another instance): the one-active-
