@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { findActiveBinding } from './get-active-binding.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -9,7 +10,7 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  */
 export const endActiveBinding = async (opts: { tx: Tx; customerId: string; reason: string; now: Date }): Promise<{ id: string; agentId: string } | null> => {
   const { tx } = opts;
-  const active = await tx.binding.findFirst({ where: { customerId: opts.customerId, endedAt: null }, select: { id: true, agentId: true } });
+  const active = await findActiveBinding(tx, opts.customerId, { select: { id: true, agentId: true } });
   if (!active) return null;
   // Conditional, so a binding another writer ended meanwhile is not counted twice.
   const { count } = await tx.binding.updateMany({ where: { id: active.id, endedAt: null }, data: { endedAt: opts.now, endReason: opts.reason } });

@@ -4,6 +4,7 @@ import { loadAgentFacts } from '../requests/agent-load.ts';
 import { availabilityOf } from '../agents/presence.ts';
 import { offerHeldRequests } from '../requests/offer-held.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
+import { endActiveBinding } from '../binding/end-binding.ts';
 import { OPEN_STATUSES } from '../requests/request-view.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -42,8 +43,7 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
     outcome = { kind: 'took_agent', movedRequestIds: [] };
   } else if (fromActive && intoActive) {
     // One relationship per person: the browser's binding gives way (kept as history), the agent's count follows.
-    await tx.binding.update({ where: { id: fromActive.id }, data: { endedAt: now, endReason: 'merged' } });
-    await tx.agent.update({ where: { id: fromActive.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
+    await endActiveBinding({ tx, customerId: fromId, reason: 'merged', now });
     if (fromActive.agentId === intoActive.agentId) {
       outcome = { kind: 'same_agent', movedRequestIds: [] };
     } else {
@@ -99,18 +99,14 @@ export const announceMerge = async (opts: { db: Db; notify: Notifier; intoId: st
 };
 
 /**
- * A browser takes on customer `intoId` (a handoff code, a sign-in link): its own anonymous customer,
- * if it had one, is merged into that customer; a session of another known person on it just ends.
+ * A browser takes on customer `intoId` (a handoff code, a sign-in link): its own anonymous customer, if it
+ * had one, is merged into that customer (a known person's session on it is ended by signInBrowserAs).
  */
-export const adoptBrowser = async (opts: { db: Db; intoId: string; current: { customerId: string | null; sessionId: string | null }; now?: Date }): Promise<MergeOutcome | null> => {
+export const adoptBrowser = async (opts: { db: Db; intoId: string; current: { customerId: string | null }; now?: Date }): Promise<MergeOutcome | null> => {
   const { db, intoId, current } = opts;
   if (!current.customerId || current.customerId === intoId) return null;
-  const merge = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const mine = await tx.customer.findUnique({ where: { id: current.customerId! }, select: { externalId: true } });
     return mine && mine.externalId === null ? mergeCustomerInto({ tx, fromId: current.customerId!, intoId, now: opts.now }) : null;
   });
-  if (!merge && current.sessionId) {
-    await db.session.updateMany({ where: { id: current.sessionId, revokedAt: null }, data: { revokedAt: opts.now ?? new Date() } });
-  }
-  return merge;
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { mailHtml } from '../mail/compose-mail.ts';
 import { log } from '../log.ts';
 import { text } from '../validation/text.ts';
 import { createCustomerLink } from '../customers/customer-links.ts';
@@ -29,13 +30,10 @@ const WORDS = {
   },
 } as const;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 export const composeSignInMail = (opts: { locale: string | null; name: string; link: string }) => {
   const w = WORDS[opts.locale === 'en' ? 'en' : 'zh-CN'];
   const lines = w.body(opts.name, opts.link);
-  const html = lines.map((l) => (l === opts.link ? `<p><a href="${escape(l)}">${escape(l)}</a></p>` : l ? `<p>${escape(l)}</p>` : '')).join('\n');
-  return { subject: w.subject, text: lines.join('\n'), html };
+  return { subject: w.subject, text: lines.join('\n'), html: mailHtml({ locale: opts.locale === 'en' ? 'en' : 'zh-CN', lines, link: opts.link }) };
 };
 
 /** Returns at once; the mail (if there is a customer with that address) is sent in the background. */

@@ -58,9 +58,11 @@ export const composeAnswerMail = (opts: { locale: string; customerName: string; 
     if (c.agentNote) lines.push(w.note, `  ${c.agentNote}`, '');
   }
   lines.push(w.open, opts.link, '', '—', w.off);
-  const text = lines.join('\n');
-  const html = `<!doctype html><html lang="${opts.locale === 'zh-CN' ? 'zh-CN' : 'en'}"><body style="font-family:sans-serif;line-height:1.5">${lines
+  return { subject, text: lines.join('\n'), html: mailHtml({ locale: opts.locale, lines, link: opts.link }) };
+};
+
+/** A plain-text mail's lines as HTML: every line escaped, the link made clickable. */
+export const mailHtml = (opts: { locale: string | null; lines: string[]; link: string }): string =>
+  `<!doctype html><html lang="${opts.locale === 'zh-CN' ? 'zh-CN' : 'en'}"><body style="font-family:sans-serif;line-height:1.5">${opts.lines
     .map((l) => (l === opts.link ? `<p><a href="${escape(opts.link)}">${escape(opts.link)}</a></p>` : l ? `<p>${escape(l)}</p>` : ''))
     .join('')}</body></html>`;
-  return { subject, text, html };
-};

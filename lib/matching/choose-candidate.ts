@@ -5,6 +5,7 @@ import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { loadOpenMatch } from './match-session.ts';
 import type { BindingEvents } from '../binding/events.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { getActiveBinding } from '../binding/get-active-binding.ts';
 
 /** S2→S3: the customer taps "choose" on the candidate shown; that agent becomes their exclusive agent. */
 export const chooseCandidate = async (opts: {
@@ -39,7 +40,7 @@ export const chooseCandidate = async (opts: {
     // The same customer chose at the same moment elsewhere (a second tab, another instance): the one-active-
     // binding index kept the other. The same agent: that binding is the answer; another agent: 409.
     if (!isUniqueViolation(err)) throw err;
-    const won = await opts.db.binding.findFirst({ where: { customerId, endedAt: null }, include: { agent: true } });
+    const won = await getActiveBinding({ db: opts.db, customerId });
     if (!won || won.agentId !== agentId) throw new AppError('conflict', 'You chose another agent at the same moment in another window. Reload to see your agent.', 'matchId');
     await opts.db.matchSession.updateMany({ where: { id: match.id }, data: { status: 'chosen', customerId } });
     const { agent, ...binding } = won;

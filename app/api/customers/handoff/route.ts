@@ -2,8 +2,8 @@ import type { NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client.ts';
 import { toCustomerView } from '@/lib/customers/create-customer.ts';
 import { redeemCustomerLink } from '@/lib/customers/customer-links.ts';
-import { adoptBrowser, announceMerge } from '@/lib/identity/merge-customers.ts';
-import { sessionFor, toSwitchView } from '@/lib/identity/customer-session.ts';
+import { adoptBrowser } from '@/lib/identity/merge-customers.ts';
+import { signInBrowserAs } from '@/lib/identity/customer-session.ts';
 import { sessionCookie } from '@/lib/credentials/session.ts';
 import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
@@ -17,11 +17,10 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   const resolved = await call.resolved();
   const current = { customerId: resolved.actor.customerId, sessionId: resolved.customerSession?.id ?? null };
   const merge = await adoptBrowser({ db, intoId: customerId, current });
-  if (merge) await announceMerge({ db, notify: getNotifier(), intoId: customerId, outcome: merge });
   const customer = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
-  const token = await sessionFor({ db, customer, current, userAgent: req.headers.get('user-agent') });
+  const { token, view } = await signInBrowserAs({ db, notify: getNotifier(), customer, merge, current, userAgent: req.headers.get('user-agent') });
   if (token) call.setCookie(sessionCookie('customer', token, { secure: isHttps(req) }));
-  return Response.json({ customer: toCustomerView(customer), ...toSwitchView(merge) });
+  return Response.json({ customer: toCustomerView(customer), ...view });
 });
 
 const other = methodNotAllowed('POST');

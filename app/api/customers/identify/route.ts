@@ -5,8 +5,7 @@ import { AppError } from '@/lib/errors.ts';
 import { toCustomerView } from '@/lib/customers/create-customer.ts';
 import { identityConfigFrom, verifyIdentityToken } from '@/lib/customers/identity-token.ts';
 import { identifyCustomer } from '@/lib/identity/identify-customer.ts';
-import { announceMerge } from '@/lib/identity/merge-customers.ts';
-import { sessionFor, toSwitchView } from '@/lib/identity/customer-session.ts';
+import { signInBrowserAs } from '@/lib/identity/customer-session.ts';
 import { sessionCookie } from '@/lib/credentials/session.ts';
 import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { isHttps, methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
@@ -23,14 +22,9 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   const resolved = await call.resolved();
   const current = { customerId: resolved.actor.customerId, sessionId: resolved.customerSession?.id ?? null };
   const { customer, created, merge } = await identifyCustomer({ db, claims, currentCustomerId: current.customerId });
-  if (merge) await announceMerge({ db, notify: getNotifier(), intoId: customer.id, outcome: merge });
-  // The browser was another known person's (a shared computer): that person's session here ends.
-  if (!merge && current.customerId && current.customerId !== customer.id && current.sessionId) {
-    await db.session.updateMany({ where: { id: current.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-  }
-  const token = await sessionFor({ db, customer, current, userAgent: req.headers.get('user-agent') });
+  const { token, view } = await signInBrowserAs({ db, notify: getNotifier(), customer, merge, current, userAgent: req.headers.get('user-agent') });
   if (token) call.setCookie(sessionCookie('customer', token, { secure: isHttps(req) }));
-  return Response.json({ customer: toCustomerView(customer), ...toSwitchView(merge) }, { status: created ? 201 : 200 });
+  return Response.json({ customer: toCustomerView(customer), ...view }, { status: created ? 201 : 200 });
 });
 
 const other = methodNotAllowed('POST');
