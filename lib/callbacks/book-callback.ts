@@ -6,6 +6,7 @@ import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
+import { withRowLock } from '../db/row-lock.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
 
@@ -62,16 +63,20 @@ export const bookCallback = async (opts: { db: Db; notify: CallbackEvents; custo
   const customer = await opts.db.customer.findUniqueOrThrow({ where: { id: opts.customerId } });
   const phone = input.phone ?? binding.contactPhone ?? customer.phone;
   if (!phone) throw new AppError('invalid_input', 'phone: give the number your agent should call.', 'phone');
-  const upcoming = await opts.db.callback.count({ where: { customerId: opts.customerId, status: 'booked', at: { gt: now } } });
-  if (upcoming >= MAX_UPCOMING_PER_CUSTOMER) {
-    throw new AppError('conflict', `You already have ${upcoming} calls booked. Cancel or move one first.`, 'at');
-  }
   // Mail about this call speaks the language the customer booked it in.
   if (opts.locale && opts.locale !== customer.locale) await opts.db.customer.update({ where: { id: customer.id }, data: { locale: opts.locale } });
   try {
-    const row = await opts.db.callback.create({
-      data: { customerId: opts.customerId, agentId: binding.agentId, at: input.at, phone, note: input.note, timeZone: input.timeZone ?? 'UTC', changedBy: 'customer' },
-      include: CALLBACK_INCLUDE,
+    // Count, then book, as one step holding the customer's row lock, so two bookings at once cannot
+    // both slip under the limit; the slot itself is kept by a partial unique index (agent, time, booked).
+    const row = await withRowLock(opts.db, { table: 'Customer', id: opts.customerId }, async (tx) => {
+      const upcoming = await tx.callback.count({ where: { customerId: opts.customerId, status: 'booked', at: { gt: now } } });
+      if (upcoming >= MAX_UPCOMING_PER_CUSTOMER) {
+        throw new AppError('conflict', `You already have ${upcoming} calls booked. Cancel or move one first.`, 'at');
+      }
+      return tx.callback.create({
+        data: { customerId: opts.customerId, agentId: binding.agentId, at: input.at, phone, note: input.note, timeZone: input.timeZone ?? 'UTC', changedBy: 'customer' },
+        include: CALLBACK_INCLUDE,
+      });
     });
     const view = toCallbackView(row);
     opts.notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
