@@ -201,3 +201,47 @@ describe('merges of customers', () => {
     await bindingsConsistent();
   });
 });
+
+/** A customer with contact details and a search showing `handle`. */
+const searching = async (i: number, handle: string, name: string) => {
+  const c = createClient(url(i));
+  expect((await c.post('/api/customers', { name, email: `${name.replace(/\W/g, '').toLowerCase()}@example.com` })).status).toBe(201);
+  let m = await c.post('/api/matches');
+  while (m.json.agent && m.json.agent.handle !== handle) m = await c.post(`/api/matches/${m.json.matchId}/skip`);
+  expect(m.json.agent?.handle).toBe(handle);
+  const id = (await c.get('/api/customers/me')).json.customer.id as string;
+  return { c, id, matchId: m.json.matchId as string };
+};
+
+describe('a search, a choice, an erasure', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('choose in one tab and skip in another at once: a chosen search stays chosen (round %i)', async (round) => {
+    const handle = `picked-${round}`;
+    await s.agent(handle, 30 - round);
+    await s.online(handle);
+    const me = await searching(round, handle, `Picker ${round}`);
+    const answers = await Promise.all([
+      via(0, me.c).post(`/api/matches/${me.matchId}/choose`),
+      ...[1, 2, 3].map((i) => via(i, me.c).post(`/api/matches/${me.matchId}/skip`)),
+    ]);
+    noServerError(answers);
+    const match = await a.db.matchSession.findUniqueOrThrow({ where: { id: me.matchId } });
+    if (answers[0]!.status === 201) expect(match.status).toBe('chosen');
+    await s.closeAll();
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('choose in one tab and erase in another at once: an erased customer holds no place (round %i)', async (round) => {
+    const handle = `erased-${round}`;
+    await s.agent(handle, 20 - round);
+    await s.online(handle);
+    const me = await searching(round, handle, `Leaver ${round}`);
+    const [chose, erased] = await Promise.all([
+      via(0, me.c).post(`/api/matches/${me.matchId}/choose`),
+      fetch(`${url(1)}/api/customers/me`, { method: 'DELETE', headers: { cookie: me.c.cookieHeader() } }).then(async (r) => ({ status: r.status, json: await r.json().catch(() => null) })),
+    ]);
+    noServerError([chose, erased]);
+    expect(erased.status).toBeLessThan(300);
+    expect(await a.db.binding.count({ where: { customerId: me.id, endedAt: null } })).toBe(0);
+    await bindingsConsistent();
+    await s.closeAll();
+  });
+});
