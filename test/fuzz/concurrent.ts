@@ -229,6 +229,19 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    // One browser's subscription saved six times at once (one row per endpoint).
+    name: 'push subscription',
+    prepare: async (ctx, k) => {
+      const c = await boundCustomer(ctx, k);
+      const endpoint = `https://push.example/send/twin-${k}-${Date.now()}`;
+      return {
+        call: { method: 'POST', path: '/api/push/subscriptions', body: { endpoint, keys: { p256dh: 'BAAAAAAAAAAAAAAAAAAAAAAAAAAA', auth: 'AAAAAAAAAAAAAAAA' } }, caller: c.caller() },
+        accept: [201],
+        check: async () => must((await ctx.db.pushSubscription.count({ where: { endpoint } })) === 1, 'not one subscription row'),
+      };
+    },
+  },
+  {
     name: "agent's status",
     prepare: async (ctx, k) => ({
       call: { method: 'PUT', path: '/api/agent/status', body: { status: k % 2 ? 'away' : 'online' }, caller: { token: ctx.agentToken } },

@@ -245,3 +245,16 @@ describe('a search, a choice, an erasure', () => {
     await s.closeAll();
   });
 });
+
+describe('one row per push endpoint', () => {
+  it.each([1, 2, 3, 4, 5])('a browser saves its push subscription six times at once: one row, every answer 201 (round %i)', async (round) => {
+    await s.agent(`push-${round}`, 10 - round);
+    const me = await s.customerOf(`Pusher ${round}`, `push-${round}`);
+    const endpoint = `https://push.example/send/race-${round}-${Date.now()}`;
+    const body = { endpoint, keys: { p256dh: 'BAAAAAAAAAAAAAAAAAAAAAAAAAAA', auth: 'AAAAAAAAAAAAAAAA' } };
+    const answers = await times(6, (i) => via(i, me.client).post('/api/push/subscriptions', body));
+    noServerError(answers);
+    expect(statuses(answers)).toEqual(Array(6).fill(201));
+    expect(await a.db.pushSubscription.count({ where: { endpoint } })).toBe(1);
+  });
+});
