@@ -45,6 +45,9 @@ export const listFreeSlots = async (opts: { db: Db; customerId: string; now?: Da
 export const listAgentFreeSlots = async (opts: { db: Db; agentId: string; now?: Date }) =>
   freeSlotsOf(opts.db, await opts.db.agent.findUniqueOrThrow({ where: { id: opts.agentId } }), opts.now ?? new Date());
 
+/** A cancel, an outcome or a move that lost to another one made at the same moment: the call as stored wins. */
+const closedMeanwhile = () => new AppError('conflict', 'This call was just changed. Please look at it again.', 'id');
+
 const slotTaken = () => new AppError('conflict', 'Someone just booked that time. Please pick another.', 'at');
 
 const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, now: Date) => {
@@ -147,8 +150,10 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
   const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: binding?.agentId ?? row.agentId } });
   checkSlot(agent, input.at, now);
   try {
-    await opts.db.callback.update({
-      where: { id: row.id },
+    // Only over the call as read: still booked with the same agent (a cancel, an outcome or a cover taken
+    // meanwhile is not undone by this move).
+    const { count } = await opts.db.callback.updateMany({
+      where: { id: row.id, status: 'booked', agentId: row.agentId },
       data: {
         agentId: agent.id,
         at: input.at,
@@ -161,6 +166,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
         ...(byAgent && input.note !== undefined ? { agentNote: input.note || null } : {}),
       },
     });
+    if (count !== 1) throw closedMeanwhile();
   } catch (err) {
     if (isUniqueViolation(err)) throw slotTaken();
     throw err;
@@ -173,7 +179,8 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
 
 export const cancelCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; customerId: string }): Promise<CallbackView> => {
   const row = await loadBooked(opts.db, opts.id, { customerId: opts.customerId });
-  await opts.db.callback.update({ where: { id: row.id }, data: { status: 'cancelled', changedBy: 'customer' } });
+  const { count } = await opts.db.callback.updateMany({ where: { id: row.id, status: 'booked' }, data: { status: 'cancelled', changedBy: 'customer' } });
+  if (count !== 1) throw closedMeanwhile();
   return changed(opts.db, opts.notify, row.id);
 };
 
@@ -186,10 +193,11 @@ export const outcomeSchema = z.object({
 export const recordOutcome = async (opts: { db: Db; notify: CallbackEvents; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
   const input = outcomeSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, { agentId: opts.agentId });
-  await opts.db.callback.update({
-    where: { id: row.id },
+  const { count } = await opts.db.callback.updateMany({
+    where: { id: row.id, status: 'booked', agentId: opts.agentId },
     data: { status: input.outcome, changedBy: 'agent', ...(input.note !== undefined ? { agentNote: input.note || null } : {}) },
   });
+  if (count !== 1) throw closedMeanwhile();
   return changed(opts.db, opts.notify, row.id);
 };
 

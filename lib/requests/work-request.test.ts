@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeAgent, makeCustomer, useTestDb } from '../../test/helpers/db.ts';
+import { interleaved as interleavedAt, makeAgent, makeCustomer, useTestDb } from '../../test/helpers/db.ts';
 import type { Db } from '../db/client.ts';
 import { silentNotifier } from '../events/dispatcher.ts';
 import { resolveRequest } from './work-request.ts';
@@ -7,24 +7,7 @@ import { resolveRequest } from './work-request.ts';
 const getDb = useTestDb({ beforeEach, afterEach });
 
 /** The db, with `between` run once right after the first read of a request: another writer's moment. */
-const interleaved = (db: Db, between: () => Promise<unknown>): Db => {
-  let done = false;
-  const requests = new Proxy(db.serviceRequest, {
-    get: (t, prop) => {
-      const value = Reflect.get(t, prop, t) as unknown;
-      if (prop !== 'findUnique' || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
-      return async (args: unknown) => {
-        const row = await value.call(t, args);
-        if (!done) {
-          done = true;
-          await between();
-        }
-        return row;
-      };
-    },
-  });
-  return new Proxy(db, { get: (t, prop) => (prop === 'serviceRequest' ? requests : Reflect.get(t, prop, t)) }) as Db;
-};
+const interleaved = (db: Db, between: () => Promise<unknown>): Db => interleavedAt(db, 'serviceRequest', 'findUnique', between);
 
 describe('resolveRequest (issue 26: read-then-write paths)', () => {
   it('a request moved to another agent between the read and the write is not resolved by the first (404), and stays with the other', async () => {
