@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgres/client.ts';
 import { sqliteAdapter } from './sqlite-adapter.ts';
+import { registerRawConnection, type SqliteConnection } from './raw.ts';
 
 /**
  * The domain's database handle. Both generated clients come from the same prisma/models.prisma, so
@@ -28,17 +31,29 @@ export const ensureSqliteDir = (url: string): void => {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 };
 
-export const createDb = (url: string = getDatabaseUrl()): Db => {
+export const createDb = (url: string = getDatabaseUrl(), opts: { wrapAdapter?: (f: SqlDriverAdapterFactory) => SqlDriverAdapterFactory } = {}): Db => {
+  const wrap = opts.wrapAdapter ?? ((f) => f);
   if (providerOf(url) === 'postgres') {
     // Pool size per instance: N instances × this must stay under PostgreSQL's max_connections.
     const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
-    const adapter = new PrismaPg({ connectionString: url, max });
-    return new PgPrismaClient({ adapter }) as unknown as Db;
+    // One pool for Prisma and the hot path's prepared statements (lib/db/raw.ts); Prisma ends it on $disconnect.
+    const pool = new pg.Pool({ connectionString: url, max });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    const db = new PgPrismaClient({ adapter: wrap(adapter) as PrismaPg }) as unknown as Db;
+    registerRawConnection(db, async () => ({ dialect: 'postgres', pool }));
+    return db;
   }
   ensureSqliteDir(url);
   // One better-sqlite3 connection, statements serialised (lib/db/sqlite-adapter.ts); several processes
   // may share the file (server, CLI, tests): a busy timeout waits for a lock instead of failing at once.
-  return new PrismaClient({ adapter: sqliteAdapter(url) });
+  let connected: (c: SqliteConnection) => void = () => {};
+  const connection = new Promise<SqliteConnection>((resolve) => (connected = resolve));
+  const db = new PrismaClient({ adapter: wrap(sqliteAdapter(url, 'better-sqlite3', (c) => connected({ dialect: 'sqlite', ...c }))) });
+  registerRawConnection(db, async () => {
+    await db.$connect();
+    return connection;
+  });
+  return db;
 };
 
 // Route handlers are bundled apart from server.ts, so a module-level variable would give each

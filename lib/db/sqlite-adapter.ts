@@ -33,8 +33,7 @@ const overlay = <T extends object>(target: T, replaced: Partial<T>): T =>
     },
   });
 
-export const serialized = (inner: SqlDriverAdapter): SqlDriverAdapter => {
-  const lock = new Mutex();
+export const serialized = (inner: SqlDriverAdapter, lock: Mutex = new Mutex()): SqlDriverAdapter => {
   const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => lock.runExclusive(() => fn(...args));
   const startTransaction = async (...args: Parameters<SqlDriverAdapter['startTransaction']>): Promise<Transaction> => {
     const release = await lock.acquire();
@@ -111,7 +110,12 @@ export const cachePreparedStatements = (db: BetterSqlite3.Database, size = STATE
 };
 
 /** The Prisma driver adapter of a SQLite file (`file:…` URL). better-sqlite3 is the app's; libsql is kept for the comparison. */
-export const sqliteAdapter = (url: string, driver: SqliteDriver = 'better-sqlite3'): SqlDriverAdapterFactory => {
+export const sqliteAdapter = (
+  url: string,
+  driver: SqliteDriver = 'better-sqlite3',
+  /** told the connection and its lock once connected: the hot path's raw statements share both (lib/db/raw.ts) */
+  onConnect?: (connection: { client: BetterSqlite3.Database; lock: Mutex }) => void,
+): SqlDriverAdapterFactory => {
   if (driver === 'libsql') return new PrismaLibSql({ url, timeout: BUSY_TIMEOUT_MS });
   const factory = new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS });
   return {
@@ -119,10 +123,13 @@ export const sqliteAdapter = (url: string, driver: SqliteDriver = 'better-sqlite
     adapterName: factory.adapterName,
     connect: async () => {
       const adapter = await factory.connect();
-      cachePreparedStatements((adapter as unknown as { client: BetterSqlite3.Database }).client);
+      const client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+      cachePreparedStatements(client);
       // WAL (switched on by the migrations) without an fsync per commit; kept by the one connection.
       await adapter.executeScript('PRAGMA synchronous = NORMAL');
-      return serialized(adapter);
+      const lock = new Mutex();
+      onConnect?.({ client, lock });
+      return serialized(adapter, lock);
     },
   };
 };

@@ -6,6 +6,10 @@ import type { RequestEvents } from './events.ts';
 import { readRoutingBinding, routeRequest, type Route } from './route-request.ts';
 import { OPEN_STATUSES } from './request-view.ts';
 import { withRowLock, type Tx } from '../db/row-lock.ts';
+import { rawOf } from '../db/raw.ts';
+import { insertRequest, readRoute } from './hot-path-sql.ts';
+import { decideInitialRoute } from './routing-policy.ts';
+import { toAgentFacts } from '../agents/agent-facts.ts';
 import { maxOpenRequests } from '../security/rate-limits.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
@@ -46,9 +50,11 @@ const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: strin
  * lost answer (or an offline queue replaying) can never create a duplicate.
  *
  * Two limits are counted before the insert — the customer's open requests (`maxOpen`) and what the bound
- * agent has in hand (offered, or held as busy) — so the count and the insert are one step holding the
- * bound agent's row lock (lib/db/row-lock.ts): every request of this customer and every new request for
- * this agent waits for the one before it, on PostgreSQL's concurrent connections as on SQLite's one.
+ * agent has in hand (offered, or held as busy) — so the read and the insert are one step holding the bound
+ * agent's row lock on PostgreSQL (on SQLite, the one connection): every request of this customer and every
+ * new request for this agent waits for the one before it, and the insert counts both again (issue 26).
+ * The usual path is two statements on the driver (hot-path-sql.ts, issue 27); a cover for an agent who
+ * left goes through Prisma (createCovered).
  */
 export const createServiceRequest = async (opts: {
   db: Db;
@@ -85,49 +91,38 @@ export const createServiceRequest = async (opts: {
   // The hot path reads nothing twice: no look-up of the key first — the unique index answers a
   // replay when the insert collides (replays are rare; they pay the extra reads).
   const locale = opts.locale === 'en' ? 'en' : 'zh-CN';
-  const binding = await readRoutingBinding(db, customerId);
-  if (!binding) {
-    // e.g. the binding ended since: a replay of a stored request is still answered with it.
-    const earlier = await replay(db);
-    if (earlier) return replayed(earlier);
-    throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
-  }
   const now = opts.now ?? new Date();
-  let step: { earlier: NonNullable<Awaited<ReturnType<typeof replay>>> } | { stored: Awaited<ReturnType<Db['serviceRequest']['create']>>; route: Route };
-  try {
-    step = await withRowLock(db, { table: 'Agent', id: binding.agent.id }, async (tx) => {
-      const open = await tx.serviceRequest.count({ where: { customerId, status: { in: [...OPEN_STATUSES] } } });
-      if (open >= maxOpen) {
-        // Full: a retry of a request already stored (same Idempotency-Key) is still answered with it.
-        const earlier = await replay(tx);
-        if (earlier) return { earlier };
-        throw new AppError(
-          'too_many_open_requests',
-          `You already have ${open} open requests. Please wait for an answer before sending another.`,
-          'message',
-          { 'retry-after': '60' },
-        );
-      }
-      const route = await routeRequest({ db: tx, binding, locale });
-      const stored = await tx.serviceRequest.create({
-        data: {
-          customerId,
-          agentId: route.agentId,
-          boundAgentId: route.boundAgentId,
-          bindingId: route.bindingId,
-          message,
-          idempotencyKey: key.data,
-          // Only an offer starts the accept timeout; a held request waits for its agent.
-          offeredAt: route.decision === 'held' ? null : now,
-          holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
-          hops: route.decision === 'covered' ? 1 : 0,
-          locale,
-          createdAt: now,
-        },
-        // No include: one INSERT … RETURNING; the customer was read with the binding.
+  const full = (open: number) =>
+    new AppError('too_many_open_requests', `You already have ${open} open requests. Please wait for an answer before sending another.`, 'message', { 'retry-after': '60' });
+
+  // The usual path: one step on the driver (lib/db/raw.ts) — the route read (taking the bound agent's
+  // lock on PostgreSQL) and one conditional INSERT that counts both limits again.
+  const raw = await rawOf(db);
+  let step: Awaited<ReturnType<typeof usualStep>>;
+  const usualStep = () =>
+    raw.step(async (q) => {
+      const read = await readRoute(db, q, raw.dialect, customerId);
+      if (!read) return { kind: 'no_binding' as const };
+      if (read.openForCustomer >= maxOpen) return { kind: 'full' as const, open: read.openForCustomer };
+      // Availability without the load: whether they have room is counted by the insert itself.
+      const decision = decideInitialRoute(toAgentFacts(read.agent, 0));
+      if (decision.kind === 'cover') return { kind: 'cover' as const };
+      const stored = await insertRequest(db, q, raw.dialect, {
+        customerId,
+        agentId: read.agent.id,
+        bindingId: read.bindingId,
+        message,
+        idempotencyKey: key.data,
+        locale,
+        now,
+        offerIfRoom: decision.kind === 'offer',
+        holdReason: decision.kind === 'hold' ? decision.reason : null,
+        maxOpen,
       });
-      return { stored, route };
+      return stored ? { kind: 'stored' as const, stored, read } : { kind: 'full' as const, open: maxOpen };
     });
+  try {
+    step = await usualStep();
   } catch (err) {
     // The key was used before (a retry after a lost answer, or two identical submissions racing).
     if (!isUniqueViolation(err)) throw err;
@@ -135,12 +130,92 @@ export const createServiceRequest = async (opts: {
     if (!earlier) throw err;
     return replayed(earlier);
   }
-  if ('earlier' in step) return replayed(step.earlier);
-  const { stored, route } = step;
+  if (step.kind === 'no_binding' || step.kind === 'full') {
+    // A retry of a request already stored (same Idempotency-Key) is still answered with it — also when
+    // the binding ended since or the customer is full now.
+    const earlier = await replay(db);
+    if (earlier) return replayed(earlier);
+    if (step.kind === 'full') throw full(step.open);
+    throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
+  }
+  if (step.kind === 'cover') return createCovered({ db, notify: opts.notify, customerId, message, key: key.data, locale, maxOpen, now, replay, replayed, full });
+
+  const { stored, read } = step;
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
-  const alert = toAlert({ ...stored, customer: route.customer, boundAgent: route.boundAgent });
-  if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, alert);
+  const alert = toAlert({ ...stored, customer: read.customer, boundAgent: read.agent });
+  if (stored.offeredAt) opts.notify.alertAgent(stored.agentId, alert);
   else opts.notify.requestHeld(stored.agentId, alert);
+  const agent = toAgentCard(read.agent);
+  const routing: Routing = { decision: stored.offeredAt ? 'offered' : 'held', ...(stored.holdReason ? { reason: stored.holdReason } : {}), agent, boundAgent: agent };
+  return { request: toRequestView(stored), created: true, routing };
+};
+
+type Stored = Awaited<ReturnType<Db['serviceRequest']['create']>>;
+
+/**
+ * The bound agent left: the request goes to the best available cover. A rare path, through Prisma: the
+ * count and the insert are one step holding the bound agent's row lock (lib/db/row-lock.ts).
+ */
+const createCovered = async (o: {
+  db: Db;
+  notify: RequestEvents;
+  customerId: string;
+  message: string;
+  key: string;
+  locale: string;
+  maxOpen: number;
+  now: Date;
+  replay: (reader: Db | Tx) => Promise<Stored | null>;
+  replayed: (r: Stored) => Promise<{ request: ServiceRequestView; created: boolean; routing: Routing }>;
+  full: (open: number) => AppError;
+}): Promise<{ request: ServiceRequestView; created: boolean; routing: Routing }> => {
+  const { db, customerId } = o;
+  const binding = await readRoutingBinding(db, customerId);
+  if (!binding) {
+    const earlier = await o.replay(db);
+    if (earlier) return o.replayed(earlier);
+    throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
+  }
+  let step: { earlier: Stored } | { stored: Stored; route: Route };
+  try {
+    step = await withRowLock(db, { table: 'Agent', id: binding.agent.id }, async (tx) => {
+      const open = await tx.serviceRequest.count({ where: { customerId, status: { in: [...OPEN_STATUSES] } } });
+      if (open >= o.maxOpen) {
+        const earlier = await o.replay(tx);
+        if (earlier) return { earlier };
+        throw o.full(open);
+      }
+      const route = await routeRequest({ db: tx, binding, locale: o.locale });
+      const stored = await tx.serviceRequest.create({
+        data: {
+          customerId,
+          agentId: route.agentId,
+          boundAgentId: route.boundAgentId,
+          bindingId: route.bindingId,
+          message: o.message,
+          idempotencyKey: o.key,
+          // Only an offer starts the accept timeout; a held request waits for its agent.
+          offeredAt: route.decision === 'held' ? null : o.now,
+          holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
+          hops: route.decision === 'covered' ? 1 : 0,
+          locale: o.locale,
+          createdAt: o.now,
+        },
+      });
+      return { stored, route };
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const earlier = await o.replay(db);
+    if (!earlier) throw err;
+    return o.replayed(earlier);
+  }
+  if ('earlier' in step) return o.replayed(step.earlier);
+  const { stored, route } = step;
+  const notify = o.notify;
+  const alert = toAlert({ ...stored, customer: route.customer, boundAgent: route.boundAgent });
+  if (route.decision !== 'held') notify.alertAgent(stored.agentId, alert);
+  else notify.requestHeld(stored.agentId, alert);
   const agent = toAgentCard(route.agent);
   const routing: Routing = {
     decision: route.decision,

@@ -8,6 +8,8 @@ import { messageBodySchema, stampAfterLast } from './thread.ts';
 import { requestIdSchema } from './acknowledge-request.ts';
 import { idSchema } from '../validation/text.ts';
 import { offerHeldRequests } from './offer-held.ts';
+import { rawOf } from '../db/raw.ts';
+import { resolveSql } from './hot-path-sql.ts';
 
 export const replySchema = z.object({ id: idSchema }).extend(messageBodySchema.shape);
 
@@ -42,12 +44,12 @@ export const replyToRequest = async (opts: { db: Db; notify: RequestEvents; agen
 export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }, attempt = 0): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const now = opts.now ?? new Date();
-  // The usual case (acknowledged, then resolved) is one conditional UPDATE … RETURNING; anything else
-  // (resolved straight from new, already resolved, not theirs) reads the row first.
-  let [updated] = await opts.db.serviceRequest.updateManyAndReturn({
-    where: { id, agentId: opts.agentId, status: 'acknowledged' },
-    data: { status: 'resolved', resolvedAt: now },
-  });
+  // The usual case (acknowledged, then resolved) is one conditional UPDATE … RETURNING on the driver, which
+  // also says whether a request waits held for this agent; anything else (resolved straight from new,
+  // already resolved, not theirs) reads the row first.
+  const usual = await resolveSql(opts.db, (await rawOf(opts.db)).query, { id, agentId: opts.agentId, now });
+  let updated = usual?.row;
+  const heldWaiting = usual?.heldWaiting ?? true;
   if (!updated) {
     const r = await loadHandled(opts.db, opts.agentId, id);
     if (r.status === 'resolved') return toRequestView(r);
@@ -64,6 +66,6 @@ export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agen
   }
   opts.notify.updateRequest({ agentId: updated.agentId, customerId: updated.customerId }, { id, status: 'resolved' });
   // One fewer in hand: a request held because they were busy can be offered now.
-  await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now });
+  if (heldWaiting) await offerHeldRequests({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now });
   return toRequestView(updated);
 };
