@@ -89,15 +89,27 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
   const redisDir = path.join(dir, 'redis');
   fs.mkdirSync(redisDir);
   const pidfile = path.join(redisDir, 'redis.pid');
-  const startRedis = async () => {
+  const redisLog = path.join(redisDir, 'log');
+  const logSince = (offset: number) => (fs.existsSync(redisLog) ? fs.readFileSync(redisLog, 'utf8').slice(offset) : '');
+  const startRedis = async (attempts = 10): Promise<void> => {
+    const offset = fs.existsSync(redisLog) ? fs.statSync(redisLog).size : 0;
     execFileSync('redis-server', [
       '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--daemonize', 'yes', '--pidfile', pidfile, '--dir', redisDir, '--logfile', path.join(redisDir, 'log'),
+      '--daemonize', 'yes', '--pidfile', pidfile, '--dir', redisDir, '--logfile', redisLog,
     ]);
-    // Wait until Redis answers (daemonize returns before it listens).
-    for (let i = 0; i < 100 && (await isFree(redisPort)); i++) await new Promise((r) => setTimeout(r, 50));
+    // Wait until Redis answers (daemonize returns before it listens), or says it could not.
+    for (let i = 0; i < 100 && (await isFree(redisPort)) && !logSince(offset).includes('aborting'); i++) await new Promise((r) => setTimeout(r, 50));
     // Redis listens before it writes its pid file.
-    for (let i = 0; i < 100 && !readPid(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !readPid(pidfile) && !logSince(offset).includes('aborting'); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!readPid(pidfile)) {
+      // The port taken for a moment (seen once right after a stop): try again, then say who holds it.
+      const holders = spawnSync('ss', ['-tanp'], { encoding: 'utf8' }).stdout?.split('\n').filter((l) => l.includes(`:${redisPort} `)) ?? [];
+      const tail = logSince(offset).trim().split('\n').slice(-2).join('\n');
+      console.warn(`redis-server did not start on port ${redisPort} (${attempts - 1} more tries):\n${tail}\n${holders.join('\n')}`);
+      if (attempts <= 1) throw new Error(`redis-server did not start on port ${redisPort}:\n${tail}\n${holders.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 300));
+      return startRedis(attempts - 1);
+    }
   };
   const stopRedis = async () => {
     const pid = readPid(pidfile);

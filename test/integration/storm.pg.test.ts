@@ -37,7 +37,10 @@ let b: RunningServer;
 const consoles: ReturnType<typeof startAgentConsole>[] = [];
 
 beforeAll(async () => {
-  services = await startTestServices({ pgPort: 57432, redisPort: 58379 });
+  // Ports below Linux's ephemeral range (32768–60999): while a service is down, the thousands of
+  // connections of the storm (and the clients' reconnects to that very port) take ephemeral ports,
+  // and one that lands on the stopped service's port keeps it from listening again.
+  services = await startTestServices({ pgPort: 27432, redisPort: 28379 });
   const name = `storm_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: services.pgUrl });
   await admin.connect();
@@ -227,6 +230,13 @@ describe('storm: Redis away, then PostgreSQL restarts, two instances', () => {
     expect(stored).toHaveLength(accepted.length);
     expect(new Set(stored.map((r) => r.idempotencyKey)).size).toBe(stored.length);
     expect(new Set(stored.map((r) => r.id))).toEqual(new Set(accepted.map((s) => s.id)));
+    // Every console that never left is a live connection again (the sweep after the outage took the
+    // other instance for dead and dropped its consoles' rows), and its agent is connected.
+    await eventually(async () => {
+      const rows = await a.db.agentConnection.findMany({ select: { agentId: true } });
+      const live = await a.db.agent.count({ where: { handle: { startsWith: 'storm-agent-' }, connected: true, disconnectedAt: null } });
+      return agents.every((x) => rows.some((r) => r.agentId === x.id)) && live === AGENTS;
+    }, 10_000, 200);
     // Both instances ready again: database and Redis.
     for (const server of servers) {
       await eventually(async () => {
