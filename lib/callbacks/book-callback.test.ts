@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
+import { createTestDb, interleaved, makeAgent, makeCustomer } from '../../test/helpers/db.ts';
 import { createDb, type Db } from '../db/client.ts';
 import { silentNotifier } from '../events/dispatcher.ts';
 import type { Notifier } from '../events/types.ts';
@@ -179,5 +179,29 @@ describe('reminders from stored times (injected clock)', () => {
     changes = [];
     expect((await sendDueReminders({ db, notify, now: at, leadMs: lead })).awayTold).toEqual([]);
     expect(changes).toEqual([]);
+  });
+});
+
+describe('closing a call that another tab closes at the same moment (issue 26)', () => {
+  it.each([
+    ['the customer cancels while the agent records it as done', 'cancel', 'done'],
+    ['the agent records it as done while the customer cancels', 'outcome', 'cancelled'],
+    ['the customer moves it while the agent records it as done', 'reschedule', 'done'],
+  ] as const)('%s between the read and the write: the first close stands, the other is told (409)', async (_name, action, stands) => {
+    const { agent, customer } = await boundPair();
+    const view = await bookCallback({ db, notify, customerId: customer.id, input: { at: nineAm }, now });
+    const other = () =>
+      stands === 'done'
+        ? db.callback.update({ where: { id: view.id }, data: { status: 'done', changedBy: 'agent' } })
+        : db.callback.update({ where: { id: view.id }, data: { status: 'cancelled', changedBy: 'customer' } });
+    const racing = interleaved(db, 'callback', 'findUnique', other);
+    const attempt =
+      action === 'cancel'
+        ? cancelCallback({ db: racing, notify, id: view.id, customerId: customer.id })
+        : action === 'outcome'
+          ? recordOutcome({ db: racing, notify, id: view.id, agentId: agent.id, input: { outcome: 'no_answer' } })
+          : rescheduleCallback({ db: racing, notify, id: view.id, by: { customerId: customer.id }, input: { at: '2026-11-30T02:00:00.000Z' }, now });
+    expect(await errorOf(attempt)).toMatchObject({ code: 'conflict', field: 'id' });
+    expect(await db.callback.findUniqueOrThrow({ where: { id: view.id } })).toMatchObject({ status: stands, at: new Date(nineAm) });
   });
 });

@@ -6,6 +6,7 @@ import type { CallbackEvents } from './events.ts';
 import { CALLBACK_INCLUDE, loadCallbackView, toCallbackView, toCallbackViews, type CallbackView } from './callback-view.ts';
 import { isSlot, isTimeZone, listSlots, parseWorkingHours } from './slots.ts';
 import { freeText } from '../validation/text.ts';
+import { withRowLock } from '../db/row-lock.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
 
@@ -44,6 +45,9 @@ export const listFreeSlots = async (opts: { db: Db; customerId: string; now?: Da
 export const listAgentFreeSlots = async (opts: { db: Db; agentId: string; now?: Date }) =>
   freeSlotsOf(opts.db, await opts.db.agent.findUniqueOrThrow({ where: { id: opts.agentId } }), opts.now ?? new Date());
 
+/** A cancel, an outcome or a move that lost to another one made at the same moment: the call as stored wins. */
+const closedMeanwhile = () => new AppError('conflict', 'This call was just changed. Please look at it again.', 'id');
+
 const slotTaken = () => new AppError('conflict', 'Someone just booked that time. Please pick another.', 'at');
 
 const checkSlot = (agent: { workingHours: string; timeZone: string }, at: Date, now: Date) => {
@@ -62,16 +66,20 @@ export const bookCallback = async (opts: { db: Db; notify: CallbackEvents; custo
   const customer = await opts.db.customer.findUniqueOrThrow({ where: { id: opts.customerId } });
   const phone = input.phone ?? binding.contactPhone ?? customer.phone;
   if (!phone) throw new AppError('invalid_input', 'phone: give the number your agent should call.', 'phone');
-  const upcoming = await opts.db.callback.count({ where: { customerId: opts.customerId, status: 'booked', at: { gt: now } } });
-  if (upcoming >= MAX_UPCOMING_PER_CUSTOMER) {
-    throw new AppError('conflict', `You already have ${upcoming} calls booked. Cancel or move one first.`, 'at');
-  }
   // Mail about this call speaks the language the customer booked it in.
   if (opts.locale && opts.locale !== customer.locale) await opts.db.customer.update({ where: { id: customer.id }, data: { locale: opts.locale } });
   try {
-    const row = await opts.db.callback.create({
-      data: { customerId: opts.customerId, agentId: binding.agentId, at: input.at, phone, note: input.note, timeZone: input.timeZone ?? 'UTC', changedBy: 'customer' },
-      include: CALLBACK_INCLUDE,
+    // Count, then book, as one step holding the customer's row lock, so two bookings at once cannot
+    // both slip under the limit; the slot itself is kept by a partial unique index (agent, time, booked).
+    const row = await withRowLock(opts.db, { table: 'Customer', id: opts.customerId }, async (tx) => {
+      const upcoming = await tx.callback.count({ where: { customerId: opts.customerId, status: 'booked', at: { gt: now } } });
+      if (upcoming >= MAX_UPCOMING_PER_CUSTOMER) {
+        throw new AppError('conflict', `You already have ${upcoming} calls booked. Cancel or move one first.`, 'at');
+      }
+      return tx.callback.create({
+        data: { customerId: opts.customerId, agentId: binding.agentId, at: input.at, phone, note: input.note, timeZone: input.timeZone ?? 'UTC', changedBy: 'customer' },
+        include: CALLBACK_INCLUDE,
+      });
     });
     const view = toCallbackView(row);
     opts.notify.callbackChanged({ agentId: row.agentId, customerId: row.customerId }, view);
@@ -142,8 +150,10 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
   const agent = await opts.db.agent.findUniqueOrThrow({ where: { id: binding?.agentId ?? row.agentId } });
   checkSlot(agent, input.at, now);
   try {
-    await opts.db.callback.update({
-      where: { id: row.id },
+    // Only over the call as read: still booked with the same agent (a cancel, an outcome or a cover taken
+    // meanwhile is not undone by this move).
+    const { count } = await opts.db.callback.updateMany({
+      where: { id: row.id, status: 'booked', agentId: row.agentId },
       data: {
         agentId: agent.id,
         at: input.at,
@@ -156,6 +166,7 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
         ...(byAgent && input.note !== undefined ? { agentNote: input.note || null } : {}),
       },
     });
+    if (count !== 1) throw closedMeanwhile();
   } catch (err) {
     if (isUniqueViolation(err)) throw slotTaken();
     throw err;
@@ -168,7 +179,8 @@ export const rescheduleCallback = async (opts: { db: Db; notify: CallbackEvents;
 
 export const cancelCallback = async (opts: { db: Db; notify: CallbackEvents; id: string; customerId: string }): Promise<CallbackView> => {
   const row = await loadBooked(opts.db, opts.id, { customerId: opts.customerId });
-  await opts.db.callback.update({ where: { id: row.id }, data: { status: 'cancelled', changedBy: 'customer' } });
+  const { count } = await opts.db.callback.updateMany({ where: { id: row.id, status: 'booked' }, data: { status: 'cancelled', changedBy: 'customer' } });
+  if (count !== 1) throw closedMeanwhile();
   return changed(opts.db, opts.notify, row.id);
 };
 
@@ -181,10 +193,11 @@ export const outcomeSchema = z.object({
 export const recordOutcome = async (opts: { db: Db; notify: CallbackEvents; id: string; agentId: string; input: unknown }): Promise<CallbackView> => {
   const input = outcomeSchema.parse(opts.input);
   const row = await loadBooked(opts.db, opts.id, { agentId: opts.agentId });
-  await opts.db.callback.update({
-    where: { id: row.id },
+  const { count } = await opts.db.callback.updateMany({
+    where: { id: row.id, status: 'booked', agentId: opts.agentId },
     data: { status: input.outcome, changedBy: 'agent', ...(input.note !== undefined ? { agentNote: input.note || null } : {}) },
   });
+  if (count !== 1) throw closedMeanwhile();
   return changed(opts.db, opts.notify, row.id);
 };
 

@@ -8,6 +8,7 @@ import { getActiveBinding } from '../binding/get-active-binding.ts';
 import { findGift, GIFTS } from './catalogue.ts';
 import { DEFAULT_GIFTS_PER_DAY, GIFT_WINDOW_MS, giftAllowance } from './gift-limit.ts';
 import { freeText } from '../validation/text.ts';
+import { withRowLock } from '../db/row-lock.ts';
 
 export const sendGiftSchema = z.object({
   giftId: z.string({ error: 'is required' }).min(1, 'is required').max(40).refine((id) => !!findGift(id), { message: `must be one of ${GIFTS.map((g) => g.id).join(', ')}` }),
@@ -49,22 +50,16 @@ export const sendGift = async (opts: { db: Db; notify: GiftEvents; customerId: s
 
   const recent = async (db: Pick<Db, 'giftSent'>) =>
     (await db.giftSent.findMany({ where: { customerId: opts.customerId, createdAt: { gt: new Date(now.getTime() - GIFT_WINDOW_MS) } }, select: { createdAt: true } })).map((g) => g.createdAt);
-  const before = giftAllowance({ sentAt: await recent(opts.db), now, perDay });
-  if (!before.allowed) throw limitError(before.retryAfterSeconds, perDay);
 
-  const sent = await opts.db.$transaction(async (tx) => {
+  // Count, then write, as one step holding the customer's row lock: ten sends at once are counted one
+  // after the other (at READ COMMITTED a write-then-recount does not see the others' uncommitted rows).
+  const sent = await withRowLock(opts.db, { table: 'Customer', id: opts.customerId }, async (tx) => {
+    const verdict = giftAllowance({ sentAt: await recent(tx), now, perDay });
+    if (!verdict.allowed) throw limitError(verdict.retryAfterSeconds, perDay);
     const row = await tx.giftSent.create({
       data: { customerId: opts.customerId, agentId: binding.agentId, giftId, points: gift.points, note, createdAt: now },
       include: { customer: { select: { id: true, name: true } } },
     });
-    // Checked again after the write: two sends at once cannot both slip under the limit.
-    const after = await recent(tx);
-    if (after.length > perDay) {
-      const others = [...after];
-      others.splice(others.findIndex((d) => d.getTime() === now.getTime()), 1);
-      const verdict = giftAllowance({ sentAt: others, now, perDay });
-      throw limitError(verdict.allowed ? 1 : verdict.retryAfterSeconds, perDay);
-    }
     await tx.agent.update({ where: { id: binding.agentId }, data: { giftCount: { increment: 1 }, giftPoints: { increment: gift.points } } });
     return row;
   });

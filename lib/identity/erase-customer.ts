@@ -33,9 +33,11 @@ export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId
   const { db, notify, customerId } = opts;
   const now = opts.now ?? new Date();
   const result = await db.$transaction(async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } });
-    if (!customer) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
-    await tx.customer.update({ where: { id: customerId }, data: erasedIdentity(now) });
+    // The first statement takes the customer's row (a serialised step): a choose, a merge or another erasure
+    // of the same customer at the same moment waits for it or goes first, and one merged away meanwhile is
+    // an answer (401 customer_required), not a failed update.
+    const { count } = await tx.customer.updateMany({ where: { id: customerId }, data: erasedIdentity(now) });
+    if (count !== 1) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
     const ended = await endActiveBinding({ tx, customerId, reason: ERASED_BINDING_REASON, now });
     await tx.binding.updateMany({ where: { customerId }, data: { contactPhone: null, contactEmail: null, contactIm: null } });
 

@@ -31,9 +31,15 @@ export type MergeOutcome = {
  * bindings, then removes the empty browser customer. Runs in the caller's transaction; `afterCommit`
  * tells agents and sockets once the writes are in.
  */
-export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: string; now?: Date }): Promise<MergeOutcome> => {
+export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: string; now?: Date }): Promise<MergeOutcome | null> => {
   const { tx, fromId, intoId } = opts;
   const now = opts.now ?? new Date();
+  // A serialised step: the first statement takes the browser customer's row while it is still anonymous.
+  // The same browser merged at the same moment elsewhere (two tabs, two instances) waits here for that
+  // transaction and then finds the row gone: nothing is left to merge (null), instead of moving what the
+  // other already moved, ending its binding twice and failing on the delete (a 500 before, on PostgreSQL).
+  const { count } = await tx.customer.updateMany({ where: { id: fromId, externalId: null }, data: { updatedAt: now } });
+  if (count !== 1) return null;
   const [fromActive, intoActive] = await Promise.all([
     findActiveBinding(tx, fromId),
     findActiveBinding(tx, intoId),

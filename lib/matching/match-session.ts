@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { currentCandidate, withoutCandidate, type ExhaustedReason } from './candidates.ts';
 import { parseStringList } from '../string-list.ts';
-import type { Agent } from '../db/generated/sqlite/client.ts';
+import type { Agent, MatchSession } from '../db/generated/sqlite/client.ts';
 import { AVAILABLE_WHERE } from '../agents/availability.ts';
 
 /** Most candidates a query keeps: far more than anyone skips through, and a bounded row. */
@@ -59,14 +59,26 @@ const view = (matchId: string, current: { agent: Agent | null; remaining: string
     ? { matchId, agent: toAgentCard(current.agent), remaining: current.remaining.length - 1 }
     : { matchId, agent: null, reason: emptyReason, remaining: 0 };
 
-/** Resolves the head of the list against the live roster and stores what is left (one write). */
-const showCurrent = async (db: Db, matchId: string, list: string[], emptyReason: ExhaustedReason): Promise<MatchView> => {
+const chosenAlready = () => new AppError('match_closed', 'An agent was already chosen in this search.', 'matchId');
+
+/**
+ * Resolves the head of the list against the live roster and stores what is left: one conditional write,
+ * only over the list that was read and never over a search already chosen. A skip or a look that lost to
+ * another tab's skip, or to a choose committed meanwhile, writes nothing and answers what is stored now
+ * (a skip after a choose: 409 match_closed) — before, it wrote its stale list back, and a skip racing a
+ * choose reopened the chosen search.
+ */
+const showCurrent = async (db: Db, match: MatchSession, list: string[], emptyReason: ExhaustedReason, opts: { refuseChosen: boolean }): Promise<MatchView> => {
   const current = await findCurrent(db, list);
-  await db.matchSession.update({
-    where: { id: matchId },
+  const { count } = await db.matchSession.updateMany({
+    where: { id: match.id, candidates: match.candidates, status: { not: 'chosen' } },
     data: { candidates: JSON.stringify(current.remaining), status: current.agent ? 'open' : 'exhausted' },
   });
-  return view(matchId, current, emptyReason);
+  if (count === 1) return view(match.id, current, emptyReason);
+  const stored = await db.matchSession.findUnique({ where: { id: match.id } });
+  if (!stored) throw new AppError('not_found', 'This search has expired. Please find an agent again.', 'matchId');
+  if (stored.status === 'chosen' && opts.refuseChosen) throw chosenAlready();
+  return view(match.id, await findCurrent(db, parseStringList(stored.candidates)), emptyReason);
 };
 
 /** S2: a customer asks for an agent; the best available agent is shown first. One write. */
@@ -91,14 +103,14 @@ export const loadOpenMatch = async (opts: { db: Db; matchId: string; customerId?
 /** Skip removes the shown agent from this query's list and shows the next best. */
 export const skipCandidate = async (opts: { db: Db; matchId: string; customerId?: string | null }): Promise<MatchView> => {
   const { match, candidates } = await loadOpenMatch(opts);
-  if (match.status === 'chosen') throw new AppError('match_closed', 'An agent was already chosen in this search.', 'matchId');
+  if (match.status === 'chosen') throw chosenAlready();
   const shown = candidates[0];
   const rest = shown ? withoutCandidate(candidates, shown) : candidates;
-  return showCurrent(opts.db, match.id, rest, 'all_skipped');
+  return showCurrent(opts.db, match, rest, 'all_skipped', { refuseChosen: true });
 };
 
 /** The candidate currently shown, re-checked against the live roster. */
 export const peekCandidate = async (opts: { db: Db; matchId: string; customerId?: string | null }): Promise<MatchView> => {
   const { match, candidates } = await loadOpenMatch(opts);
-  return showCurrent(opts.db, match.id, candidates, 'all_skipped');
+  return showCurrent(opts.db, match, candidates, 'all_skipped', { refuseChosen: false });
 };

@@ -51,19 +51,7 @@ export const rateRequest = async (opts: {
   if (request.status !== 'resolved') {
     throw new AppError('conflict', 'You can rate a request once your agent has resolved it.', 'status');
   }
-  const existing = request.rating;
-  if (existing) {
-    if (now.getTime() - existing.createdAt.getTime() > RATING_EDIT_WINDOW_MS) {
-      throw new AppError('conflict', 'A rating can be changed for 24 hours after it is given; this one can no longer be changed.', 'stars');
-    }
-    const [updated] = await opts.db.$transaction([
-      opts.db.rating.update({ where: { id: existing.id }, data: { stars, comment, updatedAt: now }, include: { customer: { select: { id: true, name: true } } } }),
-      opts.db.agent.update({ where: { id: existing.agentId }, data: { ratingSum: { increment: stars - existing.stars } } }),
-    ]);
-    const view = toRatingView(updated, true);
-    opts.notify.ratingAdded(updated.agentId, view);
-    return { rating: view, created: false };
-  }
+  if (request.rating) return { rating: await changeRating({ ...opts, ratingId: request.rating.id, stars, comment, now }), created: false };
   try {
     const [created] = await opts.db.$transaction([
       opts.db.rating.create({
@@ -80,6 +68,36 @@ export const rateRequest = async (opts: {
     if (isUniqueViolation(err)) throw new AppError('conflict', 'This request was just rated. Please try again.', 'id');
     throw err;
   }
+};
+
+const editClosed = () => new AppError('conflict', 'A rating can be changed for 24 hours after it is given; this one can no longer be changed.', 'stars');
+
+/**
+ * A change within 24 h. The agent's running total moves by the difference to the stars stored, so the
+ * change is a compare-and-set on those stars: one conditional UPDATE (this id, still these stars, still
+ * inside the window) whose count says whether the difference was the right one. Two changes at once
+ * (two taps, two instances) each read 2 stars before; on PostgreSQL both added their difference to 2 and
+ * the agent's total drifted from the stars stored. Now the second waits for the first's row lock, finds
+ * other stars, reads them again and adds its difference to those.
+ */
+const changeRating = async (opts: { db: Db; notify: RatingEvents; ratingId: string; stars: number; comment: string | null; now: Date }): Promise<RatingView> => {
+  const { db, stars, comment, now } = opts;
+  const openSince = new Date(now.getTime() - RATING_EDIT_WINDOW_MS);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await db.rating.findUniqueOrThrow({ where: { id: opts.ratingId } });
+    if (current.createdAt < openSince) throw editClosed();
+    const updated = await db.$transaction(async (tx) => {
+      const { count } = await tx.rating.updateMany({ where: { id: current.id, stars: current.stars, createdAt: { gte: openSince } }, data: { stars, comment, updatedAt: now } });
+      if (count !== 1) return null;
+      await tx.agent.update({ where: { id: current.agentId }, data: { ratingSum: { increment: stars - current.stars } }, select: { id: true } });
+      return tx.rating.findUniqueOrThrow({ where: { id: current.id }, include: { customer: { select: { id: true, name: true } } } });
+    });
+    if (!updated) continue; // changed (or closed) meanwhile: read it again
+    const view = toRatingView(updated, true);
+    opts.notify.ratingAdded(updated.agentId, view);
+    return view;
+  }
+  throw new AppError('conflict', 'This rating is being changed elsewhere right now. Please try again.', 'stars');
 };
 
 /** The customer's own ratings, to show which resolved requests are rated and which can still be changed. */

@@ -1,4 +1,8 @@
 import type { Db } from '../db/client.ts';
+import type { Tx } from '../db/row-lock.ts';
+
+/** A client or a transaction. */
+type Reader = Db | Tx;
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { AGENT_FACTS_SELECT, toAgentFacts, type AgentFacts, type AgentFactsRow } from '../agents/agent-facts.ts';
 import { OPEN_STATUSES } from './request-view.ts';
@@ -15,7 +19,7 @@ const IN_HAND: Prisma.ServiceRequestWhereInput = {
   OR: [{ status: { not: 'pending' } }, { offeredAt: { not: null } }],
 };
 
-const withOpenCounts = async (db: Db, rows: AgentFactsRow[]): Promise<AgentFacts[]> => {
+const withOpenCounts = async (db: Reader, rows: AgentFactsRow[]): Promise<AgentFacts[]> => {
   if (!rows.length) return [];
   const counts = await db.serviceRequest.groupBy({
     by: ['agentId'],
@@ -27,18 +31,18 @@ const withOpenCounts = async (db: Db, rows: AgentFactsRow[]): Promise<AgentFacts
 };
 
 /** What the agent has in hand: offered or taken. Requests held for them are not work yet. */
-export const countInHand = (db: Db, agentId: string): Promise<number> =>
+export const countInHand = (db: Reader, agentId: string): Promise<number> =>
   db.serviceRequest.count({ where: { agentId, ...IN_HAND } });
 
 
 /** Facts the routing policy needs about one agent. */
-export const loadAgentFacts = async (db: Db, agentId: string): Promise<AgentFacts | null> => {
+export const loadAgentFacts = async (db: Reader, agentId: string): Promise<AgentFacts | null> => {
   const row = await db.agent.findUnique({ where: { id: agentId }, select: AGENT_FACTS_SELECT });
   return row ? toAgentFacts(row, await countInHand(db, agentId)) : null;
 };
 
 /** Online, connected agents, best first (matching index), with their open-request counts: the cover pool. */
-export const loadCoverPool = async (db: Db, limit = 100): Promise<AgentFacts[]> => {
+export const loadCoverPool = async (db: Reader, limit = 100): Promise<AgentFacts[]> => {
   const rows = await db.agent.findMany({
     where: AVAILABLE_WHERE,
     orderBy: [{ capability: 'desc' }, { id: 'asc' }],

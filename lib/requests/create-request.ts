@@ -3,7 +3,10 @@ import type { Db } from '../db/client.ts';
 import { text } from '../validation/text.ts';
 import { AppError } from '../errors.ts';
 import type { RequestEvents } from './events.ts';
-import { routeRequest } from './route-request.ts';
+import { readRoutingBinding, routeRequest, type Route } from './route-request.ts';
+import { OPEN_STATUSES } from './request-view.ts';
+import { withRowLock, type Tx } from '../db/row-lock.ts';
+import { maxOpenRequests } from '../security/rate-limits.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -41,6 +44,11 @@ const describeRouting = async (db: Db, r: { agentId: string; boundAgentId: strin
  * S4/S5: stores the request first, routes it to the customer's exclusive agent, then alerts that agent.
  * The same Idempotency-Key returns the stored request and alerts nobody again, so a retry after a
  * lost answer (or an offline queue replaying) can never create a duplicate.
+ *
+ * Two limits are counted before the insert — the customer's open requests (`maxOpen`) and what the bound
+ * agent has in hand (offered, or held as busy) — so the count and the insert are one step holding the
+ * bound agent's row lock (lib/db/row-lock.ts): every request of this customer and every new request for
+ * this agent waits for the one before it, on PostgreSQL's concurrent connections as on SQLite's one.
  */
 export const createServiceRequest = async (opts: {
   db: Db;
@@ -50,6 +58,8 @@ export const createServiceRequest = async (opts: {
   input: unknown;
   /** the app's language when the request was made: a cover must speak it */
   locale?: string;
+  /** requests a customer may have open at once (MAX_OPEN_REQUESTS_PER_CUSTOMER) */
+  maxOpen?: number;
   now?: Date;
 }): Promise<{ request: ServiceRequestView; created: boolean; routing: Routing }> => {
   const { db, customerId } = opts;
@@ -58,9 +68,10 @@ export const createServiceRequest = async (opts: {
     throw new AppError('invalid_input', `${IDEMPOTENCY_HEADER} header is required: 8–128 letters, digits, _ . : -`, IDEMPOTENCY_HEADER);
   }
   const { message } = requestInputSchema.parse(opts.input);
+  const maxOpen = opts.maxOpen ?? maxOpenRequests();
 
-  const replay = async () => {
-    const existing = await db.serviceRequest.findUnique({
+  const replay = async (reader: Db | Tx) => {
+    const existing = await reader.serviceRequest.findUnique({
       where: { customerId_idempotencyKey: { customerId, idempotencyKey: key.data } },
     });
     if (existing && existing.message !== message) {
@@ -74,42 +85,58 @@ export const createServiceRequest = async (opts: {
   // The hot path reads nothing twice: no look-up of the key first — the unique index answers a
   // replay when the insert collides (replays are rare; they pay the extra reads).
   const locale = opts.locale === 'en' ? 'en' : 'zh-CN';
-  let route;
-  try {
-    route = await routeRequest({ db, customerId, locale });
-  } catch (err) {
+  const binding = await readRoutingBinding(db, customerId);
+  if (!binding) {
     // e.g. the binding ended since: a replay of a stored request is still answered with it.
-    const earlier = await replay();
+    const earlier = await replay(db);
     if (earlier) return replayed(earlier);
-    throw err;
+    throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
   }
   const now = opts.now ?? new Date();
-  let stored;
+  let step: { earlier: NonNullable<Awaited<ReturnType<typeof replay>>> } | { stored: Awaited<ReturnType<Db['serviceRequest']['create']>>; route: Route };
   try {
-    stored = await db.serviceRequest.create({
-      data: {
-        customerId,
-        agentId: route.agentId,
-        boundAgentId: route.boundAgentId,
-        bindingId: route.bindingId,
-        message,
-        idempotencyKey: key.data,
-        // Only an offer starts the accept timeout; a held request waits for its agent.
-        offeredAt: route.decision === 'held' ? null : now,
-        holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
-        hops: route.decision === 'covered' ? 1 : 0,
-        locale,
-        createdAt: now,
-      },
-      // No include: one INSERT … RETURNING, no transaction; the customer was read with the binding.
+    step = await withRowLock(db, { table: 'Agent', id: binding.agent.id }, async (tx) => {
+      const open = await tx.serviceRequest.count({ where: { customerId, status: { in: [...OPEN_STATUSES] } } });
+      if (open >= maxOpen) {
+        // Full: a retry of a request already stored (same Idempotency-Key) is still answered with it.
+        const earlier = await replay(tx);
+        if (earlier) return { earlier };
+        throw new AppError(
+          'too_many_open_requests',
+          `You already have ${open} open requests. Please wait for an answer before sending another.`,
+          'message',
+          { 'retry-after': '60' },
+        );
+      }
+      const route = await routeRequest({ db: tx, binding, locale });
+      const stored = await tx.serviceRequest.create({
+        data: {
+          customerId,
+          agentId: route.agentId,
+          boundAgentId: route.boundAgentId,
+          bindingId: route.bindingId,
+          message,
+          idempotencyKey: key.data,
+          // Only an offer starts the accept timeout; a held request waits for its agent.
+          offeredAt: route.decision === 'held' ? null : now,
+          holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
+          hops: route.decision === 'covered' ? 1 : 0,
+          locale,
+          createdAt: now,
+        },
+        // No include: one INSERT … RETURNING; the customer was read with the binding.
+      });
+      return { stored, route };
     });
   } catch (err) {
     // The key was used before (a retry after a lost answer, or two identical submissions racing).
     if (!isUniqueViolation(err)) throw err;
-    const earlier = await replay();
+    const earlier = await replay(db);
     if (!earlier) throw err;
     return replayed(earlier);
   }
+  if ('earlier' in step) return replayed(step.earlier);
+  const { stored, route } = step;
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
   const alert = toAlert({ ...stored, customer: route.customer, boundAgent: route.boundAgent });
   if (route.decision !== 'held') opts.notify.alertAgent(stored.agentId, alert);

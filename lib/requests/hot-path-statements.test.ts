@@ -56,7 +56,7 @@ describe('the statements of one request\'s life (create → delivered → acknow
     return { count: log.length, transactions: log.filter((s) => s === 'BEGIN').length };
   };
 
-  it('stays within its budget: 5 + 1 + 1 + 2 statements, no transaction', async () => {
+  it('stays within its budget: 6 + 1 + 1 + 2 statements, create in one transaction', async () => {
     const agent = await makeAgent(db, { capability: 80 });
     const customer = await makeCustomer(db, { phone: '+8613800000000' });
     await db.binding.create({ data: { customerId: customer.id, agentId: agent.id, contactPhone: '+8613800000000' } });
@@ -67,8 +67,10 @@ describe('the statements of one request\'s life (create → delivered → acknow
         id = r.request.id;
         expect(r.request.status).toBe('pending');
       });
-      // binding, its agent, the customer, the agent's requests in hand, the insert
-      expect(create).toEqual({ count: 5, transactions: 0 });
+      // binding, its agent, the customer; then, holding the agent's lock (issue 26): BEGIN, the customer's
+      // open requests (this count was the route handler's before), the agent's requests in hand, the
+      // insert, COMMIT
+      expect(create).toEqual({ count: 8, transactions: 1 });
       expect(await measure(() => markDelivered({ db, notify, agentId: agent.id, id, customerId: customer.id }))).toEqual({ count: 1, transactions: 0 });
       expect(await measure(() => acknowledgeRequest({ db, notify, agentId: agent.id, input: { id } }))).toEqual({ count: 1, transactions: 0 });
       // the update, and whether a request held while they were busy can be offered now

@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { Agent, Customer } from '../db/generated/sqlite/client.ts';
-import { AppError } from '../errors.ts';
 import { toAgentFacts } from '../agents/agent-facts.ts';
 import { countInHand, loadCoverPool } from './agent-load.ts';
 import { decideInitialRoute, pickCover, type HoldReason } from './routing-policy.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
+import type { Tx } from '../db/row-lock.ts';
 
 export type Route = {
   bindingId: string;
@@ -21,23 +21,32 @@ export type Route = {
   customer: Customer;
 };
 
+/** The customer's active binding with what routing needs: its agent and the customer as stored. */
+export type RoutingBinding = NonNullable<Awaited<ReturnType<typeof readRoutingBinding>>>;
+
+/** S4: a service request is looked up by its customer → the active binding, with its agent and the customer. */
+export const readRoutingBinding = (db: Db | Tx, customerId: string) =>
+  findActiveBinding(db, customerId, { select: { id: true, agent: true, customer: true } });
+
 /**
- * S4: a service request is looked up by its customer → the active binding (with its agent and the customer)
- * → the routing policy (routing-policy.ts) decides whether that agent can take it now.
+ * S4: the routing policy (routing-policy.ts) decides whether the bound agent can take the request now.
+ * Run inside the step that holds the bound agent's row lock (create-request.ts): the requests the agent
+ * has in hand are counted there, so two requests arriving at once cannot both take their last place.
  */
-export const routeRequest = async (opts: { db: Db; customerId: string; locale: string }): Promise<Route> => {
-  const binding = await findActiveBinding(opts.db, opts.customerId, { select: { id: true, agent: true, customer: true } });
-  if (!binding) throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
+export const routeRequest = async (opts: { db: Db | Tx; binding: RoutingBinding; locale: string }): Promise<Route> => {
+  const { binding } = opts;
+  const { db } = opts;
   const boundAgent = binding.agent;
-  const bound = toAgentFacts(boundAgent, await countInHand(opts.db, boundAgent.id));
+  const bound = toAgentFacts(boundAgent, await countInHand(db, boundAgent.id));
 
   const base = { bindingId: binding.id, boundAgentId: bound.id, boundAgent, agent: boundAgent, customer: binding.customer };
   const decision = decideInitialRoute(bound);
   if (decision.kind === 'offer') return { ...base, agentId: bound.id, decision: 'offered' };
   if (decision.kind === 'hold') return { ...base, agentId: bound.id, decision: 'held', reason: decision.reason };
-  const cover = pickCover(await loadCoverPool(opts.db), { locale: opts.locale, skills: bound.skills, excluded: [bound.id] });
+  // A cover is picked by the counts read here; its own lock is not taken (a rare path: the bound agent left).
+  const cover = pickCover(await loadCoverPool(db), { locale: opts.locale, skills: bound.skills, excluded: [bound.id] });
   // Nobody free to cover for an agent who left: keep it on record; the next sweep or a new agent picks it up.
   if (!cover) return { ...base, agentId: bound.id, decision: 'held', reason: 'agent_left' };
-  const coverAgent = await opts.db.agent.findUniqueOrThrow({ where: { id: cover } });
+  const coverAgent = await db.agent.findUniqueOrThrow({ where: { id: cover } });
   return { ...base, agent: coverAgent, agentId: cover, decision: 'covered', reason: 'agent_left' };
 };

@@ -39,7 +39,7 @@ export const replyToRequest = async (opts: { db: Db; notify: RequestEvents; agen
   return view;
 };
 
-export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }): Promise<ServiceRequestView> => {
+export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agentId: string; input: unknown; now?: Date }, attempt = 0): Promise<ServiceRequestView> => {
   const { id } = requestIdSchema.parse(opts.input);
   const now = opts.now ?? new Date();
   // The usual case (acknowledged, then resolved) is one conditional UPDATE … RETURNING; anything else
@@ -51,10 +51,16 @@ export const resolveRequest = async (opts: { db: Db; notify: RequestEvents; agen
   if (!updated) {
     const r = await loadHandled(opts.db, opts.agentId, id);
     if (r.status === 'resolved') return toRequestView(r);
-    updated = await opts.db.serviceRequest.update({
-      where: { id },
+    // Conditional on what was read: a request moved on meanwhile (to a cover, by the accept timeout, taken
+    // in another tab) is not written over; it is read again (and answered 404 when no longer theirs).
+    [updated] = await opts.db.serviceRequest.updateManyAndReturn({
+      where: { id, agentId: opts.agentId, status: r.status },
       data: { status: 'resolved', resolvedAt: now, acknowledgedAt: r.acknowledgedAt ?? now, deliveredAt: r.deliveredAt ?? now },
     });
+    if (!updated) {
+      if (attempt >= 3) throw new AppError('conflict', 'This request is changing right now. Please try again.', 'id');
+      return resolveRequest(opts, attempt + 1);
+    }
   }
   opts.notify.updateRequest({ agentId: updated.agentId, customerId: updated.customerId }, { id, status: 'resolved' });
   // One fewer in hand: a request held because they were busy can be offered now.

@@ -107,31 +107,6 @@ export const guardSignIn = async <T>(opts: { ip: string; email: string; attempt:
   }
 };
 
-/**
- * A customer may have MAX_OPEN_REQUESTS_PER_CUSTOMER requests open at once; a retry of one already
- * stored (same Idempotency-Key) is always answered, so the limit never loses an accepted request.
- */
-export const assertOpenRequestRoom = async (opts: { db: Db; customerId: string; idempotencyKey: string | null }): Promise<void> => {
-  const max = maxOpenRequests();
-  const open = await opts.db.serviceRequest.count({ where: { customerId: opts.customerId, status: { in: ['pending', 'delivered', 'acknowledged'] } } });
-  if (open < max) return;
-  // Full: a retry of a request already stored (same Idempotency-Key) is still answered with it. Looked
-  // up only here, so the usual call costs one count on the hot path.
-  if (opts.idempotencyKey) {
-    const replay = await opts.db.serviceRequest.findUnique({
-      where: { customerId_idempotencyKey: { customerId: opts.customerId, idempotencyKey: opts.idempotencyKey } },
-      select: { id: true },
-    });
-    if (replay) return;
-  }
-  throw new AppError(
-    'too_many_open_requests',
-    `You already have ${open} open requests. Please wait for an answer before sending another.`,
-    'message',
-    { 'retry-after': '60' },
-  );
-};
-
 /** "Email me a sign-in link": per address, and per e-mail address (so nobody floods one inbox from many places). */
 export const throttleSignInLink = async (keys: { ip: string; email: string }, limits: Limits = getLimits()): Promise<void> => {
   await limits.consume('signin_link_ip', keys.ip);

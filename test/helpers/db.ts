@@ -72,3 +72,26 @@ export const useTestDb = (hooks: { beforeEach: (fn: () => Promise<void>) => void
   });
   return () => current!.db;
 };
+
+/**
+ * `db` with `between` run once, right after the first `method` call on `model` returned: another writer's
+ * moment between a read and the write it decides (issue 26's read-then-write paths, made to lose every time).
+ */
+export const interleaved = <M extends 'serviceRequest' | 'callback'>(db: Db, model: M, method: 'findUnique' | 'findFirst', between: () => Promise<unknown>): Db => {
+  let done = false;
+  const delegate = new Proxy(db[model], {
+    get: (t, prop) => {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (prop !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
+      return async (args: unknown) => {
+        const row = await value.call(t, args);
+        if (!done) {
+          done = true;
+          await between();
+        }
+        return row;
+      };
+    },
+  });
+  return new Proxy(db, { get: (t, prop) => (prop === model ? delegate : Reflect.get(t, prop, t)) }) as Db;
+};

@@ -4,7 +4,6 @@ import { createServiceRequest, IDEMPOTENCY_HEADER } from '@/lib/requests/create-
 import { listForCustomer } from '@/lib/requests/list-requests.ts';
 import { getNotifier } from '@/lib/events/dispatcher.ts';
 import { requireCustomer } from '@/lib/auth/authorize.ts';
-import { assertOpenRequestRoom } from '@/lib/security/throttle.ts';
 import { methodNotAllowed, readJson, route } from '@/lib/http/route.ts';
 import { LOCALE_COOKIE } from '@/lib/i18n/config.ts';
 import { resolveLocale } from '@/lib/i18n/resolve-locale.ts';
@@ -13,7 +12,6 @@ export const POST = route(async (req: NextRequest, _ctx, call) => {
   const customerId = requireCustomer(await call.actor());
   await call.throttle('requests');
   const idempotencyKey = req.headers.get(IDEMPOTENCY_HEADER);
-  await assertOpenRequestRoom({ db: getDb(), customerId, idempotencyKey });
   const { request, created, routing } = await createServiceRequest({
     db: getDb(),
     notify: getNotifier(),
