@@ -11,7 +11,7 @@ import { createClient, eventually, startServer, type RunningServer } from '../he
 // Issue 26: a storm. Two instances on one PostgreSQL + Redis — this file's own, so stopping them
 // disturbs no other test — customers send steady requests through both instances and retry with the
 // same Idempotency-Key on any failure (as the app's outbox does). Redis goes away for 6 s and comes
-// back; then PostgreSQL restarts (fast shutdown). Every request answered 201/200 must reach its
+// back; then PostgreSQL restarts (fast shutdown, down 16 s). Every request answered 201/200 must reach its
 // agent's console within 10 s of the last recovery; no key is stored twice; no 5xx but 503; both
 // instances are ready again.
 const AGENTS = 3;
@@ -37,9 +37,9 @@ let b: RunningServer;
 const consoles: ReturnType<typeof startAgentConsole>[] = [];
 
 beforeAll(async () => {
-  // Ports below Linux's ephemeral range (32768–60999): while a service is down, the thousands of
-  // connections of the storm (and the clients' reconnects to that very port) take ephemeral ports,
-  // and one that lands on the stopped service's port keeps it from listening again.
+  // Ports below Linux's ephemeral range (32768–60999): while a service is down, the storm's thousands
+  // of new connections take ephemeral ports, and Redis once could not listen again on 58379. (It was
+  // seen once on 28379 too, holder unknown: startRedis tries again and names who holds the port.)
   services = await startTestServices({ pgPort: 27432, redisPort: 28379 });
   const name = `storm_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: services.pgUrl });
