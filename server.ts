@@ -95,7 +95,7 @@ const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
 // Made on first start and kept in the database: every instance signs pushes with the same pair.
 const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
 let sweepMail: () => Promise<number> = async () => 0;
-const { io, notifier, resendUndelivered } = createRealtimeServer({
+const { io, notifier, resendUndelivered, reconcileConsoles } = createRealtimeServer({
   httpServer,
   db,
   instanceId,
@@ -142,6 +142,7 @@ const sweeper = startSweeper({
   presence: { graceMs: env.PRESENCE_GRACE_MS, idleMs: env.IDLE_AWAY_MS },
   acceptTimeoutMs: env.ACCEPT_TIMEOUT_MS,
   resendUndelivered,
+  reconcileConsoles,
   shouldRun: leadership.tryLead,
   callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
   jobs: [() => sweepMail()],

@@ -22,6 +22,7 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   too_many_open_requests: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

@@ -13,6 +13,16 @@ export type TestServices = {
   /** the postmaster (its backends are its children) and redis-server: benchmarks read their CPU from /proc */
   pids: { postgres: number; redis: number };
   stop: () => void;
+  /**
+   * Stops and starts each service on its own port and data (a storm test's blinks): Redis loses its
+   * keys (no persistence), PostgreSQL keeps its data (a fast shutdown, like a restart in production).
+   */
+  blink: {
+    stopRedis: () => Promise<void>;
+    startRedis: () => Promise<void>;
+    stopPg: () => void;
+    startPg: () => void;
+  };
 };
 
 const PG_BIN_ROOT = '/usr/lib/postgresql';
@@ -65,17 +75,10 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
   asPostgresUser([path.join(bin, 'initdb'), '-D', pgDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   // Throw-away data: durability settings off for speed (an app crash test kills the app, not PostgreSQL).
   const pgOptions = `-k ${pgDir} -p ${pgPort} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${opts.pgOptions ? ` ${opts.pgOptions}` : ''}`;
-  asPostgresUser([path.join(bin, 'pg_ctl'), '-D', pgDir, '-o', pgOptions, '-l', path.join(pgDir, 'log'), '-w', 'start']);
+  const startPg = () => asPostgresUser([path.join(bin, 'pg_ctl'), '-D', pgDir, '-o', pgOptions, '-l', path.join(pgDir, 'log'), '-w', 'start']);
+  const stopPg = () => asPostgresUser([path.join(bin, 'pg_ctl'), '-D', pgDir, '-m', 'fast', '-w', 'stop']);
+  startPg();
 
-  const redisDir = path.join(dir, 'redis');
-  fs.mkdirSync(redisDir);
-  const pidfile = path.join(redisDir, 'redis.pid');
-  execFileSync('redis-server', [
-    '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--daemonize', 'yes', '--pidfile', pidfile, '--dir', redisDir, '--logfile', path.join(redisDir, 'log'),
-  ]);
-  // Wait until Redis answers (daemonize returns before it listens).
-  for (let i = 0; i < 100 && (await isFree(redisPort)); i++) await new Promise((r) => setTimeout(r, 50));
   const readPid = (file: string) => {
     try {
       return Number(fs.readFileSync(file, 'utf8').split('\n')[0]) || 0;
@@ -83,8 +86,38 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
       return 0;
     }
   };
-  // Redis listens before it writes its pid file.
-  for (let i = 0; i < 100 && !readPid(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
+  const redisDir = path.join(dir, 'redis');
+  fs.mkdirSync(redisDir);
+  const pidfile = path.join(redisDir, 'redis.pid');
+  const redisLog = path.join(redisDir, 'log');
+  const logSince = (offset: number) => (fs.existsSync(redisLog) ? fs.readFileSync(redisLog, 'utf8').slice(offset) : '');
+  const startRedis = async (attempts = 10): Promise<void> => {
+    const offset = fs.existsSync(redisLog) ? fs.statSync(redisLog).size : 0;
+    execFileSync('redis-server', [
+      '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--daemonize', 'yes', '--pidfile', pidfile, '--dir', redisDir, '--logfile', redisLog,
+    ]);
+    // Wait until Redis answers (daemonize returns before it listens), or says it could not.
+    for (let i = 0; i < 100 && (await isFree(redisPort)) && !logSince(offset).includes('aborting'); i++) await new Promise((r) => setTimeout(r, 50));
+    // Redis listens before it writes its pid file.
+    for (let i = 0; i < 100 && !readPid(pidfile) && !logSince(offset).includes('aborting'); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!readPid(pidfile)) {
+      // The port taken for a moment (seen once right after a stop): try again, then say who holds it.
+      const holders = spawnSync('ss', ['-tanp'], { encoding: 'utf8' }).stdout?.split('\n').filter((l) => l.includes(`:${redisPort} `)) ?? [];
+      const tail = logSince(offset).trim().split('\n').slice(-2).join('\n');
+      console.warn(`redis-server did not start on port ${redisPort} (${attempts - 1} more tries):\n${tail}\n${holders.join('\n')}`);
+      if (attempts <= 1) throw new Error(`redis-server did not start on port ${redisPort}:\n${tail}\n${holders.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 300));
+      return startRedis(attempts - 1);
+    }
+  };
+  const stopRedis = async () => {
+    const pid = readPid(pidfile);
+    if (pid) process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && !(await isFree(redisPort)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && fs.existsSync(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  await startRedis();
   const pids = { postgres: readPid(path.join(pgDir, 'postmaster.pid')), redis: readPid(pidfile) };
 
   let stopped = false;
@@ -104,7 +137,13 @@ export const startTestServices = async (opts: { pgPort?: number; redisPort?: num
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { pgUrl: `postgresql://postgres@127.0.0.1:${pgPort}/postgres`, redisUrl: `redis://127.0.0.1:${redisPort}`, pids, stop };
+  return {
+    pgUrl: `postgresql://postgres@127.0.0.1:${pgPort}/postgres`,
+    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    pids,
+    stop,
+    blink: { stopRedis, startRedis, stopPg, startPg },
+  };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { AgentStatus } from './agent-card.ts';
 
 /**
@@ -96,9 +97,14 @@ export const registerConnection = async (opts: { db: Db; agentId: string; connec
   const back = presenceOnReturn(before);
   // Row first, then the agent: no transaction on this path (under load a transaction waits for the
   // one SQLite connection and times out). A crash between the two leaves a row the sweep reconciles.
-  await opts.db.agentConnection.createMany({
-    data: [{ id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now, demo: opts.demo === true }],
-  });
+  try {
+    await opts.db.agentConnection.createMany({
+      data: [{ id: opts.connectionId, agentId: opts.agentId, instanceId: opts.instanceId, connectedAt: now, demo: opts.demo === true }],
+    });
+  } catch (err) {
+    // Written already (the instance's reconciliation and the socket's own connect met): one row it is.
+    if (!isUniqueViolation(err)) throw err;
+  }
   const after = await opts.db.agent.update({
     where: { id: opts.agentId },
     data: { connected: true, disconnectedAt: null, lastSeenAt: now, lastActiveAt: now, ...(back ?? {}) },
@@ -157,6 +163,33 @@ export const INSTANCE_STALE_MS = 3 * HEARTBEAT_MS;
 export const beatInstance = async (opts: { db: Db; instanceId: string; now?: Date }): Promise<void> => {
   const now = opts.now ?? new Date();
   await opts.db.realtimeInstance.upsert({ where: { id: opts.instanceId }, create: { id: opts.instanceId, startedAt: now, beatAt: now }, update: { beatAt: now } });
+};
+
+/** One live console as its instance knows it (a socket it holds open). */
+export type LiveConsole = { connectionId: string; agentId: string; demo: boolean };
+
+/**
+ * An instance's own account of its live consoles against the stored rows. Rows follow sockets, but
+ * a write can miss while the database is away: a sweep that found this instance's heartbeat stale
+ * after an outage longer than INSTANCE_STALE_MS dropped the rows of consoles that never left (their
+ * agents then look gone and their requests are held), a console that connected while the database was
+ * away has no row, and a row whose socket closed in the outage stays. Returns both differences; the
+ * caller registers the missing (lib/staff/follow-presence.ts) and ends the gone.
+ */
+export const diffInstanceConnections = async (opts: {
+  db: Db;
+  instanceId: string;
+  /** the consoles open now; read after the rows, so a console that connects meanwhile is never taken for gone */
+  live: () => LiveConsole[];
+}): Promise<{ missing: LiveConsole[]; gone: LiveConsole[] }> => {
+  const rows = await opts.db.agentConnection.findMany({ where: { instanceId: opts.instanceId }, select: { id: true, agentId: true, demo: true } });
+  const open = opts.live();
+  const stored = new Set(rows.map((r) => r.id));
+  const live = new Set(open.map((c) => c.connectionId));
+  return {
+    missing: open.filter((c) => !stored.has(c.connectionId)),
+    gone: rows.filter((r) => !live.has(r.id)).map((r) => ({ connectionId: r.id, agentId: r.agentId, demo: r.demo })),
+  };
 };
 
 /** An instance that shuts down cleanly hands its agents the grace period at once. */

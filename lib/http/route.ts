@@ -5,6 +5,7 @@ import { COOKIE, sessionCookie } from '../credentials/session.ts';
 import { resolveActor, type ResolvedActor } from '../auth/actor.ts';
 import type { Actor } from '../auth/authorize.ts';
 import { getDb } from '../db/client.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 import { isAllowedOrigin, isJsonContentType } from './origin.ts';
 import { sessionKeyOf, throttle, type ThrottledCall } from '../security/throttle.ts';
 import { credentialOf } from './credential.ts';
@@ -33,7 +34,19 @@ const withApiHeaders = (res: Response): Response => {
   return res;
 };
 
+/** How long a client is asked to wait when the database is away for a moment (a restart, a failover). */
+export const DATABASE_RETRY_AFTER_S = 2;
+
 export const errorResponse = (err: unknown, req?: { url: string; method: string }): Response => {
+  if (isDatabaseUnavailable(err)) {
+    // Not a fault of the call: nothing was taken (or a retry with the same Idempotency-Key finds it).
+    log.warn({ err: err instanceof Error ? err.message : String(err), url: req?.url, method: req?.method }, 'database unavailable; answered 503');
+    const unavailable = new AppError('unavailable', 'The service is briefly unavailable. Please try again in a moment.', undefined, {
+      'retry-after': String(DATABASE_RETRY_AFTER_S),
+    });
+    const { status, body, headers } = toErrorResponse(unavailable);
+    return withApiHeaders(Response.json(body, { status, headers }));
+  }
   const { status, body, headers } = toErrorResponse(err);
   if (status >= 500) log.error({ err, url: req?.url, method: req?.method }, 'route failed');
   return withApiHeaders(Response.json(body, { status, headers }));

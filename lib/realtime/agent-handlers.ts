@@ -103,4 +103,7 @@ export const registerAgentHandlers = (deps: {
   socket.on('service-request:reply', (body, callback) =>
     answer(callback, () => replyToRequest({ db, notify: notifier, agentId, input: body }), (m) => ({ ok: true, request: m })),
   );
+
+  /** resolves once this tab's connect handling has finished, whether it could write its row or not */
+  return { connected };
 };

@@ -9,6 +9,7 @@ import { createDispatcher } from '../events/dispatcher.ts';
 import { loadPresence } from '../agents/presence.ts';
 import { isDemoAllowed } from '../agents/demo-consoles.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
+import { reconcileConsoles } from '../staff/follow-presence.ts';
 import { ALERT_INCLUDE, toAlert } from '../requests/request-view.ts';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 
@@ -36,7 +37,12 @@ export const createRealtimeServer = (deps: {
   presenceGraceMs?: number;
   /** who else hears the domain events, after the sockets (e.g. e-mail and Web Push for people who are not connected) */
   listeners?: (facts: { isCustomerLive: (customerId: string) => Promise<boolean> }) => Listener[];
-}): { io: RealtimeServer; notifier: Notifier; resendUndelivered: (olderThanMs: number) => Promise<number> } => {
+}): {
+  io: RealtimeServer;
+  notifier: Notifier;
+  resendUndelivered: (olderThanMs: number) => Promise<number>;
+  reconcileConsoles: () => Promise<{ registered: number; ended: number }>;
+} => {
   const { db } = deps;
   const graceMs = deps.presenceGraceMs ?? 30_000;
   // ---- handshake and event authorization (issue 13; rules in lib/auth, socket side in socket-auth.ts) ----
@@ -162,6 +168,9 @@ export const createRealtimeServer = (deps: {
   // The sockets hear every event first, then the other listeners in the order given.
   const notifier: Notifier = createDispatcher([socketListener, ...(deps.listeners?.({ isCustomerLive }) ?? [])]);
 
+  /** Agent tabs whose connect handling has run: the reconciliation below leaves the others to it. */
+  const settled = new WeakSet<object>();
+
   io.on('connection', (socket) => {
     const { agentId, customerId, sessionIds } = socket.data;
     guardEvents(db, socket);
@@ -182,7 +191,10 @@ export const createRealtimeServer = (deps: {
         })
         .catch((err) => log.error({ err, customerId }, 'customer presence setup failed'));
     }
-    if (agentId) registerAgentHandlers({ io, socket, db, notifier, agentId, instanceId: deps.instanceId, maxHops: deps.maxHops, confirmDelivered });
+    if (agentId) {
+      const { connected } = registerAgentHandlers({ io, socket, db, notifier, agentId, instanceId: deps.instanceId, maxHops: deps.maxHops, confirmDelivered });
+      void connected.finally(() => settled.add(socket));
+    }
   });
 
   /**
@@ -204,5 +216,22 @@ export const createRealtimeServer = (deps: {
     return rows.length;
   };
 
-  return { io, notifier, resendUndelivered };
+  /**
+   * This instance's agent consoles against their connection rows (lib/staff/follow-presence.ts): run
+   * on every heartbeat, so a row the database lost or never got (an outage) is back within one.
+   */
+  const reconcile = () =>
+    reconcileConsoles({
+      db,
+      notify: notifier,
+      maxHops: deps.maxHops,
+      instanceId: deps.instanceId,
+      // Consoles whose own connect handling has finished (written their row, or failed to while the database was away).
+      live: () =>
+        [...io.of('/').sockets.values()].flatMap((s) =>
+          s.data?.agentId && settled.has(s) ? [{ connectionId: s.id, agentId: s.data.agentId, demo: s.data.demo === true }] : [],
+        ),
+    });
+
+  return { io, notifier, resendUndelivered, reconcileConsoles: reconcile };
 };

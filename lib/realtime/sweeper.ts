@@ -7,10 +7,13 @@ import type { Notifier } from '../events/types.ts';
 import { sendDueReminders } from '../callbacks/reminders.ts';
 
 /**
- * The background rules that depend on time: this instance's heartbeat, presence (grace, idle, dead
- * instances) and the accept timeout. Each run reads stored timestamps, so a restart or a second
- * instance changes nothing about the outcome. Every instance beats its own heartbeat; the rest runs
- * only on the leader (lib/db/leadership.ts), so each deadline is acted on once across instances.
+ * The background rules that depend on time: this instance's heartbeat and its consoles' rows,
+ * presence (grace, idle, dead instances) and the accept timeout. Each run reads stored timestamps, so
+ * a restart or a second instance changes nothing about the outcome. Every instance beats its own
+ * heartbeat and puts back the rows of its consoles that the database lost or never got (an outage
+ * longer than the heartbeat's staleness makes the leader drop them: lib/staff/follow-presence.ts
+ * reconcileConsoles); the rest runs only on the leader (lib/db/leadership.ts), so each deadline is
+ * acted on once across instances.
  */
 export const startSweeper = (deps: {
   db: Db;
@@ -21,6 +24,8 @@ export const startSweeper = (deps: {
   acceptTimeoutMs: number;
   maxHops: number;
   resendUndelivered?: (olderThanMs: number) => Promise<number>;
+  /** every instance, after its heartbeat: its live consoles' connection rows made whole again */
+  reconcileConsoles?: () => Promise<unknown>;
   /** resolves true when this instance should sweep now (the leader); default: always */
   shouldRun?: () => Promise<boolean>;
   /** how long before a booked callback its agent is reminded */
@@ -32,6 +37,7 @@ export const startSweeper = (deps: {
   const work = async () => {
     try {
       await beatInstance({ db: deps.db, instanceId: deps.instanceId });
+      await deps.reconcileConsoles?.();
       if (deps.shouldRun && !(await deps.shouldRun())) return;
       log.debug({ at: Date.now() }, 'sweep tick');
       await sweepPresenceAndFollow({ db: deps.db, notify: deps.notifier, config: deps.presence, maxHops: deps.maxHops });

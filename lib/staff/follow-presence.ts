@@ -1,11 +1,13 @@
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
 import {
+  diffInstanceConnections,
   markAgentActive,
   registerConnection,
   setAgentStatus,
   sweepPresence,
   unregisterConnection,
+  type LiveConsole,
   type PresenceChange,
   type PresenceConfig,
 } from '../agents/presence.ts';
@@ -63,6 +65,27 @@ export const agentActive = async (opts: Ctx & { agentId: string }) => {
   const c = await markAgentActive(opts);
   await followPresence({ ...opts, changes: [c] });
   return c;
+};
+
+/**
+ * Every instance, on each heartbeat: its stored connection rows are made to match the consoles it
+ * holds open (presence.ts diffInstanceConnections). A console whose row went missing is registered
+ * again — the agent is connected again and what was held for them is offered — and a row whose
+ * console has gone ends as a disconnect would have. So an agent whose console never left is never
+ * taken for gone for longer than one heartbeat, whatever the database missed.
+ */
+export const reconcileConsoles = async (opts: Ctx & { instanceId: string; live: () => LiveConsole[] }) => {
+  const { missing, gone } = await diffInstanceConnections(opts);
+  for (const c of missing) {
+    // A console that closed since is not registered again (its own disconnect has run or will run).
+    if (!opts.live().some((l) => l.connectionId === c.connectionId)) continue;
+    await consoleConnected({ ...opts, agentId: c.agentId, connectionId: c.connectionId, demo: c.demo });
+  }
+  for (const c of gone) await consoleDisconnected({ ...opts, agentId: c.agentId, connectionId: c.connectionId, demo: c.demo });
+  if (missing.length || gone.length) {
+    log.warn({ registered: missing.map((c) => c.connectionId), ended: gone.map((c) => c.connectionId) }, 'console rows reconciled with the live sockets');
+  }
+  return { registered: missing.length, ended: gone.length };
 };
 
 /** The time rules (grace, idle, dead instances), then what follows from them. */
