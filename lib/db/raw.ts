@@ -162,12 +162,28 @@ const pgName = (sql: string) => {
   return n;
 };
 
+/**
+ * node-pg reports what PostgreSQL refused with its SQLSTATE (`code`), but a lost connection ("Connection
+ * terminated unexpectedly", a pool that cannot connect) as a plain Error. Those are told by kind, as Prisma's
+ * adapter tells them, so isDatabaseUnavailable answers 503 for them on the driver's path too.
+ */
+const tagged = (err: unknown): unknown => {
+  if (typeof err === 'object' && err !== null && !('code' in err && typeof (err as { code: unknown }).code === 'string')) {
+    return Object.assign(new Error((err as Error).message ?? 'database connection lost', { cause: err }), { kind: 'ConnectionClosed' });
+  }
+  return err;
+};
+
 const pgQuery =
   (run: Pick<pg.Pool, 'query'>): Query =>
   async <T extends Row>(sql: string, params: readonly unknown[] = []) => {
     observed(sql);
-    const res = await run.query({ name: pgName(sql), text: sql, values: params.map((p) => toParam('postgres', p)), types: PG_TYPES as never });
-    return res.rows as T[];
+    try {
+      const res = await run.query({ name: pgName(sql), text: sql, values: params.map((p) => toParam('postgres', p)), types: PG_TYPES as never });
+      return res.rows as T[];
+    } catch (err) {
+      throw tagged(err);
+    }
   };
 
 const connectionOf = async (db: Db): Promise<Connection> => {
@@ -193,7 +209,7 @@ export const rawOf = (db: Db): Promise<RawDb> => {
         dialect: 'postgres',
         query: pgQuery(c.pool),
         step: async (fn) => {
-          const client = await c.pool.connect();
+          const client = await c.pool.connect().catch((err: unknown) => Promise.reject(tagged(err)));
           const q = pgQuery(client);
           try {
             observed('BEGIN');
