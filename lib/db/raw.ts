@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Mutex } from 'async-mutex';
 import type pg from 'pg';
-import type { Db } from './client.ts';
+
+/** A Prisma client made by createDb (client.ts): known here only as the object the raw side hangs on. */
+type Db = object;
 
 /**
  * The hot path's statements on the driver the Prisma adapter already holds: better-sqlite3 (the same one
