@@ -22,7 +22,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh SQLite file each run, built by the migrations and the seed, then the real server.
-    command: 'rm -f data/e2e.db data/e2e.db-* && node --import tsx scripts/db-setup.ts && node --import tsx server.ts',
+    command: 'rm -f data/e2e.db data/e2e.db-* && node --import tsx scripts/db-setup.ts && node --import tsx scripts/build-server.ts --if-stale && node --enable-source-maps .next/app-server/server.mjs',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -29,6 +29,7 @@ import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { pushListener } from './lib/push/push-notifier.ts';
+import { getSubscribers } from './lib/push/subscribers.ts';
 import { lanAddresses, loadOrMakeCertificate } from './lib/ops/dev-tls.ts';
 import { readyBanner, readyUrls } from './lib/ops/ready-banner.ts';
 
@@ -94,6 +95,8 @@ const instanceId = currentInstanceId();
 const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
 // Made on first start and kept in the database: every instance signs pushes with the same pair.
 const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
+// Who has push subscriptions, kept in the process (the listener asks it for every event instead of the table).
+const stopFollowingSubscribers = getSubscribers().follow(db, env.PUSH_SUBSCRIBERS_REFRESH_MS);
 let sweepMail: () => Promise<number> = async () => 0;
 const { io, notifier, resendUndelivered, reconcileConsoles } = createRealtimeServer({
   httpServer,
@@ -261,6 +264,7 @@ const shutdown = async (signal: string) => {
   httpsServer?.closeIdleConnections();
   demoCrowd?.kill();
   jobs.stop();
+  stopFollowingSubscribers();
   await sweeper.stop();
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);

@@ -21,6 +21,8 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   // How often open sockets' sessions are re-checked (a sign-out elsewhere closes them within this).
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  /** how often each instance reads who has push subscriptions (another instance's new subscription counts after this at most) */
+  PUSH_SUBSCRIBERS_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
   // Throttles (lib/security/rate-limits.ts): one factor scales every limit; RATE_LIMIT_<NAME> sets one.
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
   // /api calls of one address inside the server at once (times the multiplier); more → 429 at once.

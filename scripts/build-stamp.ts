@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** What the build reads. Folders are walked; tests, generated and git-ignored output are left out. */
-const INPUTS = ['app', 'lib', 'stores', 'messages', 'public', 'prisma', 'proxy.ts', 'next.config.js', 'tsconfig.json', 'package.json', 'package-lock.json', 'prisma.config.ts', 'scripts/build-sw.ts', 'scripts/build-stamp.ts'];
+const INPUTS = ['app', 'lib', 'stores', 'messages', 'public', 'prisma', 'proxy.ts', 'next.config.js', 'tsconfig.json', 'package.json', 'package-lock.json', 'prisma.config.ts', 'scripts/build-sw.ts', 'scripts/build-stamp.ts', 'server.ts', 'scripts/build-server.ts'];
 const LEFT_OUT = [/\.test\.tsx?$/, /(^|\/)lib\/db\/generated\//, /^public\/sw\.js(\.map)?$/, /(^|\/)\.DS_Store$/];
-const OUTPUTS = ['.next/BUILD_ID', 'public/sw.js'];
+const OUTPUTS = ['.next/BUILD_ID', 'public/sw.js', '.next/app-server/server.mjs'];
 const STAMP = '.next/build-inputs.json';
 
 const walk = (root: string, rel: string): string[] => {

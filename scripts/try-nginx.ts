@@ -11,6 +11,7 @@ import { startTestServices } from './test-services.ts';
 import { createDb } from '../lib/db/client.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
 import { hashPassword } from '../lib/credentials/password.ts';
+import { ensureServerBundle, SERVER_BUNDLE } from './build-server.ts';
 
 const base = Number(process.env.NGINX_TRY_PORT ?? 3300);
 const [front, portA, portB] = [base, base + 1, base + 2];
@@ -38,7 +39,7 @@ try {
 
   const start = (port: number, id: string) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+      const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
         cwd: root,
         env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: services.pgUrl, REDIS_URL: services.redisUrl, SESSION_SECRET: 'nginx-try-secret-0123456789', INSTANCE_ID: id, TRUST_PROXY: '1' },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,6 +48,7 @@ try {
       child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening on') && resolve());
       child.once('exit', (code) => reject(new Error(`${id} exited ${code}`)));
     });
+  await ensureServerBundle(root);
   await Promise.all([start(portA, 'try-a'), start(portB, 'try-b')]);
 
   const conf = fs

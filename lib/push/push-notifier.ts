@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
 import type { Listener } from '../events/types.ts';
 import type { PushPayload, PushSender } from './send-push.ts';
+import { getSubscribers, type Subscribers } from './subscribers.ts';
 
 const WORDS = {
   en: {
@@ -48,8 +49,10 @@ export const waitingNotice = (opts: { waiting: number; newest: { customer: strin
  * no live connection; agents (new or held requests, callbacks due) when no console is connected.
  * Listens to the domain events like the mail does; every push is sent after the change is committed.
  */
-export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive: (customerId: string) => Promise<boolean> }): Listener => {
+export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive: (customerId: string) => Promise<boolean>; subscribers?: Subscribers }): Listener => {
   const { db, sender } = deps;
+  // Nobody to push to (the usual case): nothing read, nothing built (lib/push/subscribers.ts).
+  const subscribers = deps.subscribers ?? getSubscribers();
   const run = (what: string, fn: () => Promise<unknown>) => {
     fn().catch((err) => log.error({ err, what }, 'push failed'));
   };
@@ -61,9 +64,8 @@ export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive:
 
   const toCustomer = (customerId: string, payload: () => Promise<PushPayload | null>) =>
     run('customer', async () => {
+      if (!subscribers.has({ customerId })) return;
       if (await deps.isCustomerLive(customerId)) return;
-      // Most customers never allowed notifications: one indexed count, and the payload is not built.
-      if ((await db.pushSubscription.count({ where: { customerId } })) === 0) return;
       const p = await payload();
       if (p) await sender.toCustomer(customerId, p);
     });
@@ -78,6 +80,7 @@ export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive:
 
   const waiting = (agentId: string, alert: { customer: { name: string }; message: string }) =>
     run('agent', async () => {
+      if (!subscribers.has({ agentId })) return;
       if (await hasConsole(agentId)) return;
       const count = await db.serviceRequest.count({ where: { agentId, status: 'pending' } });
       await sender.toAgent(agentId, waitingNotice({ waiting: count, newest: { customer: alert.customer.name, message: alert.message }, locale: await agentLocale(agentId) }));
@@ -109,6 +112,7 @@ export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive:
     },
     callbackDue: (agentId, c) => {
       run('callback due', async () => {
+        if (!subscribers.has({ agentId })) return;
         if (await hasConsole(agentId)) return;
         const w = words(await agentLocale(agentId));
         await sender.toAgent(agentId, { title: w.due(c.customer.name), body: c.phone, url: `/agent?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` });

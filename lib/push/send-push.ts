@@ -1,5 +1,6 @@
 import webpush from 'web-push';
 import type { Db } from '../db/client.ts';
+import { getSubscribers } from './subscribers.ts';
 import { log } from '../log.ts';
 import type { VapidKeys } from './vapid.ts';
 
@@ -30,6 +31,7 @@ export const createPushSender = (opts: { db: Db; keys: VapidKeys; subject: strin
           const status = (err as { statusCode?: number }).statusCode;
           if (status === 404 || status === 410) {
             await opts.db.pushSubscription.deleteMany({ where: { id: s.id } });
+            await getSubscribers().removed(opts.db, where);
             log.info({ id: s.id, status }, 'push subscription gone; deleted');
           } else log.warn({ err, id: s.id }, 'push failed');
         }

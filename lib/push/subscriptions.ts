@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { getSubscribers } from './subscribers.ts';
 
 const base64url = z.string().min(8).max(200).regex(/^[A-Za-z0-9_-]+=*$/, 'must be base64url');
 
@@ -20,11 +21,13 @@ export const savePushSubscription = async (opts: { db: Db; owner: PushOwner; inp
     create: { endpoint, p256dh: keys.p256dh, auth: keys.auth, ...owner },
     update: { p256dh: keys.p256dh, auth: keys.auth, ...owner },
   });
+  getSubscribers().saved(opts.owner);
   return { id: row.id };
 };
 
 export const deletePushSubscription = async (opts: { db: Db; owner: PushOwner; endpoint: unknown }) => {
   const { endpoint } = z.object({ endpoint: z.string({ error: 'is required' }).min(1, 'is required').max(1000) }).parse({ endpoint: opts.endpoint });
   const where = 'customerId' in opts.owner ? { endpoint, customerId: opts.owner.customerId } : { endpoint, agentId: opts.owner.agentId };
-  await opts.db.pushSubscription.deleteMany({ where });
+  const { count } = await opts.db.pushSubscription.deleteMany({ where });
+  if (count) await getSubscribers().removed(opts.db, opts.owner);
 };

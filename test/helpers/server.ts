@@ -7,6 +7,7 @@ import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { applyMigrations } from '../../lib/db/migrate.ts';
 import { createDb, providerOf, type Db } from '../../lib/db/client.ts';
+import { ensureServerBundle, SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -57,6 +58,8 @@ const owned = new Map<string, () => Promise<void>>(); // dbUrl → drop, for dat
  * postgres project every instance also gets the test Redis (REDIS_URL) under a key of its database.
  * Needs `npm run build` first.
  */
+let serverBundle: Promise<void> | null = null;
+
 export const startServer = async (opts: { env?: Record<string, string>; dir?: string; dbUrl?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> => {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('No production build: run `npm run build` before the integration tests (npm test does).');
@@ -74,7 +77,9 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
     providerOf(dbUrl) === 'postgres' && redisUrl
       ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `it-${crypto.createHash('sha1').update(dbUrl).digest('hex').slice(0, 10)}` }
       : {};
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server.ts'], {
+  // The compiled server production runs (scripts/build-server.ts), made again first if a source changed.
+  await (serverBundle ??= ensureServerBundle(ROOT));
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', ...(opts.nodeArgs ?? []), SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...process.env,
