@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // What `npm start` runs first (package.json "start": scripts/build-stamp.ts start), run for real on a
 // small tree of its own; the build command is a stand-in that counts builds and leaves what
-// `npm run build` leaves (a BUILD_ID, the service worker, then the stamp through the same script).
+// `npm run build` leaves (a BUILD_ID, the service worker, the compiled server, then the stamp through
+// the same script).
 const SCRIPT = path.resolve(import.meta.dirname, 'build-stamp.ts');
 // The small tree has no node_modules: the loader is named by its path.
 const TSX = path.resolve(import.meta.dirname, '../node_modules/tsx/dist/loader.mjs');
@@ -20,8 +21,9 @@ const builds = () => (fs.existsSync(path.join(root, 'builds.log')) ? fs.readFile
 const start = (env: Record<string, string> = {}) => {
   const fakeBuild = [
     `echo built >> builds.log`,
-    `mkdir -p .next public`,
+    `mkdir -p .next/app-server public`,
     `echo id > .next/BUILD_ID`,
+    `echo server > .next/app-server/server.mjs`,
     `echo sw > public/sw.js`,
     `"${process.execPath}" --import "${TSX}" "${SCRIPT}" write`,
   ].join(' && ');

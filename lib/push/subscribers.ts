@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
-import type { PushOwner } from './subscriptions.ts';
+
+/** Whose subscription: a customer's or an agent's. */
+export type PushOwner = { customerId: string } | { agentId: string };
 
 /**
  * Who has at least one Web Push subscription, kept in the process: the push listener asks this for every

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { getSubscribers } from './subscribers.ts';
+import { getSubscribers, type PushOwner } from './subscribers.ts';
 
 const base64url = z.string().min(8).max(200).regex(/^[A-Za-z0-9_-]+=*$/, 'must be base64url');
 
@@ -10,7 +10,7 @@ export const subscriptionSchema = z.object({
   keys: z.object({ p256dh: base64url, auth: base64url }),
 });
 
-export type PushOwner = { customerId: string } | { agentId: string };
+export type { PushOwner };
 
 /** Keeps one row per browser endpoint; a browser that changes hands (sign-out, another customer) is re-owned. */
 export const savePushSubscription = async (opts: { db: Db; owner: PushOwner; input: unknown }) => {
