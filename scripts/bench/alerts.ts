@@ -393,6 +393,12 @@ const pgRow = (label: string, r: Result) => {
   return `| ${label} | ${r.rate}/s × ${r.seconds} s | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.achieved.toFixed(0)}/s | ${r.failed} / ${r.refused} / ${r.lost} of ${r.sent} | ${serverCpu} | ${pct(r, 'PostgreSQL')} | ${pct(r, 'Redis')} | ${pct(r, 'client')} | ${total.toFixed(0)} % | ${rss} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`;
 };
 const row = multiProcess ? pgRow : sqliteRow;
+/** Server CPU per accepted request (ms): every app instance, or the floor process. */
+const cpuMs = (r: Result) => {
+  const own = r.cpuBy.filter((c) => c.label === 'floor' || c.label === 'app' || c.label.startsWith('app '));
+  const v = own.reduce((sum, c) => sum + c.msPerRequest, 0);
+  return Number.isFinite(v) && own.length ? v.toFixed(2) : '–';
+};
 
 const main = async () => {
   if (smoke && DB === 'postgres' && !process.env.CI) {
@@ -400,11 +406,18 @@ const main = async () => {
     // Like the test suite: without the packages a developer runs the SQLite smoke only, told so; CI has them.
     if (!servicesInstalled()) return console.warn('bench smoke on PostgreSQL NOT RUN: PostgreSQL/Redis not installed (apt-get install -y postgresql redis-server)');
   }
-  const results: { target: string; fixed: Result; steps: Result[]; rss5k?: number }[] = [];
+  const results: { target: string; fixed: Result; steps: Result[]; rss5k?: number; rssIdle?: number }[] = [];
   const targets = [floorTarget, appTarget].filter((make) => !ONLY || (ONLY === 'app') === (make === appTarget));
   const loadStart = os.loadavg();
   for (const make of targets) {
     const target = await make();
+    // Memory with the idle sockets open and nothing sent yet (issue 27's target), then after the rows.
+    let rssIdle: number | undefined;
+    if (target.addIdle) {
+      await new Promise((r) => setTimeout(r, 3000));
+      rssIdle = rssMb(target.pid);
+      console.log(`app RSS with ${IDLE} idle customer sockets, before any load: ${rssIdle.toFixed(0)} MB`);
+    }
     await target.statements?.reset();
     const fixed = await run(target, FIXED, FIXED_S);
     console.log(row(target.name, fixed));
@@ -427,7 +440,7 @@ const main = async () => {
       rss5k = rssMb(target.pid);
       console.log(`app RSS with 5,000 idle customer sockets: ${rss5k.toFixed(0)} MB`);
     }
-    results.push({ target: target.name, fixed, steps, rss5k });
+    results.push({ target: target.name, fixed, steps, rss5k, rssIdle });
     sockets.splice(0).forEach((s) => s.disconnect());
     await target.close();
   }
@@ -467,7 +480,9 @@ const main = async () => {
           `At ${r.rate}/s × ${r.seconds} s: PostgreSQL transactions per accepted request (a statement outside a transaction counts as one; pg_stat_database) ${r.xactsPerRequest.toFixed(1)}; CPU per accepted request (ms) ${r.cpuBy.map((c) => `${c.label} ${Number.isFinite(c.msPerRequest) ? c.msPerRequest.toFixed(2) : '–'}`).join(', ')}${r === app.fixed ? `; the floor's server ${floor.fixed.cpuBy[0]!.msPerRequest.toFixed(2)}, its client ${floor.fixed.cpuBy.at(-1)!.msPerRequest.toFixed(2)}` : ''}.`,
         ])
       : []),
-    ...(app.rss5k ? [`Server RSS with 5,000 idle signed-in customer sockets: ${app.rss5k.toFixed(0)} MB (target ≤ 1 GiB).`] : []),
+    `Server CPU per accepted request (ms; issue 27's target at 50/s on SQLite ≤ 3): app ${[app.fixed, ...app.steps].map((r) => `${r.rate}/s ${cpuMs(r)}`).join(' · ')}; floor ${[floor.fixed, ...floor.steps].map((r) => `${r.rate}/s ${cpuMs(r)}`).join(' · ')}.`,
+    ...(app.rssIdle ? [`Server RSS with ${IDLE} idle signed-in customer sockets before any load (the first instance): ${app.rssIdle.toFixed(0)} MB (target for 1,000: ≤ 400 MB).`] : []),
+    ...(app.rss5k ? [`Server RSS with 5,000 idle signed-in customer sockets, after the rows above: ${app.rss5k.toFixed(0)} MB (target ≤ 600 MB).`] : []),
   ];
   if (smoke) {
     console.log(lines.join('\n'));
