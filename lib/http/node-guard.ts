@@ -18,6 +18,10 @@ export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean
   const url = req.url ?? '/';
   const path = url.split('?')[0]!;
   const isApi = path.startsWith('/api/') || path === '/api';
+  // API answers are a few hundred bytes of JSON: gzip cost more than it saved — a zlib stream per answer,
+  // ~0.3 ms of CPU and native memory each (issue 27's profile of POST /api/matches). Pages, scripts and
+  // styles stay compressed by Next.
+  if (isApi) delete req.headers['accept-encoding'];
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

@@ -240,7 +240,8 @@ const measure = async (agents: number): Promise<Row> => {
   for (let k = 0; k < INSTANCES; k++) {
     const env: Record<string, string> = { PRESENCE_GRACE_MS: '1000000000', RATE_LIMIT_MULTIPLIER: '1000', ...(PORT ? { PORT: String(PORT + 1 + k) } : {}) };
     if (DB === 'postgres') Object.assign(env, { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10', REDIS_URL: services!.redisUrl, REDIS_KEY_PREFIX: `bench-match-${agents}`, INSTANCE_ID: `bench-${'AB'[k]}` });
-    running.push(await startServer(DB === 'postgres' ? { dbUrl: built.url, env } : { dir: built.dir, env }));
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean); // e.g. --cpu-prof for a profile
+    running.push(await startServer(DB === 'postgres' ? { dbUrl: built.url, env, nodeArgs } : { dir: built.dir, env, nodeArgs }));
   }
   const [a, b = a] = running as [RunningServer, RunningServer?];
   const post = (server: RunningServer, p: string) => fetch(server.url + p, { method: 'POST' }).then((r) => r.json() as Promise<{ matchId: string; remaining: number }>);

@@ -26,6 +26,15 @@ describe('headers', () => {
     expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP here
   });
 
+  it('API answers are not gzipped (small JSON: zlib costs more than it saves); pages and scripts are', async () => {
+    const gz = { 'accept-encoding': 'gzip' };
+    for (const path of ['/api/health', '/api/nope']) expect((await get(path, gz)).headers.get('content-encoding')).toBeNull();
+    const posted = await fetch(server.url + '/api/matches', { method: 'POST', headers: gz });
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get('content-encoding')).toBeNull();
+    expect((await get('/', gz)).headers.get('content-encoding')).toBe('gzip');
+  });
+
   it('pages carry a CSP with a fresh nonce on every script, no unsafe-inline script, frame-ancestors none', async () => {
     const seen = new Set<string>();
     for (const path of ['/', '/agent', '/']) {
