@@ -1,6 +1,6 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from './db.ts';
+import { recording } from './statements.ts';
 import { createDb, type Db } from '../../lib/db/client.ts';
 import { applyMigrations } from '../../lib/db/migrate.ts';
 import { columnsOf, fromRow, observeRawStatements, rawOf } from '../../lib/db/raw.ts';
@@ -9,21 +9,6 @@ import { createServiceRequest } from '../../lib/requests/create-request.ts';
 import type { Notifier } from '../../lib/events/types.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { resolveRequest } from '../../lib/requests/work-request.ts';
-
-/** The app's adapter, recording each statement's SQL (transactions shown as BEGIN). */
-const recording = (factory: SqlDriverAdapterFactory, log: string[]): SqlDriverAdapterFactory => {
-  const record = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get: (t, prop) => {
-        const value = Reflect.get(t, prop, t) as unknown;
-        if (typeof value !== 'function') return value;
-        if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => (log.push(q.sql), value.call(t, q));
-        if (prop === 'startTransaction') return async (...args: unknown[]) => (log.push('BEGIN'), record(await value.apply(t, args)));
-        return value.bind(t);
-      },
-    });
-  return { ...factory, provider: factory.provider, adapterName: factory.adapterName, connect: async () => record<SqlDriverAdapter>(await factory.connect()) };
-};
 
 /**
  * The statements of one request's life (create → delivered → acknowledged → resolved), counted on either
