@@ -99,7 +99,7 @@ const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject
 // Who has push subscriptions, kept in the process (the listener asks it for every event instead of the table).
 const stopFollowingSubscribers = getSubscribers().follow(db, env.PUSH_SUBSCRIBERS_REFRESH_MS);
 // Live sessions kept in the process (a call reads no session row); revocations anywhere reach it within 1 s.
-const stopFollowingSessions = getSessionCache().follow(db);
+const stopFollowingSessions = getSessionCache().follow(db, env.SESSION_POLL_MS);
 let sweepMail: () => Promise<number> = async () => 0;
 const { io, notifier, resendUndelivered, reconcileConsoles } = createRealtimeServer({
   httpServer,

@@ -32,14 +32,14 @@ export type SessionCache = {
   /** One look at what was revoked since the last one (the follower's tick; tests call it directly). */
   poll: (db: Db) => Promise<void>;
   /** Starts keeping sessions of `db` and looking every `pollMs`; returns a stop (then nothing is kept). */
-  follow: (db: Db) => () => void;
+  follow: (db: Db, pollMs?: number) => () => void;
   size: () => number;
 };
 
 export type SessionCacheOptions = {
-  /** how often the revoked rows are asked for */
+  /** how often the revoked rows are asked for (follow may say otherwise) */
   pollMs?: number;
-  /** kept sessions are served only if a look that started this recently succeeded */
+  /** kept sessions are served only if a look that started this recently succeeded (default: 2 × pollMs) */
   trustMs?: number;
   /** each look reaches this far before the previous one began: clock skew, and a revocation's
    *  transaction that committed after its stamp */
@@ -51,8 +51,8 @@ export type SessionCacheOptions = {
 export const SESSION_POLL_MS = 500;
 
 export const createSessionCache = (opts: SessionCacheOptions = {}): SessionCache => {
-  const pollMs = opts.pollMs ?? SESSION_POLL_MS;
-  const trustMs = opts.trustMs ?? 2 * pollMs;
+  let pollMs = opts.pollMs ?? SESSION_POLL_MS;
+  let trustMs = opts.trustMs ?? 2 * pollMs;
   const overlapMs = opts.overlapMs ?? 10_000;
   const maxEntries = opts.maxEntries ?? 50_000;
   const clock = opts.clock ?? Date.now;
@@ -135,7 +135,8 @@ export const createSessionCache = (opts: SessionCacheOptions = {}): SessionCache
       for (const id of [...(bySubject.get(subjectKey(kind, subjectId)) ?? [])]) drop(id);
     },
     poll,
-    follow: (db) => {
+    follow: (db, every) => {
+      if (every) [pollMs, trustMs] = [every, opts.trustMs ?? 2 * every];
       reset(db);
       let running = false;
       let failing = false;
