@@ -84,8 +84,9 @@ export const readSession = async (opts: {
   const id = hashToken(token);
   const renewDue = (s: SessionRow) => kind === 'customer' && now.getTime() - s.lastSeenAt.getTime() > CUSTOMER_RENEW_AFTER_MS;
   const kept = cache.get(db, id, now);
+  if (kept && kept.kind !== kind) return null;
   // A kept session that is due for renewal is read again: the row decides, and gets the new expiry.
-  if (kept && (kept.kind !== kind || !renewDue(kept))) return kept.kind === kind ? { ...kept } : null;
+  if (kept && !renewDue(kept)) return { ...kept };
   const stamp = cache.stamp();
   const found = await db.session.findUnique({ where: { id } });
   if (!found || found.kind !== kind || found.revokedAt || found.expiresAt <= now) return null;
