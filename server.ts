@@ -30,6 +30,7 @@ import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { pushListener } from './lib/push/push-notifier.ts';
 import { getSubscribers } from './lib/push/subscribers.ts';
+import { getSessionCache } from './lib/credentials/session-cache.ts';
 import { lanAddresses, loadOrMakeCertificate } from './lib/ops/dev-tls.ts';
 import { readyBanner, readyUrls } from './lib/ops/ready-banner.ts';
 
@@ -97,6 +98,8 @@ const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
 const pushSender = createPushSender({ db, keys: await loadVapidKeys(db), subject: env.VAPID_SUBJECT });
 // Who has push subscriptions, kept in the process (the listener asks it for every event instead of the table).
 const stopFollowingSubscribers = getSubscribers().follow(db, env.PUSH_SUBSCRIBERS_REFRESH_MS);
+// Live sessions kept in the process (a call reads no session row); revocations anywhere reach it within 1 s.
+const stopFollowingSessions = getSessionCache().follow(db, env.SESSION_POLL_MS);
 let sweepMail: () => Promise<number> = async () => 0;
 const { io, notifier, resendUndelivered, reconcileConsoles } = createRealtimeServer({
   httpServer,
@@ -277,6 +280,8 @@ const shutdown = async (signal: string) => {
   await Promise.race([io.close(), new Promise((r) => setTimeout(r, 2000))]);
   await retireInstance({ db, instanceId }).catch((err) => log.error({ err }, 'could not hand over connections'));
   await redis?.close();
+  // Last: requests still answered above were served from it. Its look-ups stop before the database closes.
+  stopFollowingSessions();
   await db.$disconnect();
   log.info({ ms: Date.now() - started }, 'shut down cleanly');
   process.exit(0);

@@ -21,6 +21,9 @@ const schema = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   // How often open sockets' sessions are re-checked (a sign-out elsewhere closes them within this).
   SESSION_RECHECK_MS: z.coerce.number().int().min(100).default(5_000),
+  // How often each instance asks which sessions were revoked (lib/credentials/session-cache.ts): a sign-out
+  // elsewhere ends a session kept in this instance within about this; kept sessions are trusted for twice it.
+  SESSION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** how often each instance reads who has push subscriptions (another instance's new subscription counts after this at most) */
   PUSH_SUBSCRIBERS_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
   // Throttles (lib/security/rate-limits.ts): one factor scales every limit; RATE_LIMIT_<NAME> sets one.

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { verifySessionToken, type SessionKind } from './session.ts';
+import { getSessionCache, type SessionCache } from './session-cache.ts';
 
 /**
  * Server-side sessions. A token is 32 random bytes given to the client once (cookie, or the agent's
  * bearer token for sockets); the database keeps only its sha256. So signing out, changing a password
  * or deactivating an agent ends every token of theirs at once: the next request or socket re-check
- * finds the row revoked.
+ * finds the row revoked. A row read once is kept in the instance (session-cache.ts): the revocations
+ * below drop it here at once, and every other instance drops it within a second.
  */
 
 
@@ -58,8 +60,16 @@ export type ReadSession = SessionRow & {
  * A customer's legacy signed cookie (before server-side sessions) is exchanged for a session, so no
  * customer loses their identity with the upgrade.
  */
-export const readSession = async (opts: { db: Db; kind: SessionKind; token: string | null | undefined; now?: Date }): Promise<ReadSession | null> => {
+export const readSession = async (opts: {
+  db: Db;
+  kind: SessionKind;
+  token: string | null | undefined;
+  now?: Date;
+  /** the instance's cache (tests give their own) */
+  cache?: SessionCache;
+}): Promise<ReadSession | null> => {
   const { db, kind, token } = opts;
+  const cache = opts.cache ?? getSessionCache();
   if (!token) return null;
   const now = opts.now ?? new Date();
   if (!TOKEN.test(token)) {
@@ -71,42 +81,70 @@ export const readSession = async (opts: { db: Db; kind: SessionKind; token: stri
     const fresh = await createSession({ db, kind, subjectId: legacyId, now });
     return { ...fresh.session, renewedToken: fresh.token };
   }
-  const row = await db.session.findUnique({ where: { id: hashToken(token) } });
-  if (!row || row.kind !== kind || row.revokedAt || row.expiresAt <= now) return null;
+  const id = hashToken(token);
+  const renewDue = (s: SessionRow) => kind === 'customer' && now.getTime() - s.lastSeenAt.getTime() > CUSTOMER_RENEW_AFTER_MS;
+  const kept = cache.get(db, id, now);
+  if (kept && kept.kind !== kind) return null;
+  // A kept session that is due for renewal is read again: the row decides, and gets the new expiry.
+  if (kept && !renewDue(kept)) return { ...kept };
+  const stamp = cache.stamp();
+  const found = await db.session.findUnique({ where: { id } });
+  if (!found || found.kind !== kind || found.revokedAt || found.expiresAt <= now) return null;
+  // Only what a call needs (as a kept session has it): the same answer from the cache and from the row.
+  const row: SessionRow = { id: found.id, kind, subjectId: found.subjectId, expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt };
   if (kind === 'agent') {
+    // Kept with the session: deactivating an agent revokes every session of theirs (lib/staff/deactivate-agent.ts).
     const agent = await db.agent.findUnique({ where: { id: row.subjectId }, select: { active: true } });
     if (!agent?.active) return null;
   }
-  if (kind === 'customer' && now.getTime() - row.lastSeenAt.getTime() > CUSTOMER_RENEW_AFTER_MS) {
+  if (renewDue(row)) {
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS.customer);
     await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now, expiresAt } });
-    return { ...(row as SessionRow), lastSeenAt: now, expiresAt, renewedToken: token };
+    const renewed = { ...row, lastSeenAt: now, expiresAt };
+    cache.put(db, renewed, stamp);
+    return { ...renewed, renewedToken: token };
   }
-  return row as SessionRow;
+  cache.put(db, row, stamp);
+  return { ...row };
 };
 
+/**
+ * When a revocation is stamped: never before the write itself, even if the caller's `now` is older (a
+ * job's start, a test's fixed time). Other instances find revocations by this stamp (session-cache.ts).
+ */
+export const revocationTime = (now?: Date): Date => new Date(Math.max(now?.getTime() ?? 0, Date.now()));
+
 export const revokeSession = async (opts: { db: Db; id: string; now?: Date }): Promise<void> => {
-  await opts.db.session.updateMany({ where: { id: opts.id, revokedAt: null }, data: { revokedAt: opts.now ?? new Date() } });
+  await opts.db.session.updateMany({ where: { id: opts.id, revokedAt: null }, data: { revokedAt: revocationTime(opts.now) } });
+  getSessionCache().forgetSessions([opts.id]);
 };
 
 /** Ends every session of one agent (or customer), except optionally the one just created. */
 export const revokeAllSessions = async (opts: { db: Db; kind: SessionKind; subjectId: string; exceptId?: string; now?: Date }): Promise<number> => {
   const { count } = await opts.db.session.updateMany({
     where: { kind: opts.kind, subjectId: opts.subjectId, revokedAt: null, ...(opts.exceptId ? { id: { not: opts.exceptId } } : {}) },
-    data: { revokedAt: opts.now ?? new Date() },
+    data: { revokedAt: revocationTime(opts.now) },
   });
+  getSessionCache().forgetSubject(opts.kind, opts.subjectId);
   return count;
 };
 
 /** Of these session ids, the ones no longer valid (revoked, expired, deleted, agent gone). */
-export const findEndedSessions = async (opts: { db: Db; ids: string[]; now?: Date }): Promise<string[]> => {
-  if (!opts.ids.length) return [];
+export const findEndedSessions = async (opts: {
+  db: Db;
+  ids: string[];
+  now?: Date;
+  /** given (a socket's every event): sessions this instance keeps as live are not read again */
+  cache?: SessionCache;
+}): Promise<string[]> => {
   const now = opts.now ?? new Date();
-  const rows = await opts.db.session.findMany({ where: { id: { in: opts.ids } }, select: { id: true, kind: true, subjectId: true, revokedAt: true, expiresAt: true } });
+  const ids = opts.cache ? opts.ids.filter((id) => !opts.cache!.get(opts.db, id, now)) : opts.ids;
+  if (!ids.length) return [];
+  const rows = await opts.db.session.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, subjectId: true, revokedAt: true, expiresAt: true } });
   const agentIds = rows.filter((r) => r.kind === 'agent').map((r) => r.subjectId);
   const active = new Set(
     agentIds.length ? (await opts.db.agent.findMany({ where: { id: { in: agentIds }, active: true }, select: { id: true } })).map((a) => a.id) : [],
   );
   const live = new Set(rows.filter((r) => !r.revokedAt && r.expiresAt > now && (r.kind !== 'agent' || active.has(r.subjectId))).map((r) => r.id));
-  return opts.ids.filter((id) => !live.has(id));
+  return ids.filter((id) => !live.has(id));
 };

@@ -5,6 +5,8 @@ import { OPEN_STATUSES } from '../requests/request-view.ts';
 import { endActiveBinding } from '../binding/end-binding.ts';
 import { offerHeldRequests } from '../requests/offer-held.ts';
 import { loadCallbackView } from '../callbacks/callback-view.ts';
+import { revocationTime } from '../credentials/sessions.ts';
+import { getSessionCache } from '../credentials/session-cache.ts';
 
 /**
  * `DELETE /api/customers/me`: the right to leave. What identifies the person goes; what only counts
@@ -62,12 +64,13 @@ export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId
     await tx.customerLink.deleteMany({ where: { customerId } });
     await tx.answerMail.deleteMany({ where: { customerId } });
     const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, select: { id: true } });
-    await tx.session.updateMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, data: { revokedAt: now } });
+    await tx.session.updateMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, data: { revokedAt: revocationTime(now) } });
     return { ended, open, booked: booked.map((c) => c.id), sessionIds: sessions.map((s) => s.id) };
   });
 
   // Committed: now people are told. Every tab of the customer closes; the agents' consoles drop the
   // requests (resolved) and the calls (cancelled) and may take work that waited because they were busy.
+  getSessionCache().forgetSubject('customer', customerId);
   notify.endSessions?.({ sessionIds: result.sessionIds });
   for (const r of result.open) notify.updateRequest({ agentId: r.agentId, customerId }, { id: r.id, status: 'resolved' });
   for (const id of result.booked) {

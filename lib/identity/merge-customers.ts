@@ -6,6 +6,8 @@ import { offerHeldRequests } from '../requests/offer-held.ts';
 import { findActiveBinding } from '../binding/get-active-binding.ts';
 import { endActiveBinding } from '../binding/end-binding.ts';
 import { OPEN_STATUSES } from '../requests/request-view.ts';
+import { revocationTime } from '../credentials/sessions.ts';
+import { getSessionCache } from '../credentials/session-cache.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -87,7 +89,9 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
   await tx.answerMail.updateMany(move);
   // The browser's own sessions end; it gets the person's session in the same answer.
   const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: fromId, revokedAt: null }, select: { id: true } });
-  await tx.session.updateMany({ where: { id: { in: sessions.map((x) => x.id) } }, data: { revokedAt: now } });
+  await tx.session.updateMany({ where: { id: { in: sessions.map((x) => x.id) } }, data: { revokedAt: revocationTime(now) } });
+  // Dropped from this instance's cache now, and again by announceMerge once committed (a read in between may keep one).
+  getSessionCache().forgetSessions(sessions.map((x) => x.id));
   await tx.customerLink.deleteMany({ where: { customerId: fromId } });
   await tx.customer.delete({ where: { id: fromId } });
   return { ...outcome, endedSessionIds: sessions.map((x) => x.id) };
@@ -97,6 +101,7 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
 export const announceMerge = async (opts: { db: Db; notify: Notifier; intoId: string; outcome: MergeOutcome }) => {
   const { db, notify, outcome } = opts;
   // The browser's sockets were the old customer's: they are closed, and the page reconnects as the person.
+  getSessionCache().forgetSessions(outcome.endedSessionIds);
   notify.endSessions?.({ sessionIds: outcome.endedSessionIds });
   if (outcome.kind !== 'kept_theirs') return;
   for (const id of outcome.movedRequestIds) notify.withdrawFromAgent(outcome.endedAgentId!, id);

@@ -7,6 +7,7 @@ import { readCookie } from '../credentials/session.ts';
 import { resolveActor } from '../auth/actor.ts';
 import { authorizeWork, requireAgent, type Actor } from '../auth/authorize.ts';
 import { findEndedSessions } from '../credentials/sessions.ts';
+import { getSessionCache } from '../credentials/session-cache.ts';
 import { toErrorResponse, AppError } from '../errors.ts';
 import { isAllowedOrigin } from '../http/origin.ts';
 import type { SocketData } from './events.ts';
@@ -63,7 +64,8 @@ export const guardEvents = (db: Db, socket: Socket) => {
     };
     (async () => {
       const data = socket.data as SocketData;
-      const ended = await findEndedSessions({ db, ids: data.sessionIds });
+      // Kept sessions are answered from memory (revoked ones are dropped here at once, elsewhere within 1 s).
+      const ended = await findEndedSessions({ db, ids: data.sessionIds, cache: getSessionCache() });
       if (ended.length) {
         refuse(new AppError('unauthenticated', 'Please sign in again.', 'session'));
         socket.disconnect(true);

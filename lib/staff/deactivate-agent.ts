@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { Notifier } from '../events/types.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
-import { revokeAllSessions } from '../credentials/sessions.ts';
+import { revocationTime, revokeAllSessions } from '../credentials/sessions.ts';
 
 /** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
 const DEFAULT_LEAD_MS = 5 * 60_000;
@@ -11,12 +11,15 @@ const DEFAULT_LEAD_MS = 5 * 60_000;
 /**
  * The writes that make an agent leave, to run in one transaction (alone, or with a roster sync's
  * other changes): no sign-in, no matching, offline; their bindings end (kept as history, endReason
- * "agent-left") so each customer is asked to choose again.
+ * "agent-left") so each customer is asked to choose again. Their sessions are revoked in the same commit:
+ * instances keep live sessions in memory and learn of an end only by its revocation (session-cache.ts),
+ * so an inactive agent with a session left unrevoked (a crash right after the commit) must not exist.
  */
 export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
   [
     db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false, activeBindings: 0 } }),
     db.binding.updateMany({ where: { agentId, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
+    db.session.updateMany({ where: { kind: 'agent', subjectId: agentId, revokedAt: null }, data: { revokedAt: revocationTime(now) } }),
   ] as const;
 
 /**
@@ -26,6 +29,7 @@ export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
  * cover (lib/callbacks/offer-cover.ts).
  */
 export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date; leadMs?: number }) => {
+  // Revoked by the commit already (agentLeavesWrites); this drops them from this instance's cache.
   await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: opts.agentId, now: opts.now });
   opts.notify.endSessions?.({ agentId: opts.agentId });
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });

@@ -1,6 +1,6 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgent, makeCustomer } from './db.ts';
+import { recording } from './statements.ts';
 import { createDb, type Db } from '../../lib/db/client.ts';
 import { applyMigrations } from '../../lib/db/migrate.ts';
 import { columnsOf, fromRow, observeRawStatements, rawOf } from '../../lib/db/raw.ts';
@@ -9,21 +9,8 @@ import { createServiceRequest } from '../../lib/requests/create-request.ts';
 import type { Notifier } from '../../lib/events/types.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { resolveRequest } from '../../lib/requests/work-request.ts';
-
-/** The app's adapter, recording each statement's SQL (transactions shown as BEGIN). */
-const recording = (factory: SqlDriverAdapterFactory, log: string[]): SqlDriverAdapterFactory => {
-  const record = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get: (t, prop) => {
-        const value = Reflect.get(t, prop, t) as unknown;
-        if (typeof value !== 'function') return value;
-        if (prop === 'queryRaw' || prop === 'executeRaw') return (q: SqlQuery) => (log.push(q.sql), value.call(t, q));
-        if (prop === 'startTransaction') return async (...args: unknown[]) => (log.push('BEGIN'), record(await value.apply(t, args)));
-        return value.bind(t);
-      },
-    });
-  return { ...factory, provider: factory.provider, adapterName: factory.adapterName, connect: async () => record<SqlDriverAdapter>(await factory.connect()) };
-};
+import { createSession, hashToken, readSession, revokeSession } from '../../lib/credentials/sessions.ts';
+import { createSessionCache } from '../../lib/credentials/session-cache.ts';
 
 /**
  * The statements of one request's life (create → delivered → acknowledged → resolved), counted on either
@@ -86,6 +73,30 @@ export const hotPathSuite = (opts: { database: () => Promise<{ url: string; drop
         expect(stored.resolvedAt).not.toBeNull();
       }
       expect(updates).toEqual(['delivered', 'acknowledged', 'resolved', 'delivered', 'acknowledged', 'resolved']);
+    });
+
+    it('reads a caller\'s session once, then from memory: no statement per call (the look for revocations is one, twice a second)', async () => {
+      // Every call and socket event of a request's life is made by a signed-in agent or customer: before
+      // issue 27 each one read its session row (and an agent's row) on top of the budget above.
+      const cache = createSessionCache();
+      const agent = await makeAgent(db, { capability: 80 });
+      const customer = await makeCustomer(db);
+      const agentToken = (await createSession({ db, kind: 'agent', subjectId: agent.id })).token;
+      const customerToken = (await createSession({ db, kind: 'customer', subjectId: customer.id })).token;
+      const read = (kind: 'agent' | 'customer', token: string) => readSession({ db, kind, token, cache });
+      expect(await measure(() => cache.poll(db))).toEqual({ count: 1, transactions: 0 });
+      expect(await measure(() => read('agent', agentToken))).toEqual({ count: 2, transactions: 0 });
+      expect(await measure(() => read('customer', customerToken))).toEqual({ count: 1, transactions: 0 });
+      for (let i = 0; i < 3; i++) {
+        expect(await measure(() => read('agent', agentToken))).toEqual({ count: 0, transactions: 0 });
+        expect(await measure(() => read('customer', customerToken))).toEqual({ count: 0, transactions: 0 });
+      }
+      // Revoked elsewhere (this cache is not told): kept until its next look, which finds it in one statement.
+      await cache.poll(db);
+      await revokeSession({ db, id: hashToken(customerToken) });
+      expect(await measure(() => read('customer', customerToken))).toEqual({ count: 0, transactions: 0 });
+      expect(await measure(() => cache.poll(db))).toEqual({ count: 1, transactions: 0 });
+      expect(await read('customer', customerToken)).toBeNull();
     });
 
     it('reads rows on the driver exactly as Prisma reads them (every scalar of the models it touches)', async () => {

@@ -10,7 +10,7 @@ import { listAgentFreeSlots } from '../../lib/callbacks/book-callback.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { createSession, hashToken } from '../../lib/credentials/sessions.ts';
 import { publicSessionId } from '../../lib/identity/devices.ts';
-import { ask, connectSocket, connected, createClient, nextEvent, startServer, TEST_SESSION_SECRET, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
+import { ask, connectSocket, connected, createClient, eventually, nextEvent, startServer, TEST_SESSION_SECRET, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';
 
@@ -98,6 +98,8 @@ beforeAll(async () => {
   expect((await call('deactivated', 'GET', '/api/agent/me')).status).toBe(200);
   expect((await call('signedOut', 'GET', '/api/agent/me')).status).toBe(200);
   await deactivateAgent({ db: server.db, notify: silentNotifier, email: 'gone@test.local' });
+  // Another process's revocation (this test, like the CLI) reaches the server's kept sessions within a second.
+  await eventually(async () => (await call('deactivated', 'GET', '/api/agent/customers')).status === 401, 2000, 20);
   expect((await left.client.post('/api/agent/logout')).status).toBe(200);
 
   for (const who of WHO) {

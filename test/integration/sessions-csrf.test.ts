@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectRaw } from 'socket.io-client';
 import { deactivateAgent } from '../../lib/staff/deactivate-agent.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
-import { connectSocket, connected, createClient, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
+import { connectSocket, connected, createClient, eventually, startServer, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk } from '../helpers/routes.ts';
 
@@ -40,6 +40,8 @@ describe('sessions end', () => {
     await deactivateAgent({ db: server.db, notify: silentNotifier, email: 'bo@test.local' });
     await closed; // the periodic session re-check closed it
     const anon = createClient(server.url);
+    // The server keeps sessions in memory: the CLI's revocation reaches it at its next look (within a second).
+    await eventually(async () => (await anon.get('/api/agent/customers', bearer(bo.token))).status === 401, 2000, 20);
     for (const p of ['/api/agent/me', '/api/agent/customers', '/api/agent/requests']) expect((await anon.get(p, bearer(bo.token))).status).toBe(401);
     const put = await fetch(`${server.url}/api/agent/status`, { method: 'PUT', headers: { ...bearer(bo.token), 'content-type': 'application/json' }, body: '{"status":"online"}' });
     expect(put.status).toBe(401);
