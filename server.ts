@@ -55,10 +55,26 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inFlight = createInFlight();
-const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
+// Issue 27: calls are shed on the time they would wait, not on a short lag. The lag rule stays as a
+// second guard at the wait budget: socket work (acknowledgements) does not pass through the queue.
+const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS ?? env.ADMISSION_WAIT_BUDGET_MS);
 // Warm-up is not overload: the first WARMUP_MS after listening, only the in-flight limit refuses calls.
 const warmUp = warmUpWindow(env.WARMUP_MS);
-const admission = createAdmission(env.MAX_IN_FLIGHT, () => !warmUp.isWarming() && pressure.busy());
+const admission = createAdmission({
+  concurrency: env.API_CONCURRENCY,
+  maxInFlight: env.MAX_IN_FLIGHT,
+  waitBudgetMs: env.ADMISSION_WAIT_BUDGET_MS,
+  busy: pressure.busy,
+  isWarming: warmUp.isWarming,
+});
+// Refusals are counted in the process and logged at most every 10 s, so a shedding instance shows in its log.
+let refusedLogged = 0;
+setInterval(() => {
+  const refused = admission.refused();
+  if (refused === refusedLogged) return;
+  log.warn({ refused: refused - refusedLogged, total: admission.refusedBy(), inFlight: admission.inFlight(), estimatedWaitMs: Math.round(admission.estimatedWaitMs()) }, 'overloaded: API calls refused with 503');
+  refusedLogged = refused;
+}, 10_000).unref();
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
 const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
 const admitApi = createConcurrencyGate(process.env, tarpit);
@@ -69,15 +85,18 @@ const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) =>
   // One address's throttles first, so a refused (and held) call never takes a place in the admission below.
   if (admitApi(req, res)) return;
   if (await throttleApi(req, res, tarpit).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
-  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
+  // Overload is refused early (503 + Retry-After), never queued past the wait budget; pages and assets pass,
   // and so does the liveness check: a busy instance is alive, restarting it would not help.
   if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
-    if (!admission.tryEnter()) {
+    // Waits its turn (FIFO) unless its wait would pass the budget; refused calls never reach a handler.
+    const call = admission.enter();
+    res.once('close', call.leave);
+    if (!(await call.admitted)) {
+      if (res.destroyed || res.writableEnded) return; // the client left while waiting
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' });
       res.end(OVERLOADED_BODY);
       return;
     }
-    res.once('close', admission.leave);
   }
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');
