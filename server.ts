@@ -24,6 +24,7 @@ import { startJobSchedules } from './lib/jobs/schedule.ts';
 import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
+import { setCallsWaiting } from './lib/ops/give-way.ts';
 import { createMailer } from './lib/mail/mailer.ts';
 import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
@@ -60,21 +61,24 @@ const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS ?? env.ADMISSION_WAIT_BUDGET_MS);
 // Warm-up is not overload: the first WARMUP_MS after listening, only the in-flight limit refuses calls.
 const warmUp = warmUpWindow(env.WARMUP_MS);
+// Refusals are logged as they start, then at most every 10 s with the count since, so a shedding instance shows in its log.
+let refusalLog = { at: Number.NEGATIVE_INFINITY, since: 0 };
 const admission = createAdmission({
   concurrency: env.API_CONCURRENCY,
   maxInFlight: env.MAX_IN_FLIGHT,
   waitBudgetMs: env.ADMISSION_WAIT_BUDGET_MS,
   busy: pressure.busy,
   isWarming: warmUp.isWarming,
+  onRefuse: (reason) => {
+    refusalLog.since++;
+    if (performance.now() - refusalLog.at < 10_000) return;
+    const a = admission;
+    log.warn({ reason, refused: refusalLog.since, total: a.refusedBy(), running: a.running(), waiting: a.waiting(), estimatedWaitMs: Math.round(a.estimatedWaitMs()) }, 'overloaded: API calls refused with 503');
+    refusalLog = { at: performance.now(), since: 0 };
+  },
 });
-// Refusals are counted in the process and logged at most every 10 s, so a shedding instance shows in its log.
-let refusedLogged = 0;
-setInterval(() => {
-  const refused = admission.refused();
-  if (refused === refusedLogged) return;
-  log.warn({ refused: refused - refusedLogged, total: admission.refusedBy(), inFlight: admission.inFlight(), estimatedWaitMs: Math.round(admission.estimatedWaitMs()) }, 'overloaded: API calls refused with 503');
-  refusedLogged = refused;
-}, 10_000).unref();
+// Scheduled jobs give way to calls waiting for their turn (lib/ops/give-way.ts).
+setCallsWaiting(admission.waiting);
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
 const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
 const admitApi = createConcurrencyGate(process.env, tarpit);

@@ -43,6 +43,8 @@ export type AdmissionOptions = {
   alpha?: number;
   /** an estimate older than this is forgotten when the next queue forms */
   staleMs?: number;
+  /** told of every refusal (the server logs them) */
+  onRefuse?: (reason: RefusalReason) => void;
 };
 
 /** One call at the door: `admitted` resolves true when its handler may run, false when refused (or it left). */
@@ -88,6 +90,7 @@ export const createAdmission = (opts: AdmissionOptions): Admission => {
 
   const refuse = (reason: RefusalReason) => {
     refusals[reason]++;
+    opts.onRefuse?.(reason);
     return false;
   };
   const estimate = () => (running < concurrency ? 0 : (queue.length + 1) * drainMs);
