@@ -92,6 +92,22 @@ describe('admission', () => {
     expect(r).toMatchObject({ served: 400, refused: 0 });
   });
 
+  it('a burst\'s first calls start together and finish together: the time to the first finish is not one call\'s cost', async () => {
+    const { a, c } = make({ concurrency: 16 });
+    const calls = Array.from({ length: 50 }, () => a.enter());
+    await Promise.all(calls.slice(0, 16).map((k) => k.admitted));
+    // 16 calls of 10 ms sharing one process: the first finishes after ~160 ms, the rest right after it.
+    c.advance(160);
+    for (const k of calls.slice(0, 16)) {
+      k.leave();
+      c.advance(1);
+    }
+    const late = a.enter();
+    expect(a.estimatedWaitMs()).toBeLessThan(1000);
+    expect(await settled(late.admitted)).toBe('pending'); // waits its turn, not refused
+    expect(a.refused()).toBe(0);
+  });
+
   it('refuses at the door what would wait past the budget, once the drain time is known', async () => {
     // 20 calls start a queue (10 ms apiece is learnt), then 300 more: the last would wait 3 s.
     const r = await simulate({ concurrency: 4, budget: 1000, costMs: 10, bursts: [20, 300], gapMs: 50, maxInFlight: 1000 });
@@ -209,15 +225,17 @@ describe('admission', () => {
   it('forgets an old drain time: a burst long after a slow spell is judged on its own', async () => {
     const { a, c } = make({ concurrency: 1, waitBudgetMs: 1000, staleMs: 5000 });
     // A slow spell: 500 ms per call while calls wait.
-    const x = a.enter();
-    const y = a.enter();
+    const [x, y, z] = [a.enter(), a.enter(), a.enter()];
     await x.admitted;
     c.advance(500);
     x.leave();
     await y.admitted;
+    c.advance(500);
+    y.leave();
+    await z.admitted;
     expect(a.estimatedWaitMs()).toBe(500);
     c.advance(10_000);
-    y.leave();
+    z.leave();
     // Much later: a new queue forms; 500 ms per call would refuse the third in line, a fresh start does not.
     const calls = Array.from({ length: 4 }, () => a.enter());
     expect(await Promise.all(calls.map((k) => settled(k.admitted)))).toEqual([true, 'pending', 'pending', 'pending']);

@@ -16,7 +16,8 @@
  * `drainMs` is measured, not configured: while calls wait, each finishing call lets the next one start,
  * so the time between finishes is what one more call ahead costs a waiting call — whatever the mix of
  * CPU, database and concurrency. An EWMA of those intervals, measured only while the queue is not empty
- * (an idle instance's per-call latency says nothing about its throughput), and forgotten when older
+ * (an idle instance's per-call latency says nothing about its throughput) and from the queue's first
+ * finish on (the calls running when it formed began together and finish together), forgotten when older
  * than `staleMs`. One slow call (an admin running a job over HTTP) holds one slot, not the estimate:
  * the other slots keep finishing.
  *
@@ -85,7 +86,7 @@ export const createAdmission = (opts: AdmissionOptions): Admission => {
   const queue: Waiter[] = [];
   let drainMs = 0; // 0: not known yet
   let sampledAt = Number.NEGATIVE_INFINITY;
-  let mark = 0; // the last finish (or the moment the queue formed) while calls were waiting
+  let mark = -1; // the last finish while calls were waiting (-1: none yet since the queue formed)
   const refusals: Record<RefusalReason, number> = { full: 0, wait: 0, waited: 0, lagging: 0 };
 
   const refuse = (reason: RefusalReason) => {
@@ -112,10 +113,14 @@ export const createAdmission = (opts: AdmissionOptions): Admission => {
     running = Math.max(0, running - 1);
     if (queue.length) {
       const t = now();
-      const sample = t - mark;
+      // The first finish after a queue forms only starts the clock: the calls running then began
+      // together and finish close together, so the time since the queue formed is not one call's.
+      if (mark >= 0) {
+        const sample = t - mark;
+        drainMs = drainMs === 0 ? sample : drainMs + alpha * (sample - drainMs);
+        sampledAt = t;
+      }
       mark = t;
-      drainMs = drainMs === 0 ? sample : drainMs + alpha * (sample - drainMs);
-      sampledAt = t;
     }
     dispatch();
   };
@@ -142,7 +147,7 @@ export const createAdmission = (opts: AdmissionOptions): Admission => {
     }
     const t = now();
     if (queue.length === 0) {
-      mark = t; // a queue forms: the drain is timed from here
+      mark = -1; // a queue forms: the drain is timed from its first finish
       if (t - sampledAt > staleMs) drainMs = 0;
     }
     if (!warming && estimate() > waitBudgetMs) return { admitted: Promise.resolve(refuse('wait')), leave };
@@ -188,10 +193,12 @@ export const OVERLOADED_BODY = JSON.stringify({
 /**
  * True while the event loop is behind: a timer ticking every `tickMs` came more than `maxDelayMs`
  * late at least once in each of the last two windows (`windowMs`). Two windows in a row: one long task
- * (a first compile, a GC) is not overload; a backlog is. `maxDelayMs` 0 turns it off.
+ * (a first compile, a GC) is not overload; a backlog is. `maxDelayMs` 0 turns it off. `lagMs`: the
+ * worst delay of the last window, for the log.
  */
-export const eventLoopPressure = (maxDelayMs: number, windowMs = 500, tickMs = 25): { busy: () => boolean; stop: () => void } => {
-  if (maxDelayMs <= 0) return { busy: () => false, stop: () => {} };
+export const eventLoopPressure = (maxDelayMs: number, windowMs = 500, tickMs = 25): { busy: () => boolean; lagMs: () => number; stop: () => void } => {
+  if (maxDelayMs <= 0) return { busy: () => false, lagMs: () => 0, stop: () => {} };
+  let lastWindowMax = 0;
   let expected = performance.now() + tickMs;
   let windowStart = performance.now();
   let windowMax = 0;
@@ -205,11 +212,12 @@ export const eventLoopPressure = (maxDelayMs: number, windowMs = 500, tickMs = 2
     const thisWindowBehind = windowMax > maxDelayMs;
     behind = thisWindowBehind && lastWindowBehind;
     lastWindowBehind = thisWindowBehind;
+    lastWindowMax = windowMax;
     windowMax = 0;
     windowStart = now;
   }, tickMs);
   timer.unref();
-  return { busy: () => behind, stop: () => clearInterval(timer) };
+  return { busy: () => behind, lagMs: () => lastWindowMax, stop: () => clearInterval(timer) };
 };
 
 /**
