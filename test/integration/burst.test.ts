@@ -55,7 +55,10 @@ describe('bursts', () => {
   it('an idle instance serves 400 sign-ups sent 50 at a time: 400 × 201, each a customer with a working session', async () => {
     server = await startServer({ env: production });
     await warm(server);
-    const answers = await signUps(server.url, 400, 50);
+    // 8 waves of 50 sent together, each once the last is answered: the 200 ms event-loop rule this
+    // replaced answered 100 × 201 and 300 × 503 to exactly this (bench:burst, issue 27).
+    const answers: Answer[] = [];
+    for (let wave = 0; wave < 8; wave++) answers.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => signUp(server!.url, wave * 50 + i)))));
     const slowest = Math.max(...answers.map((a) => a.ms));
     expect(countBy(answers), `slowest answer ${slowest.toFixed(0)} ms`).toEqual({ 201: 400 });
     expect(await server.db.customer.count()).toBe(401);
