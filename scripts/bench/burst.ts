@@ -11,6 +11,7 @@
 // Latency = answer received − call started (ms), per status. All calls come from 127.0.0.1, so the
 // per-address throttles are raised out of the way (RATE_LIMIT_MULTIPLIER, API_CONCURRENCY_PER_IP).
 //   --no-write   print the table, leave docs/benchmarks.md alone (e.g. to measure another version)
+//   BENCH_HISTOGRAM=1  also print each row's latencies in 250 ms buckets
 import os from 'node:os';
 import { startServer, type RunningServer } from '../../test/helpers/server.ts';
 import { percentile, writeSection } from './report.ts';
