@@ -52,7 +52,11 @@ const warm = async (s: RunningServer) => {
 };
 
 describe('bursts', () => {
-  it('an idle instance serves 400 sign-ups sent 50 at a time: 400 × 201, each a customer with a working session', async () => {
+  // One retry, on a fresh server: with the production budget a wave truly waits past 1 s when other test
+  // servers take the two cores at that moment (seen once in ~6 runs of the postgres project). The rule
+  // this replaced fails it every time (100 × 201), so a retry does not hide a regression.
+  it('an idle instance serves 400 sign-ups sent 50 at a time: 400 × 201, each a customer with a working session', { retry: 1, timeout: 120_000 }, async () => {
+    await server?.stop(); // a first attempt's server, if the hooks have not stopped it
     server = await startServer({ env: production });
     await warm(server);
     // 8 waves of 50 sent together, each once the last is answered: the 200 ms event-loop rule this
@@ -67,7 +71,7 @@ describe('bursts', () => {
       const me = await fetch(`${server.url}/api/customers/me`, { headers: { cookie: a.cookie!.split(';')[0]! } });
       expect(me.status).toBe(200);
     }
-  }, 120_000);
+  });
 
   it('what would wait past the budget is refused at once with 503 + Retry-After and never stored; every 201 is kept', async () => {
     // A tiny budget and two calls at a time: a burst of 120 cannot all be served within 50 ms. MAX_IN_FLIGHT
