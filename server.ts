@@ -13,7 +13,7 @@ import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
-import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
+import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS, warmUpWindow, type RefusalReason } from './lib/http/admission.ts';
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
@@ -24,6 +24,7 @@ import { startJobSchedules } from './lib/jobs/schedule.ts';
 import { instanceId as currentInstanceId } from './lib/instance.ts';
 import { markDraining, setReadinessChecks } from './lib/ops/readiness.ts';
 import { createInFlight } from './lib/ops/in-flight.ts';
+import { setCallsWaiting } from './lib/ops/give-way.ts';
 import { createMailer } from './lib/mail/mailer.ts';
 import { answerMailListener } from './lib/mail/answer-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
@@ -56,10 +57,36 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inFlight = createInFlight();
-const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS);
+// Issue 27: calls are shed on the time they would wait, not on a short lag. The lag rule stays as a
+// second guard at the wait budget: socket work (acknowledgements) does not pass through the queue.
+const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS ?? env.ADMISSION_WAIT_BUDGET_MS);
 // Warm-up is not overload: the first WARMUP_MS after listening, only the in-flight limit refuses calls.
 const warmUp = warmUpWindow(env.WARMUP_MS);
-const admission = createAdmission(env.MAX_IN_FLIGHT, () => !warmUp.isWarming() && pressure.busy());
+// Refusals are logged as they start, then every 10 s while they go on, with the count since, so a shedding
+// instance shows in its log with what it saw (queue, estimate, event-loop lag).
+let refusalLog = { at: Number.NEGATIVE_INFINITY, since: 0 };
+const logRefusals = (reason?: RefusalReason) => {
+  const a = admission;
+  log.warn(
+    { reason, refused: refusalLog.since, total: a.refusedBy(), running: a.running(), waiting: a.waiting(), estimatedWaitMs: Math.round(a.estimatedWaitMs()), eventLoopLagMs: Math.round(pressure.lagMs()) },
+    'overloaded: API calls refused with 503',
+  );
+  refusalLog = { at: performance.now(), since: 0 };
+};
+const admission = createAdmission({
+  concurrency: env.API_CONCURRENCY,
+  maxInFlight: env.MAX_IN_FLIGHT,
+  waitBudgetMs: env.ADMISSION_WAIT_BUDGET_MS,
+  busy: pressure.busy,
+  isWarming: warmUp.isWarming,
+  onRefuse: (reason) => {
+    refusalLog.since++;
+    if (performance.now() - refusalLog.at >= 10_000) logRefusals(reason);
+  },
+});
+setInterval(() => refusalLog.since && logRefusals(), 10_000).unref();
+// Scheduled jobs give way to calls waiting for their turn (lib/ops/give-way.ts).
+setCallsWaiting(admission.waiting);
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
 const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
 const admitApi = createConcurrencyGate(process.env, tarpit);
@@ -70,15 +97,18 @@ const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) =>
   // One address's throttles first, so a refused (and held) call never takes a place in the admission below.
   if (admitApi(req, res)) return;
   if (await throttleApi(req, res, tarpit).catch((err) => (log.error({ err }, 'api throttle failed'), false))) return;
-  // Overload is refused early (503 + Retry-After), never queued for seconds; pages and assets pass,
+  // Overload is refused early (503 + Retry-After), never queued past the wait budget; pages and assets pass,
   // and so does the liveness check: a busy instance is alive, restarting it would not help.
   if (req.url?.startsWith('/api/') && !req.url.startsWith('/api/health')) {
-    if (!admission.tryEnter()) {
+    // Waits its turn (FIFO) unless its wait would pass the budget; refused calls never reach a handler.
+    const call = admission.enter();
+    res.once('close', call.leave);
+    if (!(await call.admitted)) {
+      if (res.destroyed || res.writableEnded) return; // the client left while waiting
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' });
       res.end(OVERLOADED_BODY);
       return;
     }
-    res.once('close', admission.leave);
   }
   handle(req, res).catch((err) => {
     log.error({ err, url: req.url }, 'request failed');

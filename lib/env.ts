@@ -40,11 +40,16 @@ const schema = z.object({
   ROSTER_SOURCE: z.string().optional(),
   // How many times one request may move to another agent (timeout, decline, help now) before it waits for its own.
   MAX_HOPS: z.coerce.number().int().min(0).max(20).default(3),
-  // API requests worked on at once before new ones are refused with 503 + Retry-After (lib/http/admission.ts).
+  // Admission (lib/http/admission.ts, issue 27): API calls running + waiting for their turn at once; past
+  // it a call is refused with 503 + Retry-After at once.
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(128),
-  // …and while the event loop stays behind by more than this, in ms (lib/http/admission.ts); 0 = off.
-  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
-  // Warm-up is not overload: for this long after listening, only MAX_IN_FLIGHT refuses calls, not the event-loop delay.
+  // API calls whose handlers run at once; the next ones wait in line (one process: more only share the CPU).
+  API_CONCURRENCY: z.coerce.number().int().min(1).default(16),
+  // A call whose wait for its turn (estimated on arrival, or real) would pass this is refused (503 + Retry-After).
+  ADMISSION_WAIT_BUDGET_MS: z.coerce.number().int().min(1).default(1000),
+  // …and every call while the event loop stays behind by more than this, in ms; 0 = off. Default: the budget.
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  // Warm-up is not overload: for this long after listening, only MAX_IN_FLIGHT refuses calls.
   WARMUP_MS: z.coerce.number().int().min(0).default(20_000),
   // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database, off with PostgreSQL.
   DEMO_AGENTS: z.enum(['0', '1']).optional(),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { giveWay } from '../ops/give-way.ts';
 import { CAPABILITY_CONFIG, type CapabilityConfig } from './capability-config.ts';
 import { computeCapability, EMPTY_INPUTS, median, type CapabilityInputs } from './capability-score.ts';
 
@@ -64,7 +65,11 @@ export const recomputeCapabilities = async (opts: { db: Db; now: Date; config?: 
       },
     });
   });
-  // Chunks keep each write transaction short, so requests and presence are never held up long.
-  for (let i = 0; i < writes.length; i += 200) await db.$transaction(writes.slice(i, i + 200));
+  // Chunks keep each write transaction short, and between them the job gives way to calls waiting for
+  // their turn (lib/ops/give-way.ts): a recompute never makes the instance refuse calls.
+  for (let i = 0; i < writes.length; i += 100) {
+    await giveWay();
+    await db.$transaction(writes.slice(i, i + 100));
+  }
   return { agents: agents.length, changed: changes.length, changes };
 };

@@ -101,7 +101,8 @@ export const startServer = async (opts: { env?: Record<string, string>; dir?: st
       DATABASE_POOL_MAX: '5',
       // Several servers and the tests share two cores: the event loop lags for reasons that are not
       // this server's load. Shedding on that delay has unit tests (lib/http/admission.test.ts) and
-      // bench:alerts turns it on; overload is tested through MAX_IN_FLIGHT (overload.test.ts).
+      // bench:alerts turns it on; overload is tested through MAX_IN_FLIGHT (overload.test.ts) and the
+      // wait budget (burst.test.ts, which also runs with this guard at its production default).
       MAX_EVENT_LOOP_DELAY_MS: '0',
       ...redisEnv,
       // Presence comes from the test's own sockets, never from the demo crowd.
