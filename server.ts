@@ -13,7 +13,7 @@ import { getDatabaseUrl, getDb, providerOf } from './lib/db/client.ts';
 import { createPgLeadership, soleLeadership } from './lib/db/leadership.ts';
 import { createRealtimeServer } from './lib/realtime/server.ts';
 import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
-import { createAdmission, eventLoopPressure, OVERLOADED_BODY, RETRY_AFTER_SECONDS, warmUpWindow, type RefusalReason } from './lib/http/admission.ts';
+import { createAdmission, eventLoopPressure, OVERLOADED_BODY, refusalLog, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
@@ -62,29 +62,16 @@ const inFlight = createInFlight();
 const pressure = eventLoopPressure(env.MAX_EVENT_LOOP_DELAY_MS ?? env.ADMISSION_WAIT_BUDGET_MS);
 // Warm-up is not overload: the first WARMUP_MS after listening, only the in-flight limit refuses calls.
 const warmUp = warmUpWindow(env.WARMUP_MS);
-// Refusals are logged as they start, then every 10 s while they go on, with the count since, so a shedding
-// instance shows in its log with what it saw (queue, estimate, event-loop lag).
-let refusalLog = { at: Number.NEGATIVE_INFINITY, since: 0 };
-const logRefusals = (reason?: RefusalReason) => {
-  const a = admission;
-  log.warn(
-    { reason, refused: refusalLog.since, total: a.refusedBy(), running: a.running(), waiting: a.waiting(), estimatedWaitMs: Math.round(a.estimatedWaitMs()), eventLoopLagMs: Math.round(pressure.lagMs()) },
-    'overloaded: API calls refused with 503',
-  );
-  refusalLog = { at: performance.now(), since: 0 };
-};
+// Refusals are logged as they start, then every 10 s while they go on (refusalLog).
+const refusals = refusalLog(() => admission, pressure.lagMs);
 const admission = createAdmission({
   concurrency: env.API_CONCURRENCY,
   maxInFlight: env.MAX_IN_FLIGHT,
   waitBudgetMs: env.ADMISSION_WAIT_BUDGET_MS,
   busy: pressure.busy,
   isWarming: warmUp.isWarming,
-  onRefuse: (reason) => {
-    refusalLog.since++;
-    if (performance.now() - refusalLog.at >= 10_000) logRefusals(reason);
-  },
+  onRefuse: refusals.count,
 });
-setInterval(() => refusalLog.since && logRefusals(), 10_000).unref();
 // Scheduled jobs give way to calls waiting for their turn (lib/ops/give-way.ts).
 setCallsWaiting(admission.waiting);
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).

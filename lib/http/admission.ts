@@ -1,3 +1,5 @@
+import { log } from '../log.ts';
+
 /**
  * Admission: refuse what cannot be served in time, absorb what can (issue 27).
  *
@@ -181,6 +183,34 @@ export const createAdmission = (opts: AdmissionOptions): Admission => {
     refused: () => refusals.full + refusals.wait + refusals.waited + refusals.lagging,
     refusedBy: () => ({ ...refusals }),
     estimatedWaitMs: estimate,
+  };
+};
+
+/**
+ * Refusals logged as they start, then every `everyMs` while they go on, with the count since: a shedding
+ * instance shows in its log with what it saw (reason, queue, estimate, event-loop lag). `count` is the
+ * admission's `onRefuse`; the admission is read when a line is written (it is made after this).
+ */
+export const refusalLog = (admission: () => Admission, lagMs: () => number, everyMs = 10_000) => {
+  let at = Number.NEGATIVE_INFINITY;
+  let since = 0;
+  const write = (reason?: RefusalReason) => {
+    const a = admission();
+    log.warn(
+      { reason, refused: since, total: a.refusedBy(), running: a.running(), waiting: a.waiting(), estimatedWaitMs: Math.round(a.estimatedWaitMs()), eventLoopLagMs: Math.round(lagMs()) },
+      'overloaded: API calls refused with 503',
+    );
+    at = performance.now();
+    since = 0;
+  };
+  const timer = setInterval(() => since && write(), everyMs);
+  timer.unref();
+  return {
+    count: (reason: RefusalReason) => {
+      since++;
+      if (performance.now() - at >= everyMs) write(reason);
+    },
+    stop: () => clearInterval(timer),
   };
 };
 

@@ -3,7 +3,8 @@ import { AppError } from '../errors.ts';
 import type { Notifier } from '../events/types.ts';
 import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
-import { revocationTime, revokeAllSessions } from '../credentials/sessions.ts';
+import { revocationTime } from '../credentials/sessions.ts';
+import { getSessionCache } from '../credentials/session-cache.ts';
 
 /** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
 const DEFAULT_LEAD_MS = 5 * 60_000;
@@ -29,8 +30,8 @@ export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
  * cover (lib/callbacks/offer-cover.ts).
  */
 export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: string; now: Date; leadMs?: number }) => {
-  // Revoked by the commit already (agentLeavesWrites); this drops them from this instance's cache.
-  await revokeAllSessions({ db: opts.db, kind: 'agent', subjectId: opts.agentId, now: opts.now });
+  // Revoked by the commit already (agentLeavesWrites): only this instance's cache is left to drop them from.
+  getSessionCache().forgetSubject('agent', opts.agentId);
   opts.notify.endSessions?.({ agentId: opts.agentId });
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
   opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
