@@ -196,6 +196,7 @@ const createCovered = async (o: {
           idempotencyKey: o.key,
           // Only an offer starts the accept timeout; a held request waits for its agent.
           offeredAt: route.decision === 'held' ? null : o.now,
+          firstOfferedAt: route.decision === 'held' ? null : o.now,
           holdReason: route.decision === 'held' ? (route.reason ?? 'agent_offline') : null,
           hops: route.decision === 'covered' ? 1 : 0,
           locale: o.locale,

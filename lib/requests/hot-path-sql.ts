@@ -81,8 +81,9 @@ export const insertRequest = async (db: Db, q: Query, dialect: Dialect, r: NewRe
   const sql = once(`insert:${dialect}`, () =>
     [
       'INSERT INTO "ServiceRequest" ("id", "customerId", "agentId", "boundAgentId", "bindingId", "message", "status", "idempotencyKey",',
-      ' "offeredAt", "excludedAgentIds", "waitForBound", "holdReason", "hops", "locale", "createdAt", "updatedAt")',
+      ' "offeredAt", "firstOfferedAt", "excludedAgentIds", "waitForBound", "holdReason", "hops", "locale", "createdAt", "updatedAt")',
       ` SELECT $1, $2, $3, $3, $4, $5, 'pending', $6,`,
+      ` CASE WHEN $7 = 1 AND h.n < a."maxOpenRequests" THEN ${ts(dialect, '$8')} ELSE NULL END,`,
       ` CASE WHEN $7 = 1 AND h.n < a."maxOpenRequests" THEN ${ts(dialect, '$8')} ELSE NULL END, '[]', false,`,
       ` CASE WHEN $7 = 1 AND h.n < a."maxOpenRequests" THEN NULL WHEN $7 = 1 THEN 'agent_busy' ELSE $9 END, 0, $10, ${ts(dialect, '$8')}, ${ts(dialect, '$8')}`,
       ` FROM "Agent" a, (${IN_HAND('r', '$3').replace('SELECT COUNT(*)', 'SELECT COUNT(*) AS n')}) h`,

@@ -23,7 +23,11 @@ export const offerHeldRequests = async (opts: { db: Db; notify: RequestEvents; a
     const offered = still.slice(0, room).map((r) => r.id);
     const waiting = still.slice(room).map((r) => r.id);
     if (waiting.length) await tx.serviceRequest.updateMany({ where: { id: { in: waiting }, offeredAt: null }, data: { holdReason: 'agent_busy' } });
-    if (offered.length) await tx.serviceRequest.updateMany({ where: { id: { in: offered }, agentId, status: 'pending', offeredAt: null }, data: { offeredAt: now, holdReason: null } });
+    if (offered.length) {
+      // The first offer ends the time it was held (binding health in the reports); a request offered before keeps its first.
+      await tx.serviceRequest.updateMany({ where: { id: { in: offered }, firstOfferedAt: null }, data: { firstOfferedAt: now } });
+      await tx.serviceRequest.updateMany({ where: { id: { in: offered }, agentId, status: 'pending', offeredAt: null }, data: { offeredAt: now, holdReason: null } });
+    }
     return offered;
   });
   if (!ids.length) return [];

@@ -57,7 +57,7 @@ const handOver = async (opts: {
   if (cover) {
     const { count } = await db.serviceRequest.updateMany({
       where: same,
-      data: { agentId: cover, status: 'pending', deliveredAt: null, acknowledgedAt: null, offeredAt: now, holdReason: null, hops: { increment: 1 }, excludedAgentIds: JSON.stringify(nextExcluded), waitForBound: false },
+      data: { agentId: cover, status: 'pending', deliveredAt: null, acknowledgedAt: null, offeredAt: now, firstOfferedAt: r.firstOfferedAt ?? now, holdReason: null, hops: { increment: 1 }, excludedAgentIds: JSON.stringify(nextExcluded), waitForBound: false },
     });
     if (!count) return { moved: false, agentId: null };
     await announce(db, notify, r.id, r.agentId);
@@ -77,6 +77,7 @@ const handOver = async (opts: {
         deliveredAt: null,
         acknowledgedAt: null,
         offeredAt: a.available ? now : null,
+        firstOfferedAt: a.available ? (r.firstOfferedAt ?? now) : r.firstOfferedAt,
         holdReason: a.available ? null : a.reason,
         excludedAgentIds: JSON.stringify(nextExcluded),
       },
@@ -90,7 +91,7 @@ const handOver = async (opts: {
   const a = holder ? availabilityOf(holder) : ({ available: false, reason: 'agent_left' } as const);
   const { count } = await db.serviceRequest.updateMany({
     where: same,
-    data: a.available ? { offeredAt: now, excludedAgentIds: JSON.stringify(nextExcluded) } : { offeredAt: null, holdReason: a.reason, excludedAgentIds: JSON.stringify(nextExcluded) },
+    data: a.available ? { offeredAt: now, firstOfferedAt: r.firstOfferedAt ?? now, excludedAgentIds: JSON.stringify(nextExcluded) } : { offeredAt: null, holdReason: a.reason, excludedAgentIds: JSON.stringify(nextExcluded) },
   });
   // The timer starts again with a fresh alert (bounded: one per accept timeout), or the customer is told it waits.
   if (count) await announce(db, notify, r.id, r.agentId);

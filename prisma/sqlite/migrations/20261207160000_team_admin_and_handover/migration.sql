@@ -1,0 +1,47 @@
+-- AlterTable
+ALTER TABLE "Binding" ADD COLUMN "state" TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE "Binding" ADD COLUMN "handoverReason" TEXT;
+ALTER TABLE "Binding" ADD COLUMN "handoverAt" DATETIME;
+ALTER TABLE "Binding" ADD COLUMN "handoverToAgentId" TEXT;
+ALTER TABLE "Binding" ADD COLUMN "handoverAnswer" TEXT;
+ALTER TABLE "Binding" ADD COLUMN "handoverAnsweredAt" DATETIME;
+ALTER TABLE "Binding" ADD COLUMN "handoverById" TEXT;
+ALTER TABLE "Binding" ADD COLUMN "previousBindingId" TEXT;
+
+-- AlterTable
+ALTER TABLE "ServiceRequest" ADD COLUMN "firstOfferedAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "AgentLink" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "agentId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    CONSTRAINT "AgentLink_agentId_fkey" FOREIGN KEY ("agentId") REFERENCES "Agent" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "adminId" TEXT,
+    "actor" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "targetType" TEXT NOT NULL,
+    "targetId" TEXT NOT NULL,
+    "changes" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE INDEX "Binding_state_handoverAt_idx" ON "Binding"("state", "handoverAt");
+
+-- CreateIndex
+CREATE INDEX "AgentLink_agentId_idx" ON "AgentLink"("agentId");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_targetType_targetId_createdAt_idx" ON "AuditEntry"("targetType", "targetId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_createdAt_idx" ON "AuditEntry"("createdAt");
