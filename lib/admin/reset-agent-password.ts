@@ -27,7 +27,7 @@ export const resetAgentPassword = async (opts: {
   const link = await db.$transaction(async (tx) => {
     await tx.agentCredential.deleteMany({ where: { agentId } });
     const issued = await issueAgentLink(tx, { agentId, kind: 'reset', now });
-    await auditWrite(tx, { by: opts.by, action: 'agent.password_reset', agentId, changes: { password: [agent.credential ? 'set' : 'none', 'link sent'] }, now });
+    await auditWrite(tx, { by: opts.by, action: 'agent.password_reset', agentId, changes: { password: [agent.credential ? 'set' : 'none', 'link_sent'] }, now });
     return issued;
   });
   const signInUrl = signInUrlFor(opts.appUrl, link.code);
