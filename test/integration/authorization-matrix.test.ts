@@ -50,6 +50,8 @@ beforeAll(async () => {
   await play.agent('y', 80);
   await play.agent('gone', 10, 'offline');
   await play.agent('left', 10, 'offline');
+  // Issue 28: an agent the admin rows edit, deactivate and bring back.
+  ids.managed = (await play.agent('managed', 5, 'offline')).id;
   // X and Y keep a console open: presence is intention × connection (issue 10), and choose/cover need them available.
   const x = await play.online('x');
   const y = await play.online('y');
@@ -295,6 +297,24 @@ const rows: Row[] = [
   },
   { name: 'GET /api/admin/overview', run: (w) => call(w, 'GET', '/api/admin/overview'), expect: adminOnly(200) },
   { name: 'POST /api/admin/jobs/{name}/run', run: (w) => call(w, 'POST', '/api/admin/jobs/capability/run'), expect: adminOnly(200) },
+  // Issue 28: agents managed on /admin.
+  {
+    name: 'POST /api/admin/agents',
+    run: (w) => call(w, 'POST', '/api/admin/agents', { email: `hired-by-${w.toLowerCase()}@test.local`, name: 'New Hire', languages: ['en'], skills: [] }),
+    expect: adminOnly(201),
+  },
+  { name: 'GET /api/admin/agents/{id}', run: (w) => call(w, 'GET', `/api/admin/agents/${ids.managed}`), expect: adminOnly(200) },
+  { name: 'PATCH /api/admin/agents/{id}', run: (w) => call(w, 'PATCH', `/api/admin/agents/${ids.managed}`, { bio: `Edited by ${w}` }), expect: adminOnly(200) },
+  { name: 'DELETE /api/admin/agents/{id}/sessions', run: (w) => call(w, 'DELETE', `/api/admin/agents/${ids.managed}/sessions`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/password-reset', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/password-reset`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/deactivate', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/deactivate`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/reactivate', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/reactivate`), expect: adminOnly(200) },
+  { name: 'GET /api/admin/audit', run: (w) => call(w, 'GET', '/api/admin/audit'), expect: adminOnly(200) },
+  {
+    name: 'POST /api/agent/sign-in-link (a code nobody was given)',
+    run: (w) => call(w, 'POST', '/api/agent/sign-in-link', { code: 'A'.repeat(43), password: 'a-long-enough-password' }),
+    expect: everyone([400, 'invalid_code']),
+  },
   {
     name: 'POST /api/admin/login (wrong password)',
     run: (w) => call(w, 'POST', '/api/admin/login', { email: 'ops@example.com', password: 'wrong' }),
