@@ -18,20 +18,21 @@ const words = (what: string, max: number) =>
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
+// In the form's order: the first problem the server names is the topmost one on the screen.
 export const agentFieldsSchema = z
   .object({
-    email: text().pipe(z.email('must be an email address such as li@example.com').max(254, 'is too long')).transform((e) => e.toLowerCase()),
     name: text().pipe(z.string().min(1, 'is required').max(120, 'is too long (120 characters at most)')),
     nameZh: text().pipe(z.string().max(120, 'is too long (120 characters at most)')).optional(),
+    email: text().pipe(z.email('must be an email address such as li@example.com').max(254, 'is too long')).transform((e) => e.toLowerCase()),
     languages: words('language tags', 10)
       .refine((l) => l.every((x) => LANGUAGE_TAG.test(x)), 'must be language tags such as zh-CN or en')
       .refine((l) => l.length > 0, 'needs at least one language'),
     skills: words('skills', 20),
-    bio: freeText(500).optional(),
-    bioZh: freeText(500).optional(),
     capacity: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000, 'is too large').optional(),
     maxOpenRequests: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'is too large (1000 at most)').optional(),
     timeZone: z.string({ error: 'must be a time zone such as Asia/Shanghai' }).max(64).refine(isTimeZone, 'must be a time zone such as Asia/Shanghai').optional(),
+    bio: freeText(500).optional(),
+    bioZh: freeText(500).optional(),
     workingHours: workingHoursSchema.optional(),
   })
   .strict();

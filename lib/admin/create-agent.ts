@@ -45,7 +45,8 @@ export const createAgent = async (opts: {
       });
       const link = await issueAgentLink(tx, { agentId: agent.id, kind: 'invite', now });
       const view = toAdminAgentView(agent, opts.rosterOn);
-      const { id: _id, handle: _h, rosterOwned: _r, hasPassword: _p, ...recorded } = view;
+      // What the admin gave, as it was stored (the Chinese name filled in, the defaults of what they left out).
+      const recorded = Object.fromEntries(Object.keys(createAgentSchema.shape).map((k) => [k, view[k as keyof typeof view]]).filter(([, v]) => v !== ''));
       await auditWrite(tx, { by: opts.by, action: 'agent.create', agentId: agent.id, changes: changedFields({}, recorded), now });
       return { agent: view, code: link.code };
     });
