@@ -103,7 +103,7 @@ test('an admin adds an agent, edits them, and the agent signs in with the one-ti
   await toChinese(page);
   await expect(page.getByRole('heading', { name: '管理客服' })).toBeVisible();
   await page.getByTestId('admin-agent').filter({ hasText: hire.email }).getByTestId('edit-agent').click();
-  await expect(page.getByTestId('agent-editor').getByRole('heading', { name: `编辑 ${hire.name}` })).toBeVisible();
+  await expect(page.getByTestId('agent-editor').getByRole('heading', { name: `编辑 ${hire.nameZh}` })).toBeVisible();
   await expect(page.getByTestId('agent-audit').getByTestId('audit-entry').first()).toContainText('专属顾客上限: 200 → 150');
   await expectAccessible(page, 'edit agent (zh)');
   await shotOf(page.getByTestId('agent-editor'), testInfo, 'admin-agents-edit-zh');
@@ -158,6 +158,6 @@ test('an admin adds an agent, edits them, and the agent signs in with the one-ti
   await expect(page.getByTestId('agent-audit').getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'agent.password_set');
   await page.getByTestId('agent-editor').getByTestId('deactivate').click();
   await page.getByRole('button', { name: '确定停用' }).click();
-  await expect(page.getByTestId('account-message')).toHaveText(`已停用 ${hire.name}。`);
+  await expect(page.getByTestId('account-message')).toHaveText(`已停用 ${hire.nameZh}。`);
   await expect(page.getByTestId('agent-active')).toHaveText('已离开团队');
 });

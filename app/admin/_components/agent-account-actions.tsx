@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { AdminAgentView } from '@/lib/admin/agent-fields.ts';
 import { api, ApiFailure } from '../../_components/api';
 import { ConfirmAction } from './confirm-action';
@@ -28,7 +28,7 @@ export function AgentAccountActions({ agent, onChanged, onExpired }: { agent: Ad
       setMessage({ error: true, text: failure?.error.code === 'roster_owned' ? t('actions.rosterActive') : failure?.status === 0 ? t('errors.network') : t('errors.generic') });
     }
   };
-  const name = agent.name;
+  const name = useLocale() === 'zh-CN' ? agent.nameZh : agent.name;
 
   return (
     <section className="stack" aria-labelledby={`account-${agent.id}`}>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { AdminAgentRow } from '@/lib/admin/overview.ts';
 import type { AdminAgentView } from '@/lib/admin/agent-fields.ts';
 import type { AdminAgentDetail } from '@/lib/admin/agent-detail.ts';
@@ -90,6 +90,7 @@ type EditorProps = { agentId: string; agents: AdminAgentRow[]; version: number; 
 /** One agent: the form, the account actions, moving their customers, and their own audit log. */
 function AgentEditor({ agentId, agents, version, onClose, onChanged, onExpired, ref }: EditorProps) {
   const t = useTranslations('adminAgents');
+  const zh = useLocale() === 'zh-CN';
   const [detail, setDetail] = useState<AdminAgentDetail | null | 'failed'>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -104,7 +105,7 @@ function AgentEditor({ agentId, agents, version, onClose, onChanged, onExpired, 
     <section className="card agent-editor" aria-labelledby="editor-heading" tabIndex={-1} ref={ref} data-testid="agent-editor">
       <div className="row wrap">
         <h2 id="editor-heading" className="grow">
-          {agent ? t('editing', { name: agent.name }) : t('edit')}
+          {agent ? t('editing', { name: zh ? agent.nameZh : agent.name }) : t('edit')}
         </h2>
         <button type="button" onClick={onClose}>
           {t('close')}

@@ -13,7 +13,7 @@ export function SignInLinkBox({ url, kind, name, email, mailed }: { url: string;
       setCopied(true);
     } catch {
       // No clipboard (an http page, a refusal): the text is selected for the admin to copy by hand.
-      (document.getElementById('sign-in-url') as HTMLInputElement | null)?.select();
+      (document.getElementById('sign-in-url') as HTMLTextAreaElement | null)?.select();
     }
   };
   return (
@@ -23,7 +23,8 @@ export function SignInLinkBox({ url, kind, name, email, mailed }: { url: string;
       <label htmlFor="sign-in-url" className="visually-hidden">
         {t('label', { name })}
       </label>
-      <input id="sign-in-url" readOnly value={url} data-testid="sign-in-url" onFocus={(e) => e.currentTarget.select()} />
+      {/* A text area, so the whole link shows on a phone too (wrapped), not a field that cuts it off. */}
+      <textarea id="sign-in-url" readOnly rows={3} value={url} data-testid="sign-in-url" onFocus={(e) => e.currentTarget.select()} />
       <div className="row wrap">
         <button type="button" onClick={() => void copy()}>
           {t('copy')}
