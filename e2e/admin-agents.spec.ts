@@ -1,24 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
-import { expectAccessible, screenshot, SCREENSHOTS } from './helpers';
+import { createAdminByCommand, expectAccessible, screenshot, SCREENSHOTS } from './helpers';
 
 // Issue 28: an admin adds an agent on /admin, edits them, and the new agent opens the one-time link,
 // sets a password and lands in the console signed in. Screens in both languages, at 1366×900 (desktop
 // project) and 390×844 (phone project), each checked with axe.
-const ROOT = path.resolve(import.meta.dirname, '..');
 const EMAIL = 'agents-admin@demo.local';
 const PASSWORD = 'e2e-admin-password';
 
-test.beforeAll(() => {
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', EMAIL, 'Team Lead', '--reset'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-  expect(made.status, made.stderr).toBe(0);
-});
+test.beforeAll(() => createAdminByCommand(EMAIL, 'Team Lead', PASSWORD));
 
 test.beforeEach(async ({ page }, testInfo) => {
   await page.setViewportSize(testInfo.project.name === 'phone' ? { width: 390, height: 844 } : { width: 1366, height: 900 });

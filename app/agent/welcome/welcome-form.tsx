@@ -49,6 +49,34 @@ export function WelcomeForm() {
     }
   };
 
+  /** A new-password field with its hint and its own error, said when it appears. */
+  const passwordField = (key: 'password' | 'confirm', value: string, onChange: (v: string) => void, hint?: string) => {
+    const error = fieldError?.field === key ? fieldError.text : '';
+    return (
+      <div className="field">
+        <label htmlFor={`welcome-${key}`}>{t(key)}</label>
+        <input
+          id={`welcome-${key}`}
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={[hint && `welcome-${key}-hint`, `welcome-${key}-error`].filter(Boolean).join(' ')}
+          required
+        />
+        {hint && (
+          <span id={`welcome-${key}-hint`} className="field-hint">
+            {hint}
+          </span>
+        )}
+        <span id={`welcome-${key}-error`} className="field-error" role={error ? 'alert' : undefined}>
+          {error}
+        </span>
+      </div>
+    );
+  };
+
   return (
     <main className="sign-in-page">
       <div className="sign-in-top">
@@ -68,41 +96,8 @@ export function WelcomeForm() {
         ) : (
           <>
             <p className="muted">{t('lead')}</p>
-            <div className="field">
-              <label htmlFor="welcome-password">{t('password')}</label>
-              <input
-                id="welcome-password"
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                aria-invalid={fieldError?.field === 'password'}
-                aria-describedby="welcome-password-hint welcome-password-error"
-                required
-              />
-              <span id="welcome-password-hint" className="field-hint">
-                {t('passwordHint')}
-              </span>
-              <span id="welcome-password-error" className="field-error" role={fieldError?.field === 'password' ? 'alert' : undefined}>
-                {fieldError?.field === 'password' ? fieldError.text : ''}
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="welcome-confirm">{t('confirm')}</label>
-              <input
-                id="welcome-confirm"
-                type="password"
-                autoComplete="new-password"
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-                aria-invalid={fieldError?.field === 'confirm'}
-                aria-describedby="welcome-confirm-error"
-                required
-              />
-              <span id="welcome-confirm-error" className="field-error" role={fieldError?.field === 'confirm' ? 'alert' : undefined}>
-                {fieldError?.field === 'confirm' ? fieldError.text : ''}
-              </span>
-            </div>
+            {passwordField('password', password, setPassword, t('passwordHint'))}
+            {passwordField('confirm', confirm, setConfirm)}
             {error && (
               <p className="error" role="alert" data-testid="welcome-error">
                 {error}
