@@ -33,7 +33,8 @@ export const createBindingSlice =
     handoverBusy: false,
     handoverError: null,
     applyHandover: (h) => {
-      if (h.status === 'pending') set({ handover: h, handoverError: null });
+      // "…is now your exclusive agent" is old news once that agent is leaving: the question takes its place.
+      if (h.status === 'pending') set({ handover: h, handoverError: null, notice: null });
       else void get().refreshBinding();
     },
     answerHandover: async (answer) => {

@@ -14,7 +14,7 @@ export type { AgentStatus, RequestStatus };
 export type AgentCard = Omit<ServedAgentCard, 'rating' | 'gifts' | 'why'> & Partial<Pick<ServedAgentCard, 'rating' | 'gifts' | 'why'>>;
 
 /** What the customer is asked when their agent left or is moved (lib/binding/handover-view.ts). */
-export type Handover = HandoverView;
+export type Handover = Omit<HandoverView, 'from' | 'suggested'> & { from: AgentCard; suggested: AgentCard | null };
 
 export type ExhaustedReason = 'none_online' | 'all_skipped';
 
