@@ -137,6 +137,36 @@ describe('handover with consent', () => {
     await eventually(async () => (await server.db.binding.count({ where: { agentId: colleague!.id, endedAt: null } })) === 1);
   });
 
+  it('two answers at once (two tabs), and two customers for a last place: one wins whole, the other is told', async () => {
+    await s.agent('leaves-e', 100, 'online', { skills: ['returns'] });
+    await s.agent('one-place-e', 60, 'online', { skills: ['returns'] });
+    const first = await s.customerOf('Fay Two Tabs', 'leaves-e');
+    const second = await s.customerOf('Gus Last Place', 'leaves-e');
+    const place = await server.db.agent.findUniqueOrThrow({ where: { handle: 'one-place-e' } });
+    // Room for exactly two; both customers are suggested the same colleague, then one place is taken away.
+    await server.db.agent.update({ where: { id: place.id }, data: { capacity: place.activeBindings + 2 } });
+    await deactivate('leaves-e@test.local');
+    for (const c of [first, second]) expect((await c.client.get('/api/me/agent')).json.handover.suggested.handle).toBe('one-place-e');
+    await server.db.agent.update({ where: { id: place.id }, data: { capacity: place.activeBindings + 1 } });
+
+    const tabs = await Promise.all([first.client.post('/api/me/handover', { answer: 'accept' }), first.client.post('/api/me/handover', { answer: 'choose_again' })]);
+    expect(tabs.map((r) => r.status).sort()).toEqual([200, 409]);
+    const customer = await customerIdOf(first.client);
+    expect(await server.db.binding.count({ where: { customerId: customer, handoverAnswer: { not: null } } })).toBe(1);
+
+    const late = await second.client.post('/api/me/handover', { answer: 'accept' });
+    const firstTook = tabs.some((r) => r.status === 200 && r.json.agentId === place.id);
+    if (firstTook) {
+      expect(late.status).toBe(409);
+      expect(late.json.error).toMatchObject({ code: 'candidate_unavailable', field: 'answer' });
+      // Nothing answered for the late one: still asked, and (nobody else speaks Chinese with room here? then) told so.
+      expect((await second.client.get('/api/me/agent')).json.handover).toMatchObject({ status: 'pending' });
+    } else expect(late.status).toBe(200);
+    const after = await server.db.agent.findUniqueOrThrow({ where: { id: place.id } });
+    expect(after.activeBindings).toBeLessThanOrEqual(after.capacity);
+    expect(after.activeBindings).toBe(await server.db.binding.count({ where: { agentId: place.id, endedAt: null } }));
+  });
+
   it('only an admin may move customers', async () => {
     await s.agent('solo-d', 100);
     const customer = await s.customerOf('Eve Nosy', 'solo-d');
