@@ -3,7 +3,7 @@ import type { Tx } from '../db/row-lock.ts';
 import { withRowLock } from '../db/row-lock.ts';
 import type { Notifier } from '../events/types.ts';
 import { afterAgentLeft, agentLeavesWrites } from '../staff/deactivate-agent.ts';
-import { agentReturnsWrite } from '../staff/activate-agent.ts';
+import { afterAgentReturned, agentReturnsWrite } from '../staff/activate-agent.ts';
 import { toAdminAgentView, type AdminAgentView } from './agent-fields.ts';
 import { auditWrite, type AuditActor } from './audit-log.ts';
 import { agentNotFound, rosterOwnedError } from './update-agent.ts';
@@ -45,10 +45,14 @@ export const deactivateAgentByAdmin = async (opts: Opts & { notify: Notifier; le
   return viewOf(opts);
 };
 
-/** The agent is back (`npm run agent -- activate`): they can sign in again, and start offline. */
-export const reactivateAgentByAdmin = async (opts: Opts): Promise<AdminAgentView> => {
-  await setActive(opts, true, async (tx) => {
+/**
+ * The agent is back (`npm run agent -- activate`): they can sign in again, and start offline; customers
+ * still asked whether to move since they left keep them (the question is withdrawn).
+ */
+export const reactivateAgentByAdmin = async (opts: Opts & { notify: Notifier }): Promise<AdminAgentView> => {
+  const back = await setActive(opts, true, async (tx) => {
     await agentReturnsWrite(tx, opts.agentId);
   });
+  if (back) await afterAgentReturned({ db: opts.db, notify: opts.notify, agentId: opts.agentId });
   return viewOf(opts);
 };

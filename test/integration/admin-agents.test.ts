@@ -247,7 +247,8 @@ describe("an agent's account", () => {
     const off = await admin.post(`/api/admin/agents/${hire.id}/deactivate`);
     expect(off.status).toBe(200);
     expect(off.json.agent).toMatchObject({ active: false, status: 'offline' });
-    expect(await server.db.binding.findUniqueOrThrow({ where: { id: binding.id } })).toMatchObject({ endReason: 'agent-left' });
+    // As the command does: Cara is asked whether to take someone else (handover with consent), not dropped.
+    expect(await server.db.binding.findUniqueOrThrow({ where: { id: binding.id } })).toMatchObject({ endedAt: null, state: 'pending_handover', handoverReason: 'agent_left' });
     expect((await fetch(`${server.url}/api/agent/me`, { headers: { authorization: `Bearer ${hire.token}` } })).status).toBe(401);
     expect((await useLink(codeOf(pending.json.signInUrl), 'yet-another-password')).json.error.code).toBe('invalid_code');
     // Twice is once.
@@ -259,6 +260,8 @@ describe("an agent's account", () => {
     expect(on.status).toBe(200);
     expect(on.json.agent).toMatchObject({ active: true, status: 'offline', hasPassword: false });
     expect((await auditOf(hire.id))[0]).toMatchObject({ action: 'agent.reactivate', changes: { active: [false, true] } });
+    // Back before Cara answered: the question is withdrawn and the agent is hers again.
+    expect(await server.db.binding.findUniqueOrThrow({ where: { id: binding.id } })).toMatchObject({ endedAt: null, state: 'active', handoverAnswer: 'cancelled' });
     // The reset before leaving removed the password; a new link lets them in again.
     const link = await admin.post(`/api/admin/agents/${hire.id}/password-reset`);
     expect((await useLink(codeOf(link.json.signInUrl), 'back-again-password')).status).toBe(200);
