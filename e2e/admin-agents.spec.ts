@@ -96,6 +96,13 @@ test('an admin adds an agent, edits them, and the agent signs in with the one-ti
   await page.getByTestId('admin-agent').filter({ hasText: hire.email }).getByTestId('edit-agent').click();
   await expect(page.getByTestId('agent-editor').getByRole('heading', { name: `编辑 ${hire.nameZh}` })).toBeVisible();
   await expect(page.getByTestId('agent-audit').getByTestId('audit-entry').first()).toContainText('专属顾客上限: 200 → 150');
+  // "Move customers to…" (the lead's handover route): a colleague chosen, asked first, the answer in words.
+  const handover = page.getByTestId('handover');
+  await handover.getByTestId('handover-to').selectOption({ index: 1 });
+  await handover.getByTestId('handover-move').click();
+  await expect(handover.getByTestId('handover-move-confirm')).toContainText(`请 ${hire.nameZh} 的所有顾客转到`);
+  await handover.getByRole('button', { name: '确定发出请求' }).click();
+  await expect(handover.getByTestId('handover-message')).toHaveText('没有需要询问的顾客。');
   await expectAccessible(page, 'edit agent (zh)');
   await shotOf(page.getByTestId('agent-editor'), testInfo, 'admin-agents-edit-zh');
   await page.getByTestId('add-agent').click();
