@@ -15,6 +15,7 @@ CREATE TABLE "Webhook" (
 -- CreateTable
 CREATE TABLE "OutboxEvent" (
     "id" TEXT NOT NULL PRIMARY KEY,
+    "seq" BIGINT NOT NULL,
     "type" TEXT NOT NULL,
     "orderKey" TEXT NOT NULL,
     "data" TEXT NOT NULL,
@@ -28,6 +29,8 @@ CREATE TABLE "WebhookDelivery" (
     "webhookId" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "orderKey" TEXT NOT NULL,
+    "seq" BIGINT NOT NULL,
+    "body" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMP(3) NOT NULL,
@@ -61,7 +64,10 @@ CREATE INDEX "WebhookDelivery_status_nextAttemptAt_idx" ON "WebhookDelivery"("st
 CREATE INDEX "WebhookDelivery_webhookId_createdAt_idx" ON "WebhookDelivery"("webhookId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "WebhookDelivery_webhookId_orderKey_status_createdAt_idx" ON "WebhookDelivery"("webhookId", "orderKey", "status", "createdAt");
+CREATE INDEX "WebhookDelivery_webhookId_orderKey_status_seq_idx" ON "WebhookDelivery"("webhookId", "orderKey", "status", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OutboxEvent_seq_key" ON "OutboxEvent"("seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookDelivery_webhookId_eventId_key" ON "WebhookDelivery"("webhookId", "eventId");
