@@ -11,8 +11,8 @@ export const RETRY_BASE_MS = 10_000;
 export const RETRY_CAP_MS = 60 * 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 
-export const nextRetryDelay = (attempts: number, random: () => number = Math.random): number => {
-  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+export const nextRetryDelay = (attempts: number, random: () => number = Math.random, baseMs = RETRY_BASE_MS): number => {
+  const base = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
   return Math.round(base * (0.75 + random() * 0.5));
 };
 
@@ -26,6 +26,8 @@ export type WebhookWorkerDeps = {
   /** deliveries under way at once (each to a different request's order) */
   concurrency?: number;
   random?: () => number;
+  /** the first retry's delay (doubling from there); tests shorten it */
+  retryBaseMs?: number;
   /** each attempt's outcome (metrics) */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 };
@@ -86,7 +88,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
       outcome = 'delivered';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, status: 'delivered', deliveredAt: after } });
     } else {
-      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random));
+      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random, deps.retryBaseMs));
       outcome = next.getTime() - d.createdAt.getTime() > GIVE_UP_AFTER_MS ? 'failed' : 'retry';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, ...(outcome === 'failed' ? { status: 'failed' } : { nextAttemptAt: next }) } });
       log.warn({ delivery: d.id, url: d.webhook.url, status: result.status, error: result.error, attempts, outcome }, 'webhook delivery failed');
