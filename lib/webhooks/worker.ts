@@ -96,7 +96,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     deps.onOutcome?.(outcome);
   };
 
-  /** Starts what is due (up to the concurrency) and returns; the sends go on in the background. */
+  /** Starts what is due (up to the concurrency) and returns how many; the sends go on in the background. */
   const deliverDue = async (): Promise<number> => {
     const room = concurrency - inFlight.size;
     if (room <= 0) return 0;
@@ -129,17 +129,40 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     return started;
   };
 
+  /**
+   * The pump: fans out and sends until nothing is left that can go now, keeping `concurrency` sends under
+   * way (a freed place is filled at once). The sweeper's tick starts it; one runs at a time.
+   */
+  let pumping: Promise<void> | null = null;
+  const pump = async () => {
+    for (;;) {
+      const dispatched = await dispatch();
+      const started = await deliverDue();
+      if (!dispatched && !started) {
+        if (!running.size) return;
+        // Something is being sent: its end may free a request's next event.
+        await Promise.race(running);
+        continue;
+      }
+      if (!started && running.size) await Promise.race(running);
+    }
+  };
+
   return {
     dispatch,
     deliverDue,
-    /** One sweep: new events fanned out, then what is due started. */
+    /** Starts the pump if it is not running (returns at once: the sweep goes on with its other rules). */
     tick: async () => {
-      await dispatch();
-      await deliverDue();
+      pumping ??= pump()
+        .catch((err) => log.error({ err }, 'webhook pump failed'))
+        .finally(() => (pumping = null));
     },
-    /** Waits for the sends under way (shutdown, tests). */
+    /** Waits until the pump has nothing left that can go now (shutdown, tests). */
     idle: async () => {
-      while (running.size) await Promise.all([...running]);
+      while (pumping || running.size) {
+        await pumping;
+        await Promise.all([...running]);
+      }
     },
   };
 };
