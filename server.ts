@@ -16,6 +16,9 @@ import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, refusalLog, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
+import { createWebhookWorker } from './lib/webhooks/worker.ts';
+import { httpSender } from './lib/webhooks/send.ts';
+import { policyFromEnv } from './lib/webhooks/ssrf.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
@@ -163,6 +166,8 @@ setReadinessChecks({
 });
 
 const leadership = provider === 'postgres' ? createPgLeadership({ url: dbUrl, name: 'sweeper' }) : soleLeadership();
+// Webhooks (issue 29): the outbox is delivered by the sweeper's leader, so by one instance at a time.
+const webhooks = createWebhookWorker({ db, send: httpSender(policyFromEnv()), timeoutMs: env.WEBHOOK_TIMEOUT_MS, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS });
 const sweeper = startSweeper({
   db,
   notifier,
@@ -175,7 +180,7 @@ const sweeper = startSweeper({
   reconcileConsoles,
   shouldRun: leadership.tryLead,
   callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
-  jobs: [() => sweepMail()],
+  jobs: [() => sweepMail(), () => webhooks.tick()],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
@@ -293,6 +298,7 @@ const shutdown = async (signal: string) => {
   jobs.stop();
   stopFollowingSubscribers();
   await sweeper.stop();
+  await webhooks.idle();
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
   if (!finished) log.warn({ inFlight: inFlight.count() }, 'requests still running at the shutdown deadline');

@@ -11,8 +11,8 @@ export const RETRY_BASE_MS = 10_000;
 export const RETRY_CAP_MS = 60 * 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 
-export const nextRetryDelay = (attempts: number, random: () => number = Math.random): number => {
-  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+export const nextRetryDelay = (attempts: number, random: () => number = Math.random, baseMs = RETRY_BASE_MS): number => {
+  const base = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
   return Math.round(base * (0.75 + random() * 0.5));
 };
 
@@ -26,6 +26,8 @@ export type WebhookWorkerDeps = {
   /** deliveries under way at once (each to a different request's order) */
   concurrency?: number;
   random?: () => number;
+  /** the first retry's delay (doubling from there); tests shorten it */
+  retryBaseMs?: number;
   /** each attempt's outcome (metrics) */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 };
@@ -86,7 +88,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
       outcome = 'delivered';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, status: 'delivered', deliveredAt: after } });
     } else {
-      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random));
+      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random, deps.retryBaseMs));
       outcome = next.getTime() - d.createdAt.getTime() > GIVE_UP_AFTER_MS ? 'failed' : 'retry';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, ...(outcome === 'failed' ? { status: 'failed' } : { nextAttemptAt: next }) } });
       log.warn({ delivery: d.id, url: d.webhook.url, status: result.status, error: result.error, attempts, outcome }, 'webhook delivery failed');
@@ -94,7 +96,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     deps.onOutcome?.(outcome);
   };
 
-  /** Starts what is due (up to the concurrency) and returns; the sends go on in the background. */
+  /** Starts what is due (up to the concurrency) and returns how many; the sends go on in the background. */
   const deliverDue = async (): Promise<number> => {
     const room = concurrency - inFlight.size;
     if (room <= 0) return 0;
@@ -127,17 +129,40 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     return started;
   };
 
+  /**
+   * The pump: fans out and sends until nothing is left that can go now, keeping `concurrency` sends under
+   * way (a freed place is filled at once). The sweeper's tick starts it; one runs at a time.
+   */
+  let pumping: Promise<void> | null = null;
+  const pump = async () => {
+    for (;;) {
+      const dispatched = await dispatch();
+      const started = await deliverDue();
+      if (!dispatched && !started) {
+        if (!running.size) return;
+        // Something is being sent: its end may free a request's next event.
+        await Promise.race(running);
+        continue;
+      }
+      if (!started && running.size) await Promise.race(running);
+    }
+  };
+
   return {
     dispatch,
     deliverDue,
-    /** One sweep: new events fanned out, then what is due started. */
+    /** Starts the pump if it is not running (returns at once: the sweep goes on with its other rules). */
     tick: async () => {
-      await dispatch();
-      await deliverDue();
+      pumping ??= pump()
+        .catch((err) => log.error({ err }, 'webhook pump failed'))
+        .finally(() => (pumping = null));
     },
-    /** Waits for the sends under way (shutdown, tests). */
+    /** Waits until the pump has nothing left that can go now (shutdown, tests). */
     idle: async () => {
-      while (running.size) await Promise.all([...running]);
+      while (pumping || running.size) {
+        await pumping;
+        await Promise.all([...running]);
+      }
     },
   };
 };

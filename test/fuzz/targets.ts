@@ -13,6 +13,12 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   // Issue 28: handover with consent (the customer's answer; an admin's move to a colleague).
   { path: '/api/me/handover', methods: ['POST'] },
   { path: '/api/admin/agents/{id}/handover', methods: ['POST'] },
+  // Issue 29: webhooks.
+  { path: '/api/admin/webhooks', methods: ['GET', 'POST'] },
+  { path: '/api/admin/webhooks/{id}', methods: ['PATCH', 'DELETE'] },
+  { path: '/api/admin/webhooks/{id}/deliveries', methods: ['GET'] },
+  { path: '/api/admin/webhooks/{id}/deliveries/{id}/resend', methods: ['POST'] },
+  { path: '/api/admin/webhooks/{id}/test', methods: ['POST'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },
   { path: '/api/matches/{id}/skip', methods: ['POST'] },

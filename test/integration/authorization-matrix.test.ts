@@ -217,6 +217,14 @@ const rows: Row[] = [
   { name: 'GET /api/me/agent', run: (w) => call(w, 'GET', '/api/me/agent'), expect: customersOnly(200) },
   // Nobody here is asked about a handover: a customer's answer is "nothing to answer", in words.
   { name: 'POST /api/me/handover', run: (w) => call(w, 'POST', '/api/me/handover', { answer: 'choose_again' }), expect: customersOnly([409, 'conflict']) },
+  // Webhooks are an admin's; nothing is made here (bad events, unknown ids), so the rows after see no change.
+  { name: 'GET /api/admin/webhooks', run: (w) => call(w, 'GET', '/api/admin/webhooks'), expect: adminOnly(200) },
+  { name: 'POST /api/admin/webhooks', run: (w) => call(w, 'POST', '/api/admin/webhooks', { url: 'https://93.184.216.34/h', events: ['nope'] }), expect: adminOnly([400, 'invalid_input']) },
+  { name: 'PATCH /api/admin/webhooks/{id}', run: (w) => call(w, 'PATCH', '/api/admin/webhooks/nope', { active: false }), expect: adminOnly([404, 'not_found']) },
+  { name: 'DELETE /api/admin/webhooks/{id}', run: (w) => call(w, 'DELETE', '/api/admin/webhooks/nope'), expect: adminOnly([404, 'not_found']) },
+  { name: 'GET /api/admin/webhooks/{id}/deliveries', run: (w) => call(w, 'GET', '/api/admin/webhooks/nope/deliveries'), expect: adminOnly([404, 'not_found']) },
+  { name: 'POST /api/admin/webhooks/{id}/deliveries/{d}/resend', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/deliveries/nope/resend'), expect: adminOnly([404, 'not_found']) },
+  { name: 'POST /api/admin/webhooks/{id}/test', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/test'), expect: adminOnly([404, 'not_found']) },
   // Moving X's customers is an admin's (to a colleague who does not exist, so the rows after see no change).
   {
     name: 'POST /api/admin/agents/{X}/handover',
