@@ -15,7 +15,8 @@ export type AuditAction =
   | 'agent.reactivate'
   | 'agent.sessions_end'
   | 'agent.password_reset'
-  | 'agent.password_set';
+  | 'agent.password_set'
+  | 'agent.customers_move';
 
 /** `{ field: [before, after] }` */
 export type AuditChanges = Record<string, [unknown, unknown]>;
