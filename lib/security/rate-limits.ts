@@ -58,6 +58,9 @@ export const LIMITS = {
   handoff_redeem_ip: { points: 30, seconds: 600 },
   signin_link_ip: { points: 10, seconds: 3600 },
   signin_link_email: { points: 3, seconds: 3600 },
+  // Issue 29: each API token of the shop's servers (/api/v1), keyed by the token's hash: a runaway
+  // sync job slows itself down, not the app nor the shop's other tokens.
+  api_token: { points: 600, seconds: 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
