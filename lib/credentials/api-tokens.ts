@@ -5,6 +5,7 @@ import type { ApiToken } from '../db/generated/sqlite/client.ts';
 import { AppError } from '../errors.ts';
 import { parseStringList } from '../string-list.ts';
 import { hashToken } from './sessions.ts';
+import { API_SCOPES, type ApiScope } from './api-scopes.ts';
 
 /**
  * API tokens for the shop's servers (issue 29): an admin makes one with scopes, it is shown once, and
@@ -14,8 +15,7 @@ import { hashToken } from './sessions.ts';
  * instance, with no cache to drop (docs/decisions.md, "API tokens").
  */
 
-export const API_SCOPES = ['requests:read', 'customers:read', 'agents:read', 'reports:read'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+export { API_SCOPES, type ApiScope };
 
 export const API_TOKEN_PREFIX = 'eat_';
 const TOKEN = /^eat_[A-Za-z0-9_-]{43}$/;

@@ -9,6 +9,7 @@ import { createAdmin } from '../../lib/admin/admins.ts';
 import { listAgentFreeSlots } from '../../lib/callbacks/book-callback.ts';
 import { silentNotifier } from '../../lib/events/dispatcher.ts';
 import { createSession, hashToken } from '../../lib/credentials/sessions.ts';
+import { createApiToken, revokeApiToken } from '../../lib/credentials/api-tokens.ts';
 import { publicSessionId } from '../../lib/identity/devices.ts';
 import { ask, connectSocket, connected, createClient, eventually, nextEvent, startServer, TEST_SESSION_SECRET, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
@@ -225,6 +226,16 @@ const rows: Row[] = [
   { name: 'GET /api/admin/webhooks/{id}/deliveries', run: (w) => call(w, 'GET', '/api/admin/webhooks/nope/deliveries'), expect: adminOnly([404, 'not_found']) },
   { name: 'POST /api/admin/webhooks/{id}/deliveries/{d}/resend', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/deliveries/nope/resend'), expect: adminOnly([404, 'not_found']) },
   { name: 'POST /api/admin/webhooks/{id}/test', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/test'), expect: adminOnly([404, 'not_found']) },
+  // Issue 29: API tokens are made and revoked by an admin only.
+  { name: 'GET /api/admin/api-tokens', run: (w) => call(w, 'GET', '/api/admin/api-tokens'), expect: adminOnly(200) },
+  { name: 'POST /api/admin/api-tokens', run: (w) => call(w, 'POST', '/api/admin/api-tokens', { name: `by ${w}`, scopes: ['agents:read'] }), expect: adminOnly(201) },
+  { name: 'DELETE /api/admin/api-tokens/{id}', run: (w) => call(w, 'DELETE', '/api/admin/api-tokens/nope'), expect: adminOnly([404, 'not_found']) },
+  // /api/v1 answers API tokens only: no cookie and no agent's bearer session reaches it (the token columns are below).
+  { name: 'GET /api/v1/requests', run: (w) => call(w, 'GET', '/api/v1/requests'), expect: everyone([401, 'unauthenticated']) },
+  { name: 'GET /api/v1/requests/{A}', run: (w) => call(w, 'GET', `/api/v1/requests/${ids.rA_read}`), expect: everyone([401, 'unauthenticated']) },
+  { name: 'GET /api/v1/customers', run: (w) => call(w, 'GET', '/api/v1/customers'), expect: everyone([401, 'unauthenticated']) },
+  { name: 'GET /api/v1/agents', run: (w) => call(w, 'GET', '/api/v1/agents'), expect: everyone([401, 'unauthenticated']) },
+  { name: 'GET /api/v1/openapi.json (public)', run: (w) => call(w, 'GET', '/api/v1/openapi.json'), expect: everyone(200) },
   // Moving X's customers is an admin's (to a colleague who does not exist, so the rows after see no change).
   {
     name: 'POST /api/admin/agents/{X}/handover',
@@ -394,6 +405,42 @@ describe('authorization matrix: HTTP', () => {
         // No leak: nobody but A and A's agent X ever sees A's contact address.
         if (who !== 'customerA' && who !== 'agentX') expect(res.text, `${who} saw A's contact`).not.toContain(contactOfA);
         if (res.status >= 400) expect(res.json?.error?.message, `${who}: JSON error shape`).toBeTruthy();
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});
+
+// Issue 29: /api/v1 × API tokens of each scope (and a revoked one): 200 with the scope, 403 naming it without.
+describe('authorization matrix: API tokens on /api/v1', () => {
+  const TOKENS = ['requests', 'customers', 'agents', 'reports', 'all', 'revoked'] as const;
+  const tokens = {} as Record<(typeof TOKENS)[number], string>;
+  beforeAll(async () => {
+    const make = async (scopes: string[]) => (await createApiToken({ db: server.db, input: { name: 'matrix', scopes }, adminId: null })).token;
+    for (const t of ['requests', 'customers', 'agents', 'reports'] as const) tokens[t] = await make([`${t}:read`]);
+    tokens.all = await make(['requests:read', 'customers:read', 'agents:read', 'reports:read']);
+    tokens.revoked = await make(['requests:read', 'customers:read', 'agents:read', 'reports:read']);
+    const row = await server.db.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(tokens.revoked) } });
+    await revokeApiToken({ db: server.db, id: row.id });
+  });
+  const cases: [string, () => string, string][] = [
+    ['GET /api/v1/requests', () => '/api/v1/requests', 'requests'],
+    ['GET /api/v1/requests/{A}', () => `/api/v1/requests/${ids.rA_read}`, 'requests'],
+    ['GET /api/v1/customers', () => '/api/v1/customers', 'customers'],
+    ['GET /api/v1/agents', () => '/api/v1/agents', 'agents'],
+  ];
+  for (const [name, path, scope] of cases) {
+    it(name, async () => {
+      const got: Record<string, string> = {};
+      const want: Record<string, string> = {};
+      for (const t of TOKENS) {
+        const res = await fetch(server.url + path(), { headers: { authorization: `Bearer ${tokens[t]}` } });
+        const json = await res.json();
+        got[t] = res.status === 200 ? '200' : `${res.status} ${json.error?.code}`;
+        want[t] = t === 'revoked' ? '401 unauthenticated' : t === scope || t === 'all' ? '200' : '403 forbidden';
+        if (res.status === 403) expect(json.error.message).toContain(`${scope}:read`);
+        // A refused token never carries the data.
+        if (res.status !== 200) expect(JSON.stringify(json)).not.toContain(contactOfA);
       }
       expect(got).toEqual(want);
     });
