@@ -5,9 +5,11 @@ import { useTranslations } from 'next-intl';
 import { LanguageSwitcher } from '../../../_components/language-switcher';
 import { AdminSignIn } from '../../_components/admin-console';
 import { WebhooksPanel } from './webhooks-panel';
+import { ApiTokensPanel } from './api-tokens-panel';
 
 /**
- * /admin/integrations: what plugs the shop's own systems in — webhook endpoints with their delivery log.
+ * /admin/integrations: what plugs the shop's own systems in — webhook endpoints with their delivery log,
+ * and the API tokens its servers read /api/v1 with.
  * Every panel reports a 401 (the admin's session ended) here, and the page asks to sign in again.
  */
 export function IntegrationsConsole() {
@@ -35,6 +37,7 @@ export function IntegrationsConsole() {
       ) : (
         <div className="integrations-panels" key={generation}>
           <WebhooksPanel onExpired={expired} />
+          <ApiTokensPanel onExpired={expired} />
         </div>
       )}
     </main>
