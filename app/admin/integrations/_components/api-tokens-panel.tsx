@@ -85,7 +85,7 @@ function ShownOnce({ name, token, onDone }: { name: string; token: string; onDon
   return (
     <div className="notice-box stack" role="status" data-testid="api-token-shown">
       <p>{t('shownOnce', { name })}</p>
-      <textarea id="api-token-value" readOnly value={token} rows={2} aria-label={t('tokenLabel')} onFocus={(e) => e.currentTarget.select()} />
+      <textarea id="api-token-value" className="token-value" readOnly value={token} rows={2} aria-label={t('tokenLabel')} onFocus={(e) => e.currentTarget.select()} />
       <div className="row wrap actions">
         <button type="button" onClick={() => void copy()}>
           {copied ? t('copied') : t('copy')}
@@ -144,13 +144,14 @@ function AddToken({ onAdded, failed }: { onAdded: (name: string, token: string) 
           {error.message}
         </p>
       )}
-      <fieldset className="webhook-events">
+      <fieldset className="webhook-events scope-list">
         <legend>{t('scopes')}</legend>
         {API_SCOPES.map((s) => (
-          <label className="check" key={s}>
+          <label className="check scope-check" key={s}>
             <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} />
             <span>
-              <code>{s}</code> · {t(`scope.${s.split(':')[0] as 'requests'}`)}
+              <code>{s}</code>
+              <small>{t(`scope.${s.split(':')[0] as 'requests'}`)}</small>
             </span>
           </label>
         ))}
