@@ -15,8 +15,8 @@ test.beforeEach(async ({ page }, testInfo) => {
 
 const signInAsAdmin = async (page: Page) => {
   await page.goto('/admin');
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Email', { exact: true }).fill(EMAIL);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('admin-who')).toHaveText('Signed in as Token Keeper');
 };

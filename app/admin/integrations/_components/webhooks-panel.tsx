@@ -165,9 +165,10 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
   const t = useTranslations('adminIntegrations.webhooks');
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // A key, not a sentence: the words follow a change of language made after the click.
+  const [note, setNote] = useState<'testSent' | null>(null);
 
-  const act = async (fn: () => Promise<unknown>, done?: string) => {
+  const act = async (fn: () => Promise<unknown>, done?: 'testSent') => {
     setError(null);
     try {
       await fn();
@@ -192,7 +193,7 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
         <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="webhook-log-toggle">
           {open ? t('hideLog') : t('showLog')}
         </button>
-        <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}/test`, { method: 'POST' }), t('testSent'))} data-testid="webhook-test">
+        <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}/test`, { method: 'POST' }), 'testSent')} data-testid="webhook-test">
           {t('sendTest')}
         </button>
         <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}`, { method: 'PATCH', body: { active: !webhook.active } }))}>
@@ -210,7 +211,7 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
       </div>
       {note && (
         <p className="notice-inline" role="status">
-          {note}
+          {t(note)}
         </p>
       )}
       {error && (
@@ -280,8 +281,8 @@ function DeliveryLog({ webhookId, failed }: { webhookId: string; failed: (err: u
                 <span className={`pill pill-${d.status}`}>{t(`status.${d.status}`)}</span>
                 {d.status === 'pending' && d.nextAttemptAt && <span className="muted"> {t('nextAt', { at: when(d.nextAttemptAt) })}</span>}
               </td>
-              <td>{d.attempts}</td>
-              <td>{d.lastStatusCode ?? (d.lastError ? t('noAnswer') : '—')}</td>
+              <td data-label={t('col.attempts')}>{d.attempts}</td>
+              <td data-label={t('col.answer')}>{d.lastStatusCode ?? (d.lastError ? t('noAnswer') : '—')}</td>
               <td>
                 {d.status !== 'pending' && (
                   <button type="button" onClick={() => void api(`/api/admin/webhooks/${webhookId}/deliveries/${d.id}/resend`, { method: 'POST' }).then(load, (err) => setError(failed(err)))}>
