@@ -2,20 +2,13 @@
 
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
+import { copyText } from './copy-text';
 
 /** A one-time sign-in link for the admin to pass on: shown always (mail may be off), with a copy button. */
 export function SignInLinkBox({ url, kind, name, email, mailed }: { url: string; kind: 'invite' | 'reset'; name: string; email: string; mailed: boolean }) {
   const t = useTranslations('adminAgents.link');
   const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-    } catch {
-      // No clipboard (an http page, a refusal): the text is selected for the admin to copy by hand.
-      (document.getElementById('sign-in-url') as HTMLTextAreaElement | null)?.select();
-    }
-  };
+  const copy = async () => setCopied(await copyText(url, 'sign-in-url'));
   return (
     <section className="notice-box stack" aria-labelledby="sign-in-link-heading" data-testid="sign-in-link">
       <h3 id="sign-in-link-heading">{t('heading')}</h3>

@@ -1,64 +1,33 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../../_components/api';
 import type { ApiTokenView } from '@/lib/credentials/api-tokens.ts';
 import { API_SCOPES, type ApiScope } from '@/lib/credentials/api-scopes.ts';
-
-type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; tokens: ApiTokenView[] };
+import { copyText } from '../../_components/copy-text';
+import { ListStates, useAdminList } from './admin-list';
 
 /** API tokens for the shop's servers (/api/v1): make one (shown once), see when each was last used, revoke. */
 export function ApiTokensPanel({ onExpired }: { onExpired: () => void }) {
   const t = useTranslations('adminIntegrations.apiTokens');
-  const [state, setState] = useState<Load>({ kind: 'loading' });
+  const { state, load, failed } = useAdminList<ApiTokenView>({ url: '/api/admin/api-tokens', key: 'apiTokens', ns: 'adminIntegrations.apiTokens', onExpired });
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
-
-  const failed = useCallback(
-    (err: unknown): string => {
-      if (err instanceof ApiFailure && err.status === 401) onExpired();
-      if (err instanceof ApiFailure && err.status === 0) return t('errors.network');
-      return t('errors.generic');
-    },
-    [onExpired, t],
-  );
-
-  const load = useCallback(async () => {
-    try {
-      const { apiTokens } = await api<{ apiTokens: ApiTokenView[] }>('/api/admin/api-tokens');
-      setState({ kind: 'ready', tokens: apiTokens });
-    } catch (err) {
-      setState({ kind: 'error', message: failed(err) });
-    }
-  }, [failed]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <section className="card" aria-labelledby="api-tokens-title" data-testid="api-tokens">
       <h2 id="api-tokens-title">{t('title')}</h2>
       <p className="muted">{t('lead')}</p>
       {shown && <ShownOnce name={shown.name} token={shown.token} onDone={() => setShown(null)} />}
-      {state.kind === 'loading' && <p className="muted">{t('loading')}</p>}
-      {state.kind === 'error' && (
-        <p className="error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {state.kind === 'ready' && state.tokens.length === 0 && (
-        <p className="muted" data-testid="api-tokens-empty">
-          {t('empty')}
-        </p>
-      )}
-      {state.kind === 'ready' && state.tokens.length > 0 && (
-        <ul className="webhook-list">
-          {state.tokens.map((tk) => (
-            <TokenItem key={tk.id} token={tk} onChanged={() => void load()} failed={failed} />
-          ))}
-        </ul>
-      )}
+      <ListStates state={state} loading={t('loading')} empty={t('empty')} emptyTestId="api-tokens-empty">
+        {(items) => (
+          <ul className="webhook-list">
+            {items.map((tk) => (
+              <TokenItem key={tk.id} token={tk} onChanged={() => void load()} failed={failed} />
+            ))}
+          </ul>
+        )}
+      </ListStates>
       <AddToken
         failed={failed}
         onAdded={(name, token) => {
@@ -73,15 +42,7 @@ export function ApiTokensPanel({ onExpired }: { onExpired: () => void }) {
 function ShownOnce({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
   const t = useTranslations('adminIntegrations.apiTokens');
   const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied(true);
-    } catch {
-      // No clipboard (an insecure origin, a refused permission): the box is selected for Ctrl+C instead.
-      (document.getElementById('api-token-value') as HTMLTextAreaElement | null)?.select();
-    }
-  };
+  const copy = async () => setCopied(await copyText(token, 'api-token-value'));
   return (
     <div className="notice-box stack" role="status" data-testid="api-token-shown">
       <p>{t('shownOnce', { name })}</p>

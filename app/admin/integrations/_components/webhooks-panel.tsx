@@ -5,36 +5,13 @@ import { useLocale, useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../../_components/api';
 import type { DeliveryView, WebhookView } from '@/lib/webhooks/endpoints.ts';
 import { WEBHOOK_EVENTS } from '@/lib/webhooks/events.ts';
-
-type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; webhooks: WebhookView[] };
+import { ListStates, useAdminList } from './admin-list';
 
 /** Webhook endpoints: add one (the secret shown once), switch one off, remove it, its delivery log. */
 export function WebhooksPanel({ onExpired }: { onExpired: () => void }) {
   const t = useTranslations('adminIntegrations.webhooks');
-  const [state, setState] = useState<Load>({ kind: 'loading' });
+  const { state, load, failed } = useAdminList<WebhookView>({ url: '/api/admin/webhooks', key: 'webhooks', ns: 'adminIntegrations.webhooks', onExpired });
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
-
-  const failed = useCallback(
-    (err: unknown): string => {
-      if (err instanceof ApiFailure && err.status === 401) onExpired();
-      if (err instanceof ApiFailure && err.status === 0) return t('errors.network');
-      return t('errors.generic');
-    },
-    [onExpired, t],
-  );
-
-  const load = useCallback(async () => {
-    try {
-      const { webhooks } = await api<{ webhooks: WebhookView[] }>('/api/admin/webhooks');
-      setState({ kind: 'ready', webhooks });
-    } catch (err) {
-      setState({ kind: 'error', message: failed(err) });
-    }
-  }, [failed]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <section className="card" aria-labelledby="webhooks-title" data-testid="webhooks">
@@ -49,20 +26,15 @@ export function WebhooksPanel({ onExpired }: { onExpired: () => void }) {
           </button>
         </div>
       )}
-      {state.kind === 'loading' && <p className="muted">{t('loading')}</p>}
-      {state.kind === 'error' && (
-        <p className="error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {state.kind === 'ready' && state.webhooks.length === 0 && <p className="muted" data-testid="webhooks-empty">{t('empty')}</p>}
-      {state.kind === 'ready' && state.webhooks.length > 0 && (
-        <ul className="webhook-list">
-          {state.webhooks.map((w) => (
-            <WebhookItem key={w.id} webhook={w} onChanged={() => void load()} failed={failed} />
-          ))}
-        </ul>
-      )}
+      <ListStates state={state} loading={t('loading')} empty={t('empty')} emptyTestId="webhooks-empty">
+        {(items) => (
+          <ul className="webhook-list">
+            {items.map((w) => (
+              <WebhookItem key={w.id} webhook={w} onChanged={() => void load()} failed={failed} />
+            ))}
+          </ul>
+        )}
+      </ListStates>
       <AddWebhook
         failed={failed}
         onAdded={(w) => {
