@@ -71,7 +71,8 @@ export const revokeApiToken = async (opts: { db: Db; id: string; now?: Date }): 
 
 export type LiveApiToken = { id: string; name: string; scopes: ApiScope[] };
 
-const invalidToken = () => new AppError('unauthenticated', 'Send a valid API token: Authorization: Bearer eat_…', 'authorization');
+/** 401 with the challenge RFC 6750 asks for, so a client library knows what to send. */
+export const invalidToken = () => new AppError('unauthenticated', 'Send a valid API token: Authorization: Bearer eat_…', 'authorization', { 'www-authenticate': 'Bearer' });
 
 /**
  * The live token behind a bearer, or 401. lastUsedAt is written only when it is older than a minute,

@@ -1,7 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { authenticateApiToken, isApiTokenForm, requireScope, type ApiScope, type LiveApiToken } from '../credentials/api-tokens.ts';
+import { authenticateApiToken, invalidToken, isApiTokenForm, requireScope, type ApiScope, type LiveApiToken } from '../credentials/api-tokens.ts';
 import { hashToken } from '../credentials/sessions.ts';
-import { AppError } from '../errors.ts';
 import { getLimits, type Limits } from '../security/rate-limits.ts';
 
 /**
@@ -10,9 +9,7 @@ import { getLimits, type Limits } from '../security/rate-limits.ts';
  * then the live row (401 when unknown or revoked) and the scope the endpoint needs (403 naming it).
  */
 export const authorizeApiCall = async (opts: { db: Db; bearer: string | null; scope: ApiScope; limits?: Limits; now?: Date }): Promise<LiveApiToken> => {
-  if (!isApiTokenForm(opts.bearer)) {
-    throw new AppError('unauthenticated', 'Send a valid API token: Authorization: Bearer eat_…', 'authorization', { 'www-authenticate': 'Bearer' });
-  }
+  if (!isApiTokenForm(opts.bearer)) throw invalidToken();
   await (opts.limits ?? getLimits()).consume('api_token', hashToken(opts.bearer), { message: 'This API token made too many calls. Please wait and try again.' });
   const token = await authenticateApiToken({ db: opts.db, token: opts.bearer, now: opts.now });
   requireScope(token, opts.scope);

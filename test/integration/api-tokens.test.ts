@@ -115,6 +115,7 @@ describe('API tokens', () => {
       const res = await v1(t, '/api/v1/agents');
       expect(res.status, String(t)).toBe(401);
       expect(res.json.error.code).toBe('unauthenticated');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
     }
     // The admin's own cookie is not an API token either.
     expect((await admin.get('/api/v1/agents')).status).toBe(401);
