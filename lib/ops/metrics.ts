@@ -83,6 +83,9 @@ const makeMetrics = () => {
 
 export type Metrics = ReturnType<typeof makeMetrics>;
 
+/** Who is on a socket: an agent's console (the demo crowd's apart), a customer, a visitor waiting for anyone. */
+export type SocketKind = 'agent' | 'demo' | 'customer' | 'visitor';
+
 const holder = globalThis as unknown as { __metrics?: Metrics };
 
 export const metrics = (): Metrics => (holder.__metrics ??= makeMetrics());
