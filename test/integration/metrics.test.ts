@@ -139,7 +139,8 @@ describe('GET /metrics with METRICS_PORT', () => {
   afterEach(printLogsOnFailure(() => server));
   beforeAll(async () => {
     metricsPort = await freePort();
-    server = await startServer({ env: { METRICS_PORT: String(metricsPort) } });
+    // One call in the instance at a time: a burst is refused by admission (503 full), which never reaches Next.
+    server = await startServer({ env: { METRICS_PORT: String(metricsPort), MAX_IN_FLIGHT: '1', API_CONCURRENCY_PER_IP: '1000' } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -154,5 +155,39 @@ describe('GET /metrics with METRICS_PORT', () => {
     expect(value(parse((await scrapeAt(`http://127.0.0.1:${metricsPort}`, {})).text), 'http_requests_total', { route: '/metrics', status: '404' })).toBe(1);
     // Nothing else is served on the metrics port.
     expect((await createClient(`http://127.0.0.1:${metricsPort}`).get('/api/health')).status).toBe(404);
+  });
+
+  it("admission's 503s are counted by reason and by route, exactly as many as were answered", async () => {
+    const scrape = async () => parse((await scrapeAt(`http://127.0.0.1:${metricsPort}`, {})).text);
+    const before = await scrape();
+    let refused = 0;
+    let answered = 0;
+    for (let round = 0; round < 5 && refused === 0; round++) {
+      const statuses = await Promise.all(Array.from({ length: 40 }, () => fetch(`${server.url}/api/agent/me`).then((r) => r.status)));
+      refused += statuses.filter((s) => s === 503).length;
+      answered += statuses.length;
+    }
+    expect(refused).toBeGreaterThan(0);
+    const after = await scrape();
+    const moved = (name: string, labels: Record<string, string>) => value(after, name, labels) - value(before, name, labels);
+    expect(moved('http_refusals_total', { status: '503', reason: 'full' })).toBe(refused);
+    expect(moved('http_requests_total', { route: '/api/agent/me', method: 'GET', status: '503' })).toBe(refused);
+    expect(moved('http_requests_total', { route: '/api/agent/me', method: 'GET', status: '401' })).toBe(answered - refused);
+  });
+});
+
+describe('GET /metrics with neither METRICS_TOKEN nor METRICS_PORT', () => {
+  let server: RunningServer;
+  afterEach(printLogsOnFailure(() => server));
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('is off: 404, with or without a token', async () => {
+    expect((await scrapeAt(server.url, {})).status).toBe(404);
+    expect((await scrapeAt(server.url)).status).toBe(404);
   });
 });
