@@ -19,65 +19,33 @@ const makeMetrics = () => {
   // Event-loop delay (nodejs_eventloop_lag_*, from perf_hooks' monitorEventLoopDelay), heap, GC, CPU.
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Labels typed by their names, so a wrong label is a compile error where it is counted.
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
   return {
     registry,
-    httpRequests: new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests answered, by route pattern (unknown paths: other), method and status',
-      labelNames: ['route', 'method', 'status'] as const,
-      registers,
-    }),
-    refusals: new Counter({
-      name: 'http_refusals_total',
-      help: 'Calls refused: 503 by admission reason (full, wait, waited, lagging) or database_unavailable; 429 by limit name',
-      labelNames: ['status', 'reason'] as const,
-      registers,
-    }),
+    httpRequests: counter('http_requests_total', 'HTTP requests answered, by route pattern (unknown paths: other), method and status', ['route', 'method', 'status']),
+    refusals: counter(
+      'http_refusals_total',
+      'Calls refused: 503 by admission reason (full, wait, waited, lagging) or database_unavailable; 429 by limit name',
+      ['status', 'reason'],
+    ),
     alertConfirm: new Histogram({
       name: 'alert_confirmation_seconds',
       help: "From a service request's creation to an agent console confirming its alert is on screen (held time included)",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    redelivered: new Counter({
-      name: 'alerts_redelivered_total',
-      help: 'Alerts sent again because no console had confirmed them: by the sweeper, or to a console that (re)connected',
-      labelNames: ['why'] as const,
-      registers,
-    }),
-    webhookDeliveries: new Counter({
-      name: 'webhook_deliveries_total',
-      help: 'Webhook delivery attempts by outcome (delivered, retry, failed)',
-      labelNames: ['outcome'] as const,
-      registers,
-    }),
-    // ---- gauges set at scrape time (lib/http/metrics-endpoint.ts) ----
-    requestsOpen: new Gauge({
-      name: 'service_requests_open',
-      help: 'Open service requests (all instances: read from the database), by status',
-      labelNames: ['status'] as const,
-      registers,
-    }),
-    requestsHeld: new Gauge({
-      name: 'service_requests_held',
-      help: 'Service requests held for their agent (never offered), by hold reason (database)',
-      labelNames: ['reason'] as const,
-      registers,
-    }),
-    heldOldest: new Gauge({ name: 'service_requests_held_oldest_seconds', help: 'Age of the oldest held request; 0 when none (database)', registers }),
-    alertsPending: new Gauge({ name: 'alerts_pending', help: 'Requests offered to an agent whose alert no console has confirmed yet (database)', registers }),
-    alertsPendingOldest: new Gauge({
-      name: 'alerts_pending_oldest_seconds',
-      help: 'Time since the oldest unconfirmed alert was offered; 0 when none (database)',
-      registers,
-    }),
-    agentsAvailable: new Gauge({ name: 'agents_available', help: 'Agents online with a console connected and on the team (database)', registers }),
-    sockets: new Gauge({
-      name: 'socketio_connected_sockets',
-      help: "Socket.IO connections of this instance, by kind (agent, demo, customer, visitor)",
-      labelNames: ['kind'] as const,
-      registers,
-    }),
+    redelivered: counter('alerts_redelivered_total', 'Alerts sent again because no console had confirmed them: by the sweeper, or to a console that (re)connected', ['why']),
+    webhookDeliveries: counter('webhook_deliveries_total', 'Webhook delivery attempts by outcome (delivered, retry, failed)', ['outcome']),
+    // ---- gauges set at scrape time (lib/http/metrics-endpoint.ts); "database": the same on every instance ----
+    requestsOpen: gauge('service_requests_open', 'Open service requests, by status (database)', ['status']),
+    requestsHeld: gauge('service_requests_held', 'Service requests held for their agent (never offered), by hold reason (database)', ['reason']),
+    heldOldest: gauge('service_requests_held_oldest_seconds', 'Age of the oldest held request; 0 when none (database)'),
+    alertsPending: gauge('alerts_pending', 'Requests offered to an agent whose alert no console has confirmed yet (database)'),
+    alertsPendingOldest: gauge('alerts_pending_oldest_seconds', 'Time since the oldest unconfirmed alert was offered; 0 when none (database)'),
+    agentsAvailable: gauge('agents_available', 'Agents online with a console connected and on the team (database)'),
+    sockets: gauge('socketio_connected_sockets', 'Socket.IO connections of this instance, by kind (agent, demo, customer, visitor)', ['kind']),
   };
 };
 
