@@ -1,8 +1,11 @@
 // Issue 29, part 3: GET /metrics — Prometheus text of one instance, behind a bearer token or on a port of its own.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connected, createClient, eventually, freePort, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { AVAILABLE_WHERE } from '../../lib/agents/availability.ts';
+import { createAdmin } from '../../lib/admin/admins.ts';
 
 const TOKEN = 'metrics-test-token-0123456789';
 
@@ -130,6 +133,13 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     }, 15_000, 500);
     expect(value(redelivered, 'alerts_pending')).toBe(1);
     expect(value(redelivered, 'alert_confirmation_seconds_count') - value(before, 'alert_confirmation_seconds_count')).toBe(N);
+
+    // Another console of the same agent opens: what it has not confirmed is sent to it at once, counted once.
+    const reconnects = value(await scrape(), 'alerts_redelivered_total', { why: 'reconnect' });
+    const second = play.socket({ token: quiet.token });
+    await connected(second);
+    await eventually(async () => value(await scrape(), 'alerts_redelivered_total', { why: 'reconnect' }) - reconnects >= 1);
+    expect(value(await scrape(), 'alerts_redelivered_total', { why: 'reconnect' }) - reconnects).toBe(1);
   });
 });
 
@@ -140,11 +150,24 @@ describe('GET /metrics with METRICS_PORT', () => {
   beforeAll(async () => {
     metricsPort = await freePort();
     // One call in the instance at a time: a burst is refused by admission (503 full), which never reaches Next.
-    server = await startServer({ env: { METRICS_PORT: String(metricsPort), MAX_IN_FLIGHT: '1', API_CONCURRENCY_PER_IP: '1000' } });
+    server = await startServer({
+      env: {
+        METRICS_PORT: String(metricsPort),
+        MAX_IN_FLIGHT: '1',
+        API_CONCURRENCY_PER_IP: '1000',
+        // a webhook receiver on this machine, retried quickly
+        WEBHOOKS_ALLOW_HTTP: '1',
+        WEBHOOKS_ALLOW_PRIVATE: '1',
+        SWEEP_INTERVAL_MS: '200',
+        WEBHOOK_RETRY_BASE_MS: '300',
+      },
+    });
   });
   afterAll(async () => {
     await server?.stop();
+    await new Promise((r) => receiver?.close(r));
   });
+  let receiver: http.Server | undefined;
 
   it('is served on the metrics port only (no token asked there), and 404 on the main port', async () => {
     expect((await scrapeAt(server.url, {})).status).toBe(404);
@@ -155,6 +178,27 @@ describe('GET /metrics with METRICS_PORT', () => {
     expect(value(parse((await scrapeAt(`http://127.0.0.1:${metricsPort}`, {})).text), 'http_requests_total', { route: '/metrics', status: '404' })).toBe(1);
     // Nothing else is served on the metrics port.
     expect((await createClient(`http://127.0.0.1:${metricsPort}`).get('/api/health')).status).toBe(404);
+  });
+
+  it('webhook deliveries are counted by outcome: a 500 is a retry, then the 200 delivered', async () => {
+    const answers = [500];
+    receiver = http.createServer((req, res) => {
+      req.resume().on('end', () => res.writeHead(answers.shift() ?? 200).end());
+    });
+    await new Promise<void>((r) => receiver!.listen(0, '127.0.0.1', r));
+    await createAdmin({ db: server.db, input: { email: 'ops@example.com', name: 'Ops', password: 'a-long-admin-password' } });
+    const admin = createClient(server.url);
+    expect((await admin.post('/api/admin/login', { email: 'ops@example.com', password: 'a-long-admin-password' })).status).toBe(200);
+    const made = await admin.post('/api/admin/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, events: ['request.created'] });
+    expect(made.status).toBe(201);
+    const scrape = async () => parse((await scrapeAt(`http://127.0.0.1:${metricsPort}`, {})).text);
+    expect((await admin.post(`/api/admin/webhooks/${made.json.webhook.id}/test`)).status).toBe(202);
+    const after = await eventually(async () => {
+      const s = await scrape();
+      return value(s, 'webhook_deliveries_total', { outcome: 'delivered' }) === 1 && s;
+    });
+    expect(value(after, 'webhook_deliveries_total', { outcome: 'retry' })).toBe(1);
+    expect(value(after, 'webhook_deliveries_total', { outcome: 'failed' })).toBe(0);
   });
 
   it("admission's 503s are counted by reason and by route, exactly as many as were answered", async () => {
