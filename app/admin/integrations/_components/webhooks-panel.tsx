@@ -74,6 +74,16 @@ export function WebhooksPanel({ onExpired }: { onExpired: () => void }) {
   );
 }
 
+/** The server says why an address is refused in English (lib/webhooks/ssrf.ts); the page says it in the reader's language. */
+const URL_REASONS: [RegExp, string][] = [
+  [/https:\/\//, 'https'],
+  [/private network|this machine/, 'private'],
+  [/does not resolve/, 'resolve'],
+  [/user name or password/, 'credentials'],
+  [/too long/, 'long'],
+];
+const urlReason = (message: string) => URL_REASONS.find(([re]) => re.test(message))?.[1] ?? 'form';
+
 const fieldError = (err: unknown) => (err instanceof ApiFailure && err.status === 400 && err.error.field ? err.error : null);
 
 function AddWebhook({ onAdded, failed }: { onAdded: (w: WebhookView & { secret: string }) => void; failed: (err: unknown) => string }) {
@@ -99,7 +109,7 @@ function AddWebhook({ onAdded, failed }: { onAdded: (w: WebhookView & { secret: 
     } catch (err) {
       const f = fieldError(err);
       // The server's sentence names what is wrong with the address in words ("must start with https://").
-      setError(f ? { field: f.field!.split('.')[0]!, message: f.field === 'url' ? t('errors.url', { reason: f.message }) : t('errors.events') } : { field: null, message: failed(err) });
+      setError(f ? { field: f.field!.split('.')[0]!, message: f.field === 'url' ? t(`errors.urlReasons.${urlReason(f.message)}`) : t('errors.events') } : { field: null, message: failed(err) });
     } finally {
       setBusy(false);
     }
@@ -165,9 +175,10 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
   const t = useTranslations('adminIntegrations.webhooks');
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // A key, not a sentence: the words follow a change of language made after the click.
+  const [note, setNote] = useState<'testSent' | null>(null);
 
-  const act = async (fn: () => Promise<unknown>, done?: string) => {
+  const act = async (fn: () => Promise<unknown>, done?: 'testSent') => {
     setError(null);
     try {
       await fn();
@@ -192,7 +203,7 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
         <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="webhook-log-toggle">
           {open ? t('hideLog') : t('showLog')}
         </button>
-        <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}/test`, { method: 'POST' }), t('testSent'))} data-testid="webhook-test">
+        <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}/test`, { method: 'POST' }), 'testSent')} data-testid="webhook-test">
           {t('sendTest')}
         </button>
         <button type="button" onClick={() => void act(() => api(`/api/admin/webhooks/${webhook.id}`, { method: 'PATCH', body: { active: !webhook.active } }))}>
@@ -210,7 +221,7 @@ function WebhookItem({ webhook, onChanged, failed }: { webhook: WebhookView; onC
       </div>
       {note && (
         <p className="notice-inline" role="status">
-          {note}
+          {t(note)}
         </p>
       )}
       {error && (
@@ -280,8 +291,8 @@ function DeliveryLog({ webhookId, failed }: { webhookId: string; failed: (err: u
                 <span className={`pill pill-${d.status}`}>{t(`status.${d.status}`)}</span>
                 {d.status === 'pending' && d.nextAttemptAt && <span className="muted"> {t('nextAt', { at: when(d.nextAttemptAt) })}</span>}
               </td>
-              <td>{d.attempts}</td>
-              <td>{d.lastStatusCode ?? (d.lastError ? t('noAnswer') : '—')}</td>
+              <td data-label={t('col.attempts')}>{d.attempts}</td>
+              <td data-label={t('col.answer')}>{d.lastStatusCode ?? (d.lastError ? t('noAnswer') : '—')}</td>
               <td>
                 {d.status !== 'pending' && (
                   <button type="button" onClick={() => void api(`/api/admin/webhooks/${webhookId}/deliveries/${d.id}/resend`, { method: 'POST' }).then(load, (err) => setError(failed(err)))}>
