@@ -95,6 +95,11 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** the first retry's delay, doubling from there (at most 30 s: the first retry comes within 30 s) */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(50).max(24_000).default(10_000),
+  // Issue 29: GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; with
+  // METRICS_PORT it is served on that port only (bound to HOST; the token is then asked for only if set).
+  // Neither set: /metrics is off (404).
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

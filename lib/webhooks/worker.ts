@@ -10,6 +10,9 @@ import { wantsEvent } from './events.ts';
 export const RETRY_BASE_MS = 10_000;
 export const RETRY_CAP_MS = 60 * 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+/** Fanned-out events are kept a day (their deliveries hold the body); the delivery log 30 days. */
+export const KEEP_EVENTS_MS = 24 * 60 * 60_000;
+export const KEEP_DELIVERIES_MS = 30 * 24 * 60 * 60_000;
 
 export const nextRetryDelay = (attempts: number, random: () => number = Math.random, baseMs = RETRY_BASE_MS): number => {
   const base = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
@@ -134,6 +137,15 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
    * way (a freed place is filled at once). The sweeper's tick starts it; one runs at a time.
    */
   let pumping: Promise<void> | null = null;
+  let prunedAt = 0;
+  /** What is no longer needed goes, at most once a minute (both deletes use an index on their time). */
+  const prune = async () => {
+    const at = now().getTime();
+    if (at - prunedAt < 60_000) return;
+    prunedAt = at;
+    await db.outboxEvent.deleteMany({ where: { dispatchedAt: { lt: new Date(at - KEEP_EVENTS_MS) } } });
+    await db.webhookDelivery.deleteMany({ where: { status: { in: ['delivered', 'failed'] }, createdAt: { lt: new Date(at - KEEP_DELIVERIES_MS) } } });
+  };
   const pump = async () => {
     for (;;) {
       const dispatched = await dispatch();
@@ -153,6 +165,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     deliverDue,
     /** Starts the pump if it is not running (returns at once: the sweep goes on with its other rules). */
     tick: async () => {
+      await prune().catch((err) => log.error({ err }, 'webhook prune failed'));
       pumping ??= pump()
         .catch((err) => log.error({ err }, 'webhook pump failed'))
         .finally(() => (pumping = null));

@@ -46,6 +46,16 @@ export function WebhooksPanel({ onExpired }: { onExpired: () => void }) {
   );
 }
 
+/** The server says why an address is refused in English (lib/webhooks/ssrf.ts); the page says it in the reader's language. */
+const URL_REASONS: [RegExp, string][] = [
+  [/https:\/\//, 'https'],
+  [/private network|this machine/, 'private'],
+  [/does not resolve/, 'resolve'],
+  [/user name or password/, 'credentials'],
+  [/too long/, 'long'],
+];
+const urlReason = (message: string) => URL_REASONS.find(([re]) => re.test(message))?.[1] ?? 'form';
+
 const fieldError = (err: unknown) => (err instanceof ApiFailure && err.status === 400 && err.error.field ? err.error : null);
 
 function AddWebhook({ onAdded, failed }: { onAdded: (w: WebhookView & { secret: string }) => void; failed: (err: unknown) => string }) {
@@ -71,7 +81,7 @@ function AddWebhook({ onAdded, failed }: { onAdded: (w: WebhookView & { secret: 
     } catch (err) {
       const f = fieldError(err);
       // The server's sentence names what is wrong with the address in words ("must start with https://").
-      setError(f ? { field: f.field!.split('.')[0]!, message: f.field === 'url' ? t('errors.url', { reason: f.message }) : t('errors.events') } : { field: null, message: failed(err) });
+      setError(f ? { field: f.field!.split('.')[0]!, message: f.field === 'url' ? t(`errors.urlReasons.${urlReason(f.message)}`) : t('errors.events') } : { field: null, message: failed(err) });
     } finally {
       setBusy(false);
     }
