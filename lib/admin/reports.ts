@@ -72,6 +72,14 @@ export const foldHours = (hours: { hour: string; n: unknown }[], opts: { from: D
   };
 };
 
+/** The period's hours as [start, end) pairs in SQLite's stored form, the first and last cut to the period. */
+const hourRanges = (from: Date, to: Date): string => {
+  const stored = (t: number) => new Date(t).toISOString().replace('Z', '+00:00'); // as lib/db/raw.ts writes a Date
+  const pairs: [string, string][] = [];
+  for (let h = Math.floor(from.getTime() / HOUR_MS) * HOUR_MS; h < to.getTime(); h += HOUR_MS) pairs.push([stored(Math.max(h, from.getTime())), stored(Math.min(h + HOUR_MS, to.getTime()))]);
+  return JSON.stringify(pairs);
+};
+
 const readSummary = async (q: Query, dialect: Dialect, scope: Scope, p: { from: Date; to: Date; agentId?: string; holdEnd: Date }) => {
   const params = scope === 'all' ? [p.from, p.to, p.holdEnd] : [p.from, p.to, p.agentId, p.holdEnd];
   const [row] = await q<SummaryRow>(summarySql(dialect, scope), params);
@@ -93,7 +101,7 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
   // should not take six pool connections from the calls of customers and agents.
   const handled = await readSummary(q, d, forAgent ? 'handled' : 'all', { from, to, agentId, holdEnd });
   const own = forAgent ? await readSummary(q, d, 'own', { from, to, agentId, holdEnd }) : handled;
-  const hours = await q<{ hour: string; n: unknown }>(hourlySql(d, forAgent ? 'handled' : 'all'), base);
+  const hours = await q<{ hour: string; n: unknown }>(hourlySql(d, forAgent ? 'handled' : 'all'), d === 'postgres' ? base : [hourRanges(from, to), ...(forAgent ? [agentId] : [])]);
   const covered = await q<{ agentId: string; n: unknown }>(coveredBySql(d, forAgent ? 'own' : 'all'), base);
   const stars = await q<{ stars: unknown; n: unknown }>(ratingsSql(forAgent), base);
   const [gifts] = await q<{ n: unknown; points: unknown }>(giftsSql(forAgent), base);
