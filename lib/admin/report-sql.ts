@@ -34,7 +34,12 @@ const period = (scope: Scope, column = '"createdAt"') =>
 const ACKED = '"acknowledgedAt" IS NOT NULL';
 const OWN = `${ACKED} AND "agentId" = "boundAgentId"`;
 const COVERED = `${ACKED} AND "boundAgentId" IS NOT NULL AND "agentId" <> "boundAgentId"`;
-const HELD = '("firstOfferedAt" IS NULL OR "firstOfferedAt" > "createdAt")';
+/**
+ * Held: first offered after it was made, or not offered yet. A request answered or resolved with no
+ * first offer recorded was made before the column existed (or by the demo history): whether it was held
+ * is unknown, and counting it held until now would swamp the figure, so it is not counted.
+ */
+const HELD = '("firstOfferedAt" > "createdAt" OR ("firstOfferedAt" IS NULL AND "acknowledgedAt" IS NULL AND "resolvedAt" IS NULL))';
 
 const texts = new Map<string, string>();
 const once = (key: string, make: () => string) => {

@@ -145,7 +145,11 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
       handovers: handovers
         .map((h) => ({ reason: h.reason ?? 'unknown', answer: h.answer ?? 'pending', count: num(h.n) }))
         .sort((a, b) => a.reason.localeCompare(b.reason) || a.answer.localeCompare(b.answer)),
-      customersPerAgent: agents.filter((a) => a.active || a.activeBindings > 0).map((a) => ({ agentId: a.id, name: a.name, nameZh: a.nameZh, customers: a.activeBindings, capacity: a.capacity })),
+      // The fullest first: who is near capacity is what this table is read for.
+      customersPerAgent: agents
+        .filter((a) => a.active || a.activeBindings > 0)
+        .map((a) => ({ agentId: a.id, name: a.name, nameZh: a.nameZh, customers: a.activeBindings, capacity: a.capacity }))
+        .sort((a, b) => b.customers / (b.capacity || 1) - a.customers / (a.capacity || 1) || a.name.localeCompare(b.name)),
     },
   };
 };

@@ -41,6 +41,11 @@ export function AdminConsole() {
     <main className="admin">
       <header className="row wrap">
         <h1 className="grow">{t('title')}</h1>
+        {overview && (
+          <a className="button-link" href="/admin/reports" data-testid="admin-reports-link">
+            {t('reports')}
+          </a>
+        )}
         <LanguageSwitcher />
         {overview && (
           <button type="button" onClick={() => void signOut()}>
@@ -68,7 +73,7 @@ export function AdminConsole() {
   );
 }
 
-function AdminSignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function AdminSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const t = useTranslations('admin.signIn');
   const texts = (['heading', 'email', 'password', 'submit', 'busy', 'wrong', 'tooMany', 'network', 'failed'] as const).reduce(
     (all, k) => ({ ...all, [k]: t(k) }),
