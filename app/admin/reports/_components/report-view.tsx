@@ -27,7 +27,7 @@ export function ReportView({ report, period, agentId }: { report: Report; period
   const duration = useDuration();
   const pct = (v: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
   const csv = (section?: ReportSection) => reportUrl(period, agentId, { format: 'csv', ...(section ? { section } : {}) });
-  const day = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric' });
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
   const h = report.bindingHealth;
   const total = report.volume.reduce((a, v) => a + v.count, 0);
   const name = (a: { name: string; nameZh: string }) => (zh ? a.nameZh : a.name);
