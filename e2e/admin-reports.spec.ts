@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { expectAccessible, screenshot } from './helpers';
+import { createAdminAccount, expectAccessible, screenshot } from './helpers';
 
 // Issue 28: an admin opens /admin/reports, sees a week of requests as charts (each also a table and a
 // CSV), picks another period and an agent, in both languages, on a phone (390×844) and at a desk (1366×900).
-const ROOT = path.resolve(import.meta.dirname, '..');
-const DB = path.join(ROOT, 'data/e2e.db');
+const DB = path.resolve(import.meta.dirname, '../data/e2e.db');
 const EMAIL = 'reports@demo.local';
 const PASSWORD = 'e2e-reports-password';
 const MIN = 60_000;
@@ -55,12 +53,7 @@ const seedHistory = () => {
 };
 
 test.beforeAll(() => {
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', EMAIL, 'Reports', '--reset'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-  expect(made.status, made.stderr).toBe(0);
+  createAdminAccount(EMAIL, 'Reports', PASSWORD);
   seedHistory();
 });
 

@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot } from './helpers';
+import { createAdminAccount, expectAccessible, screenshot } from './helpers';
 
 // Issue 14: an admin made by the command signs in at /admin, runs the roster job and sees its record.
-const ROOT = path.resolve(import.meta.dirname, '..');
 const EMAIL = 'ops@demo.local';
 const PASSWORD = 'e2e-admin-password';
 
-test.beforeAll(() => {
-  // The same SQLite file the e2e server uses (playwright.config.ts); --reset makes it repeatable.
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', EMAIL, 'Ops', '--reset'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-  expect(made.status, made.stderr).toBe(0);
-});
+test.beforeAll(() => createAdminAccount(EMAIL, 'Ops', PASSWORD));
 
 test('the admin signs in, runs the roster job from the page and sees its record', async ({ page }, testInfo) => {
   await page.goto('/admin');

@@ -1,6 +1,7 @@
 // Shared steps for the customer journeys. Each spec gets a fresh browser context (a new customer),
 // so specs never depend on each other or on their order; customers meet the seeded demo roster, and a
 // journey that needs an agent's own console gets agents of its own (e2e/fixtures.ts).
+import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -176,4 +177,14 @@ export const openConsoleTools = async (page: Page) => {
 export const closeConsoleTools = async (page: Page) => {
   const toggle = page.getByTestId('console-more-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+};
+
+/** An admin made by the command, in the e2e server's SQLite file (playwright.config.ts); --reset makes it repeatable. */
+export const createAdminAccount = (email: string, name: string, password: string) => {
+  const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', email, name, '--reset'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  expect(made.status, made.stderr).toBe(0);
 };

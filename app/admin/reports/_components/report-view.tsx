@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import type { Report } from '@/lib/admin/reports.ts';
 import type { ReportSection } from '@/lib/admin/report-query.ts';
@@ -41,50 +42,36 @@ export function ReportView({ report, period, agentId }: { report: Report; period
     { who: t('bindingHealth.open'), share: open },
   ];
 
+  const both = (p: { p50: number | null; p90: number | null }) => `${duration(p.p50)} / ${duration(p.p90)}`;
+  const stats: [string, string, ReactNode, string?][] = [
+    ['requests', t('summary.requests'), total, 'report-requests'],
+    ['first', t('summary.firstAnswer'), both({ p50: report.firstAnswer.p50Ms, p90: report.firstAnswer.p90Ms })],
+    ['resolution', t('summary.resolution'), both({ p50: report.resolution.p50Ms, p90: report.resolution.p90Ms })],
+    ['rating', t('summary.rating'), report.ratings.average === null ? t('summary.noRatings') : t('summary.ratingValue', { average: report.ratings.average, count: report.ratings.count })],
+    ['gifts', t('summary.gifts'), t('summary.giftsValue', { count: report.gifts.count, points: report.gifts.points })],
+    ['own', t('summary.ownAgent'), pct(h.answeredByOwnAgent), 'report-own'],
+    ['covered', t('summary.covered'), pct(h.coveredShare)],
+    [
+      'held',
+      t('summary.held'),
+      <>
+        {both(h.heldMs)}
+        <span className="muted report-sub">{t('summary.heldShare', { share: pct(h.heldShare) })}</span>
+      </>,
+    ],
+  ];
+
   return (
     <>
       <section className="card" aria-labelledby="report-summary-heading" data-testid="report-summary">
         <h2 id="report-summary-heading">{t('summary.heading')}</h2>
         <dl className="report-stats">
-          <div>
-            <dt>{t('summary.requests')}</dt>
-            <dd data-testid="report-requests">{total}</dd>
-          </div>
-          <div>
-            <dt>{t('summary.firstAnswer')}</dt>
-            <dd>
-              {duration(report.firstAnswer.p50Ms)} / {duration(report.firstAnswer.p90Ms)}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('summary.resolution')}</dt>
-            <dd>
-              {duration(report.resolution.p50Ms)} / {duration(report.resolution.p90Ms)}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('summary.rating')}</dt>
-            <dd>{report.ratings.average === null ? t('summary.noRatings') : t('summary.ratingValue', { average: report.ratings.average, count: report.ratings.count })}</dd>
-          </div>
-          <div>
-            <dt>{t('summary.gifts')}</dt>
-            <dd>{t('summary.giftsValue', { count: report.gifts.count, points: report.gifts.points })}</dd>
-          </div>
-          <div>
-            <dt>{t('summary.ownAgent')}</dt>
-            <dd data-testid="report-own">{pct(h.answeredByOwnAgent)}</dd>
-          </div>
-          <div>
-            <dt>{t('summary.covered')}</dt>
-            <dd>{pct(h.coveredShare)}</dd>
-          </div>
-          <div>
-            <dt>{t('summary.held')}</dt>
-            <dd>
-              {duration(h.heldMs.p50)} / {duration(h.heldMs.p90)}
-              <span className="muted report-sub">{t('summary.heldShare', { share: pct(h.heldShare) })}</span>
-            </dd>
-          </div>
+          {stats.map(([key, label, value, testId]) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd data-testid={testId}>{value}</dd>
+            </div>
+          ))}
         </dl>
         <a className="button-link" href={csv()} download data-testid="report-csv-all">
           {t('chart.csv')}
