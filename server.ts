@@ -27,6 +27,7 @@ import { createInFlight } from './lib/ops/in-flight.ts';
 import { setCallsWaiting } from './lib/ops/give-way.ts';
 import { createMailer } from './lib/mail/mailer.ts';
 import { answerMailListener } from './lib/mail/answer-mail.ts';
+import { handoverMailListener } from './lib/mail/handover-mail.ts';
 import { loadVapidKeys } from './lib/push/vapid.ts';
 import { createPushSender } from './lib/push/send-push.ts';
 import { pushListener } from './lib/push/push-notifier.ts';
@@ -135,7 +136,8 @@ const { io, notifier, resendUndelivered, reconcileConsoles } = createRealtimeSer
     const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
     const mail = answerMailListener({ db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, ''), windowMs: env.MAIL_WINDOW_MS });
     sweepMail = mail.sweep;
-    return [mail.listener, pushListener({ db, sender: pushSender, isCustomerLive })];
+    const handoverMail = handoverMailListener({ db, mailer, isCustomerLive, appUrl: appUrl.replace(/\/$/, '') });
+    return [mail.listener, handoverMail, pushListener({ db, sender: pushSender, isCustomerLive })];
   },
 });
 if (env.REDIS_URL && provider === 'sqlite') log.warn('REDIS_URL with SQLite: several instances need PostgreSQL too (docs/deploy.md)');

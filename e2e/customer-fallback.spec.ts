@@ -5,7 +5,7 @@ import { bindCustomerTo, expectAccessible, screenshot } from './helpers';
 
 // Issues #6 and #10 as the customer lives it: my agent goes Offline with the console still open → the
 // pill changes at once, my request waits and nobody is alerted → a cover helps now; later my agent
-// leaves the team → I am asked to choose a new one, and told why.
+// leaves the team → I am asked who should look after me, and told why.
 test('my agent goes offline with the console open: I am told at once, and the next best agent covers; when my agent leaves, I choose again', async ({ page, browser, baseURL, agent: me }, testInfo) => {
   // My agent is at the console; I choose them.
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL });
@@ -69,8 +69,9 @@ test('my agent goes offline with the console open: I am told at once, and the ne
   const out = await run(process.execPath, ['--import', 'tsx', 'scripts/agent.ts', 'deactivate', me.email], {
     env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db' },
   });
-  expect(out.stdout).toContain('1 binding(s) ended');
+  expect(out.stdout).toContain('1 customer(s) asked to take a next agent or choose again');
   await page.reload();
-  await expect(page.getByTestId('agent-left')).toContainText(`${me.name} is no longer with us`);
-  await expect(page.getByTestId('find')).toBeVisible();
+  // Asked, not dropped: a next agent is suggested, or I choose again (e2e/customer-handover.spec.ts has both answers).
+  await expect(page.getByTestId('handover')).toContainText(`${me.name} has left our team`);
+  await expect(page.getByTestId('handover-choose')).toBeVisible();
 });

@@ -26,7 +26,7 @@ try {
     console.log(`Activated ${email} (${result.status}).`);
   } else {
     const result = await deactivateAgent({ db, notify: silentNotifier, email });
-    console.log(`Deactivated ${email}: ${result.endedBindings} binding(s) ended, ${result.reroutedRequests} open request(s) re-routed.`);
+    console.log(`Deactivated ${email}: ${result.pendingHandovers} customer(s) asked to take a next agent or choose again, ${result.reroutedRequests} open request(s) re-routed.`);
   }
 } catch (err) {
   console.error(err instanceof AppError ? err.message : err);

@@ -51,7 +51,11 @@ export const bindAgentReporting = async (opts: { tx: Tx; customerId: string; age
   const active = await findActiveBinding(tx, customerId);
   if (active?.agentId === agentId) return { binding: active, created: false };
   if (active) {
-    await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, endReason: 'rebind' } });
+    // A customer asked about a handover who searches and chooses for themself has answered "choose again".
+    const answered = active.state === 'pending_handover'
+      ? { endReason: active.handoverReason === 'moved' ? 'moved' : 'agent-left', handoverAnswer: 'chose_again', handoverAnsweredAt: now }
+      : { endReason: 'rebind' };
+    await tx.binding.update({ where: { id: active.id }, data: { endedAt: now, ...answered } });
     await tx.agent.update({ where: { id: active.agentId }, data: { activeBindings: { decrement: 1 } }, select: { id: true } });
   }
   // Taking a place is one conditional statement on the counter matching filters on (Agent.activeBindings),

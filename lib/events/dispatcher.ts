@@ -27,6 +27,7 @@ export const silentNotifier: Notifier = {
   agentPresence: () => {},
   someoneAvailable: () => {},
   bindingChanged: () => {},
+  handoverChanged: () => {},
   ratingAdded: () => {},
   giftReceived: () => {},
   callbackChanged: () => {},

@@ -35,6 +35,7 @@ export const EVENT_NAMES = [
   'someoneAvailable',
   'endSessions',
   'bindingChanged',
+  'handoverChanged',
   'ratingAdded',
   'giftReceived',
   'callbackChanged',

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { skipCandidate, startMatch } from './match-session.ts';
 import { chooseCandidate } from './choose-candidate.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
+import { answerHandover } from '../staff/handover.ts';
 import { deactivateAgent } from '../staff/deactivate-agent.ts';
 import { silentNotifier } from '../events/dispatcher.ts';
 
@@ -141,8 +142,11 @@ describe('capacity', () => {
     expect(await counts()).toEqual([2, 0]);
     await db.$transaction((tx) => bindAgent({ tx, customerId: c1.id, agentId: b.id }));
     expect(await counts()).toEqual([1, 1]);
+    // Leaving keeps the customer's place while they are asked (pending handover); their answer gives it back.
     await deactivateAgent({ db, notify: silentNotifier, email: (await db.agent.findUniqueOrThrow({ where: { id: a.id } })).email });
-    expect(await counts()).toEqual([0, 1]);
-    expect(await db.binding.count({ where: { agentId: b.id, endedAt: null } })).toBe(1);
+    expect(await counts()).toEqual([1, 1]);
+    await answerHandover({ db, notify: silentNotifier, customerId: c2.id, input: { answer: 'accept' } });
+    expect(await counts()).toEqual([0, 2]);
+    expect(await db.binding.count({ where: { agentId: b.id, endedAt: null } })).toBe(2);
   });
 });

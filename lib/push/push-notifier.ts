@@ -15,6 +15,8 @@ const WORDS = {
     many: (n: number) => `${n} requests are waiting for you`,
     manyBody: 'Open the console to see them.',
     due: (customer: string) => `Call ${customer} now`,
+    handover: (from: string) => `${from} can no longer look after you`,
+    handoverBody: (to: string | null) => (to ? `Take ${to} as your new agent, or choose again: open the app.` : 'Open the app to choose a new agent.'),
   },
   'zh-CN': {
     replied: (agent: string) => `${agent} 回复了您`,
@@ -26,6 +28,8 @@ const WORDS = {
     many: (n: number) => `有 ${n} 个请求在等您`,
     manyBody: '打开工作台查看。',
     due: (customer: string) => `现在请给 ${customer} 回电`,
+    handover: (from: string) => `${from} 无法继续为您服务`,
+    handoverBody: (to: string | null) => (to ? `接受 ${to} 作为新的专属客服，或重新选择：请打开应用。` : '请打开应用重新选择客服。'),
   },
 } as const;
 
@@ -108,6 +112,15 @@ export const pushListener = (deps: { db: Db; sender: PushSender; isCustomerLive:
         const cover = c.cover && (customer?.locale === 'zh-CN' ? c.cover.nameZh : c.cover.name);
         const body = c.agentAway ? (cover ? w.callbackCover(cover) : w.callbackAway) : short(c.agentNote ?? '');
         return { title: w.callback(agent), body, url: `/?callback=${encodeURIComponent(c.id)}`, tag: `callback-${c.id}` };
+      });
+    },
+    handoverChanged: (customerId, h) => {
+      if (h.status !== 'pending') return;
+      toCustomer(customerId, async () => {
+        const customer = await db.customer.findUnique({ where: { id: customerId }, select: { locale: true } });
+        const w = words(customer?.locale);
+        const nameOf = (a: { name: string; nameZh: string }) => (customer?.locale === 'zh-CN' ? a.nameZh || a.name : a.name);
+        return { title: w.handover(nameOf(h.from)), body: w.handoverBody(h.suggested ? nameOf(h.suggested) : null), url: '/?handover=1', tag: `handover-${h.bindingId}` };
       });
     },
     callbackDue: (agentId, c) => {

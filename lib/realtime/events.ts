@@ -11,6 +11,7 @@ import type { AgentPresenceView } from '../agents/events.ts';
 import type { RatingView } from '../ratings/rating-view.ts';
 import type { GiftView } from '../gifts/gift-view.ts';
 import type { CallbackView } from '../callbacks/callback-view.ts';
+import type { HandoverView } from '../binding/handover-view.ts';
 
 export type { ThreadReadView, CustomerReadView };
 export type { AgentStatus, RequestMessageView, RequestStatus, ServiceRequestAlert, ServiceRequestUpdate, AgentPresenceView, RatingView, GiftView, CallbackView };
@@ -42,6 +43,8 @@ export type ServerToClientEvents = {
   'rating:new': (rating: RatingView) => void;
   /** a customer sent this agent a gift */
   'gift:new': (gift: GiftView) => void;
+  /** to the customer: their agent left (or was moved) and they are asked to take the next agent or choose again; or that was answered */
+  'handover:changed': (handover: HandoverView) => void;
   /** to the customer and the agent's consoles: a callback was booked, moved, closed, or its agent is away at the time */
   'callback:changed': (callback: CallbackView) => void;
   /** to the agent's consoles: a booked callback is due within the reminder lead time (once per booking time) */

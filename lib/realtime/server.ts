@@ -146,6 +146,9 @@ export const createRealtimeServer = (deps: {
     bindingChanged: (customerId, agentId) => {
       followAgent(customerId, agentId).catch((err) => log.error({ err, customerId }, 'could not follow the new agent'));
     },
+    handoverChanged: (customerId, handover) => {
+      io.to(rooms.customer(customerId)).emit('handover:changed', handover);
+    },
     endSessions: ({ agentId, sessionIds }) => {
       if (agentId) io.in(rooms.agent(agentId)).disconnectSockets(true);
       for (const id of sessionIds ?? []) io.in(sessionRoom(id)).disconnectSockets(true);

@@ -176,13 +176,12 @@ describe('replies and resolve', () => {
 });
 
 describe('an agent leaves', () => {
-  it('ends their bindings (history kept) and re-routes their open requests', async () => {
+  it('asks their customers (the binding waits for the answer) and re-routes their open requests', async () => {
     const { bound, best, customer, send } = await setup();
     const { request } = await send();
     const result = await deactivateAgent({ db, notify, email: bound.email });
-    expect(result).toMatchObject({ endedBindings: 1, reroutedRequests: 1 });
-    expect(await db.binding.findFirst({ where: { customerId: customer.id, endedAt: null } })).toBeNull();
-    expect((await db.binding.findFirstOrThrow({ where: { customerId: customer.id } })).endReason).toBe('agent-left');
+    expect(result).toMatchObject({ pendingHandovers: 1, reroutedRequests: 1 });
+    expect(await db.binding.findFirstOrThrow({ where: { customerId: customer.id, endedAt: null } })).toMatchObject({ state: 'pending_handover', handoverReason: 'agent_left' });
     expect((await db.serviceRequest.findUniqueOrThrow({ where: { id: request.id } })).agentId).toBe(best.id);
     await expect(deactivateAgent({ db, notify, email: 'nobody@test.local' })).rejects.toMatchObject({ code: 'not_found' });
   });

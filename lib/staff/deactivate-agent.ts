@@ -5,21 +5,23 @@ import { rerouteOpenRequestsOf } from '../requests/reassign-request.ts';
 import { reviewAgentCallbacks } from '../callbacks/offer-cover.ts';
 import { revocationTime } from '../credentials/sessions.ts';
 import { getSessionCache } from '../credentials/session-cache.ts';
+import { handoverWrites, offerHandovers } from './handover.ts';
 
 /** The reminder lead a cover is judged by when nobody passes one (the default of CALLBACK_REMINDER_LEAD_MS). */
 const DEFAULT_LEAD_MS = 5 * 60_000;
 
 /**
  * The writes that make an agent leave, to run in one transaction (alone, or with a roster sync's
- * other changes): no sign-in, no matching, offline; their bindings end (kept as history, endReason
- * "agent-left") so each customer is asked to choose again. Their sessions are revoked in the same commit:
+ * other changes): no sign-in, no matching, offline; their bindings wait for each customer's answer
+ * (`pending_handover`, lib/staff/handover.ts) — the customer keeps their counted place until they take the
+ * suggested next agent or choose again. Their sessions are revoked in the same commit:
  * instances keep live sessions in memory and learn of an end only by its revocation (session-cache.ts),
  * so an inactive agent with a session left unrevoked (a crash right after the commit) must not exist.
  */
 export const agentLeavesWrites = (db: Db, agentId: string, now: Date) =>
   [
-    db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false, activeBindings: 0 } }),
-    db.binding.updateMany({ where: { agentId, endedAt: null }, data: { endedAt: now, endReason: 'agent-left' } }),
+    db.agent.update({ where: { id: agentId }, data: { active: false, status: 'offline', autoAway: false } }),
+    handoverWrites(db, agentId, now),
     db.session.updateMany({ where: { kind: 'agent', subjectId: agentId, revokedAt: null }, data: { revokedAt: revocationTime(now) } }),
   ] as const;
 
@@ -36,12 +38,13 @@ export const afterAgentLeft = async (opts: { db: Db; notify: Notifier; agentId: 
   const rerouted = await rerouteOpenRequestsOf({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
   opts.notify.agentPresence({ agentId: opts.agentId, status: 'offline', available: false, reason: 'agent_left' });
   await reviewAgentCallbacks({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now, leadMs: opts.leadMs ?? DEFAULT_LEAD_MS });
+  await offerHandovers({ db: opts.db, notify: opts.notify, agentId: opts.agentId, now: opts.now });
   return rerouted;
 };
 
 /**
- * An agent leaves: they can no longer sign in or be matched, their bindings end so each customer is
- * asked to choose again, and their open requests go to the next best available agents. Used by
+ * An agent leaves: they can no longer sign in or be matched, each of their customers is asked to take
+ * the suggested next agent or choose again (handover with consent), and their open requests go to the next best available agents. Used by
  * `npm run agent -- deactivate`; the roster sync does the same for agents no longer on the roster.
  */
 export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: string; now?: Date }) => {
@@ -50,5 +53,5 @@ export const deactivateAgent = async (opts: { db: Db; notify: Notifier; email: s
   if (!agent) throw new AppError('not_found', `No agent with email ${opts.email}.`, 'email');
   const [, ended] = await opts.db.$transaction([...agentLeavesWrites(opts.db, agent.id, now)]);
   const rerouted = await afterAgentLeft({ db: opts.db, notify: opts.notify, agentId: agent.id, now });
-  return { agentId: agent.id, endedBindings: ended.count, reroutedRequests: rerouted.length };
+  return { agentId: agent.id, pendingHandovers: ended.count, reroutedRequests: rerouted.length };
 };

@@ -254,3 +254,42 @@ describe('my messages on a request, and what my agent has read', () => {
     expect(store.getState().requests[0]!.readUpTo).toBe('2026-11-24T09:05:00.000Z');
   });
 });
+
+describe('handover: my agent left and I am asked', () => {
+  const handover = (status: 'pending' | 'accepted', suggested = WANG) => ({
+    bindingId: 'b1', reason: 'agent_left' as const, status, at: '2026-12-07T09:00:00.000Z', answeredAt: null, from: LI, suggested,
+  });
+  const server = () => {
+    let bound = LI;
+    let asked: ReturnType<typeof handover> | null = handover('pending');
+    const fake = fakeApi({
+      'GET /api/me/agent': () => ({ agent: bound, binding: { createdAt: '2026-11-24T08:00:00.000Z' }, handover: asked }),
+      'POST /api/me/handover': ({ body }) => {
+        if (!asked) throw new FakeFailure(409, { code: 'conflict', message: '', field: 'answer' });
+        if ((body as { answer: string }).answer === 'accept') bound = WANG;
+        asked = null;
+        return { handover: handover('accepted'), agentId: WANG.id };
+      },
+    });
+    return fake;
+  };
+
+  it('shows the question from the binding, takes the suggestion, and greets the new agent', async () => {
+    const fake = server();
+    const store = makeStore(fake.api);
+    await store.getState().refreshBinding();
+    expect(store.getState().handover).toMatchObject({ status: 'pending', suggested: { id: WANG.id } });
+    expect(await store.getState().answerHandover('accept')).toBe(true);
+    expect(store.getState()).toMatchObject({ handover: null, myAgent: { id: WANG.id }, notice: { kind: 'bound', name: 'Wang Fang' } });
+  });
+
+  it('a second answer (another tab answered first) is told in words and changes nothing', async () => {
+    const fake = server();
+    const store = makeStore(fake.api);
+    await store.getState().refreshBinding();
+    await store.getState().answerHandover('accept');
+    store.getState().applyHandover(handover('pending'));
+    expect(await store.getState().answerHandover('choose_again')).toBe(false);
+    expect(store.getState()).toMatchObject({ handoverError: { code: 'conflict' }, myAgent: { id: WANG.id }, handover: null });
+  });
+});

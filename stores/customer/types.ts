@@ -3,6 +3,7 @@
 import type { AgentCard as ServedAgentCard, AgentStatus } from '../../lib/agents/agent-card.ts';
 import type { CustomerView } from '../../lib/customers/create-customer.ts';
 import type { AgentPresenceView, RequestMessageView, RequestStatus, ServiceRequestUpdate } from '../../lib/realtime/events.ts';
+import type { HandoverView } from '../../lib/binding/handover-view.ts';
 
 export type { AgentStatus, RequestStatus };
 
@@ -11,6 +12,9 @@ export type { AgentStatus, RequestStatus };
  * card this device saved before they were served, so the screens treat them as optional.
  */
 export type AgentCard = Omit<ServedAgentCard, 'rating' | 'gifts' | 'why'> & Partial<Pick<ServedAgentCard, 'rating' | 'gifts' | 'why'>>;
+
+/** What the customer is asked when their agent left or is moved (lib/binding/handover-view.ts). */
+export type Handover = Omit<HandoverView, 'from' | 'suggested'> & { from: AgentCard; suggested: AgentCard | null };
 
 export type ExhaustedReason = 'none_online' | 'all_skipped';
 

@@ -10,6 +10,9 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/customers', methods: ['POST'] },
   { path: '/api/customers/me', methods: ['GET', 'DELETE'] },
   { path: '/api/me/agent', methods: ['GET'] },
+  // Issue 28: handover with consent (the customer's answer; an admin's move to a colleague).
+  { path: '/api/me/handover', methods: ['POST'] },
+  { path: '/api/admin/agents/{id}/handover', methods: ['POST'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },
   { path: '/api/matches/{id}/skip', methods: ['POST'] },

@@ -214,6 +214,14 @@ const rows: Row[] = [
   { name: 'GET /api/me/ratings', run: (w) => call(w, 'GET', '/api/me/ratings'), expect: customersOnly(200) },
   { name: 'POST /api/me/agent/gifts (to their own agent)', run: (w) => call(w, 'POST', '/api/me/agent/gifts', { giftId: 'flower' }), expect: customersOnly(201) },
   { name: 'GET /api/me/agent', run: (w) => call(w, 'GET', '/api/me/agent'), expect: customersOnly(200) },
+  // Nobody here is asked about a handover: a customer's answer is "nothing to answer", in words.
+  { name: 'POST /api/me/handover', run: (w) => call(w, 'POST', '/api/me/handover', { answer: 'choose_again' }), expect: customersOnly([409, 'conflict']) },
+  // Moving X's customers is an admin's (to a colleague who does not exist, so the rows after see no change).
+  {
+    name: 'POST /api/admin/agents/{X}/handover',
+    run: (w) => call(w, 'POST', `/api/admin/agents/${ids.x}/handover`, { toAgentId: 'nobody-at-all' }),
+    expect: adminOnly([404, 'not_found']),
+  },
   { name: 'GET /api/service-requests', run: (w) => call(w, 'GET', '/api/service-requests'), expect: customersOnly(200) },
   {
     name: 'POST /api/service-requests',

@@ -105,7 +105,7 @@ describe('when the exclusive agent cannot answer', () => {
     expect(m.json.remaining).toBe(0);
   });
 
-  it('an agent who leaves: bindings end, customers are asked to choose again, open requests go to others', async () => {
+  it('an agent who leaves: customers are asked about a handover, open requests go to others', async () => {
     await s.agent('leaving', 100);
     await s.agent('stays', 99);
     const stays = await s.signIn('stays');
@@ -124,10 +124,10 @@ describe('when the exclusive agent cannot answer', () => {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { ...process.env, DATABASE_URL: server.dbUrl },
     });
-    expect(out.stdout).toContain('1 binding(s) ended, 1 open request(s) re-routed');
+    expect(out.stdout).toContain('1 customer(s) asked to take a next agent or choose again, 1 open request(s) re-routed');
     const me = await customer.client.get('/api/me/agent');
-    expect(me.status).toBe(404);
-    expect(me.json.error).toMatchObject({ code: 'agent_left', message: expect.stringContaining('Agent leaving') });
+    expect(me.status).toBe(200);
+    expect(me.json.handover).toMatchObject({ status: 'pending', reason: 'agent_left', from: { handle: 'leaving' }, suggested: { handle: 'stays' } });
     // The running server's sweeper re-sends re-routed requests to the new agent's open tab.
     await eventually(async () => got.includes(sent.json.request.id), 15_000);
     const leaving = await customer.client.post('/api/agent/login', { email: 'leaving@test.local', password: 'right-password' });

@@ -8,6 +8,7 @@ import { GiftButton } from './gift-sheet';
 import { RequestForm, RequestsList } from './requests-panel';
 import { ScreenHeading } from './screen-heading';
 import { CallbacksPanel } from './callbacks-panel';
+import { HandoverPrompt } from './handover-prompt';
 import { DeepLinkFocus } from '../deep-link-focus';
 import { CHANGE_DIALOG_ID, FIND_BUTTON_ID } from './shake-help';
 import { useCustomer } from './store-provider';
@@ -43,6 +44,7 @@ export function HomeScreen({ gestureMessage, askMotion, shakeHelp }: { gestureMe
           </button>
         </div>
       )}
+      <HandoverPrompt askMotion={askMotion} />
       <ScreenHeading id="home-title">{t('title')}</ScreenHeading>
       <div data-testid="my-agent">
         <AgentCardView agent={myAgent} labelledBy="home-title" />

@@ -107,6 +107,7 @@ function LiveRequestStatus({ store }: { store: CustomerStore }) {
       socket.on('callback:changed', (c) => useMyCallbacks.getState().upsert(c));
       socket.on('service-request:update', (u) => store.getState().applyStatus(u));
       socket.on('agent:presence', (p) => store.getState().applyPresence(p));
+      socket.on('handover:changed', (h) => store.getState().applyHandover(h));
       socket.on('service-request:message', (m) => store.getState().applyMessage(m));
       socket.on('service-request:read', (r) => store.getState().applyRead(r));
       disconnect = () => socket.disconnect();

@@ -32,7 +32,7 @@ describe('syncRoster', () => {
     expect((await sync(path.join(FIXTURES, 'roster.json'))).counts).toMatchObject({ created: 0, updated: 0, deactivated: 0, unchanged: 3 });
   });
 
-  it('from a CSV file: updates, deactivates those gone (bindings ended), skips bad rows by employee id; presence untouched', async () => {
+  it('from a CSV file: updates, deactivates those gone (their customers asked about a handover), skips bad rows by employee id; presence untouched', async () => {
     await sync(path.join(FIXTURES, 'roster.json'));
     const bo = await t.db.agent.update({ where: { employeeId: 'E101' }, data: { status: 'online' } });
     // Someone left the roster since: E999 is bound to a customer.
@@ -51,7 +51,7 @@ describe('syncRoster', () => {
     expect(JSON.parse((await t.db.agent.findUniqueOrThrow({ where: { employeeId: 'E100' } })).skills)).toEqual(['billing', 'refunds']);
     expect(await t.db.agent.findUniqueOrThrow({ where: { id: bo.id } })).toMatchObject({ status: 'online', active: true });
     expect(await t.db.agent.findUniqueOrThrow({ where: { id: gone.id } })).toMatchObject({ active: false, status: 'offline' });
-    expect(await t.db.binding.findFirstOrThrow({ where: { agentId: gone.id } })).toMatchObject({ endReason: 'agent-left', endedAt: NOW });
+    expect(await t.db.binding.findFirstOrThrow({ where: { agentId: gone.id } })).toMatchObject({ state: 'pending_handover', handoverReason: 'agent_left', handoverAt: NOW, endedAt: null });
     expect(await t.db.agent.findUniqueOrThrow({ where: { id: demo.id } })).toMatchObject({ active: true, status: 'online' });
     expect(await t.db.agent.count({ where: { employeeId: 'E105' } })).toBe(1);
   });

@@ -3,6 +3,7 @@ import type { Notifier } from '../../events/types.ts';
 import { parseStringList } from '../../string-list.ts';
 import { computeCapability, EMPTY_INPUTS } from '../../agents/capability-score.ts';
 import { afterAgentLeft, agentLeavesWrites } from '../deactivate-agent.ts';
+import { cancelHandovers } from '../handover.ts';
 import { diffRoster, type RosterDiff } from './roster-diff.ts';
 import { loadRoster } from './load-roster.ts';
 
@@ -79,6 +80,7 @@ export const syncRoster = async (opts: { db: Db; notify: Notifier; source: strin
 
   let rerouted = 0;
   for (const d of diff.deactivate) rerouted += (await afterAgentLeft({ db, notify: opts.notify, agentId: d.id, now })).length;
+  for (const u of diff.update) if (u.reactivate) await cancelHandovers({ db, notify: opts.notify, agentId: u.id, now });
 
   return {
     diff,

@@ -1,4 +1,4 @@
--- PostgreSQL twin of prisma/sqlite/migrations/20261207170000_report_indexes, derived by scripts/port-migrations.ts and reviewed.
+-- PostgreSQL twin of prisma/sqlite/migrations/20261207180000_report_indexes, derived by scripts/port-migrations.ts and reviewed.
 -- CreateIndex
 CREATE INDEX "ServiceRequest_report_idx" ON "ServiceRequest"("createdAt", "agentId", "boundAgentId", "acknowledgedAt", "resolvedAt", "firstOfferedAt", "hops");
 

@@ -1,0 +1,143 @@
+import type { Db } from '../db/client.ts';
+import { log } from '../log.ts';
+import { parseStringList } from '../string-list.ts';
+import { buildEventData, type EventBody } from './payload.ts';
+import { signatureOf } from './sign.ts';
+import type { WebhookSender } from './send.ts';
+import { wantsEvent } from './events.ts';
+
+/** Retries: the first within 30 s, then doubling to at most an hour, each ±25 % (jitter), for up to 24 h. */
+export const RETRY_BASE_MS = 10_000;
+export const RETRY_CAP_MS = 60 * 60_000;
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+
+export const nextRetryDelay = (attempts: number, random: () => number = Math.random): number => {
+  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+  return Math.round(base * (0.75 + random() * 0.5));
+};
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
+
+export type WebhookWorkerDeps = {
+  db: Db;
+  send: WebhookSender;
+  now?: () => Date;
+  timeoutMs?: number;
+  /** deliveries under way at once (each to a different request's order) */
+  concurrency?: number;
+  random?: () => number;
+  /** each attempt's outcome (metrics) */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
+};
+
+/**
+ * Delivers the outbox. `dispatch` fans each new event out into one delivery per endpoint that wants it,
+ * with the body made once (every attempt sends the same bytes, signed at sending time); `deliverDue`
+ * sends what is due, oldest first, one at a time per request (a request's events arrive in order), the
+ * others alongside. Each attempt first claims its delivery by a conditional update that pushes its next
+ * attempt past the timeout (a lease), so two workers — a leader change in the middle — never send the same
+ * delivery at once; a crash after the receiver answered and before the outcome was written sends it again,
+ * with the same Webhook-Id (at least once; the receiver keeps the ids it saw).
+ */
+export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const timeoutMs = deps.timeoutMs ?? 5_000;
+  const concurrency = deps.concurrency ?? 4;
+  const inFlight = new Set<string>();
+  const running = new Set<Promise<void>>();
+
+  const dispatch = async (): Promise<number> => {
+    const events = await db.outboxEvent.findMany({ where: { dispatchedAt: null }, orderBy: { seq: 'asc' }, take: 200 });
+    if (!events.length) return 0;
+    const hooks = (await db.webhook.findMany({ where: { active: true } })).map((h) => ({ ...h, wants: parseStringList(h.events) }));
+    for (const ev of events) {
+      const wanting = hooks.filter((h) => wantsEvent(h.wants, ev.type));
+      const built = wanting.length ? await buildEventData(db, ev) : null;
+      const at = now();
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.outboxEvent.updateMany({ where: { id: ev.id, dispatchedAt: null }, data: { dispatchedAt: at } });
+        if (count !== 1 || !built) return;
+        for (const h of wanting) {
+          const body: EventBody = { id: ev.id, type: ev.type, createdAt: ev.createdAt.toISOString(), data: h.includeContact ? built.contact(built.data) : built.data };
+          await tx.webhookDelivery.create({ data: { webhookId: h.id, eventId: ev.id, orderKey: ev.orderKey, seq: ev.seq, body: JSON.stringify(body), nextAttemptAt: at, createdAt: at } });
+        }
+      });
+    }
+    return events.length;
+  };
+
+  const attempt = async (d: { id: string; nextAttemptAt: Date; attempts: number; body: string; eventId: string; createdAt: Date; webhook: { url: string; secret: string } }) => {
+    const at = now();
+    const claimed = await db.webhookDelivery.updateMany({ where: { id: d.id, status: 'pending', nextAttemptAt: d.nextAttemptAt }, data: { nextAttemptAt: new Date(at.getTime() + timeoutMs + 30_000) } });
+    if (claimed.count !== 1) return;
+    const t = Math.floor(at.getTime() / 1000);
+    const result = await deps.send({
+      url: d.webhook.url,
+      body: d.body,
+      headers: { 'Webhook-Id': d.eventId, 'Webhook-Timestamp': String(t), 'Webhook-Signature': signatureOf(d.webhook.secret, d.body, t) },
+      timeoutMs,
+    });
+    const attempts = d.attempts + 1;
+    const after = now();
+    const common = { attempts, lastAttemptAt: after, lastStatusCode: result.status, lastError: result.error?.slice(0, 500) ?? null };
+    let outcome: DeliveryOutcome;
+    if (result.ok) {
+      outcome = 'delivered';
+      await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, status: 'delivered', deliveredAt: after } });
+    } else {
+      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random));
+      outcome = next.getTime() - d.createdAt.getTime() > GIVE_UP_AFTER_MS ? 'failed' : 'retry';
+      await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, ...(outcome === 'failed' ? { status: 'failed' } : { nextAttemptAt: next }) } });
+      log.warn({ delivery: d.id, url: d.webhook.url, status: result.status, error: result.error, attempts, outcome }, 'webhook delivery failed');
+    }
+    deps.onOutcome?.(outcome);
+  };
+
+  /** Starts what is due (up to the concurrency) and returns; the sends go on in the background. */
+  const deliverDue = async (): Promise<number> => {
+    const room = concurrency - inFlight.size;
+    if (room <= 0) return 0;
+    const due = await db.webhookDelivery.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now() } },
+      orderBy: { seq: 'asc' },
+      take: 100,
+      include: { webhook: { select: { url: true, secret: true, active: true } } },
+    });
+    const keys = new Set<string>();
+    let started = 0;
+    for (const d of due) {
+      if (started >= room) break;
+      const key = `${d.webhookId}:${d.orderKey}`;
+      if (keys.has(key) || inFlight.has(key) || !d.webhook.active) continue;
+      keys.add(key);
+      // Order per request: an earlier event of the same request still waiting (for its retry) goes first.
+      const earlier = await db.webhookDelivery.findFirst({ where: { webhookId: d.webhookId, orderKey: d.orderKey, status: 'pending', seq: { lt: d.seq } }, select: { id: true } });
+      if (earlier) continue;
+      inFlight.add(key);
+      started++;
+      const p = attempt(d)
+        .catch((err) => log.error({ err, delivery: d.id }, 'webhook attempt failed'))
+        .finally(() => {
+          inFlight.delete(key);
+          running.delete(p);
+        });
+      running.add(p);
+    }
+    return started;
+  };
+
+  return {
+    dispatch,
+    deliverDue,
+    /** One sweep: new events fanned out, then what is due started. */
+    tick: async () => {
+      await dispatch();
+      await deliverDue();
+    },
+    /** Waits for the sends under way (shutdown, tests). */
+    idle: async () => {
+      while (running.size) await Promise.all([...running]);
+    },
+  };
+};
