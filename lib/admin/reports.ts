@@ -119,7 +119,9 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
   }
 
   const ownRequests = num(own.requests);
-  const ownCovered = num(own.covered);
+  // Covered is counted once, by agent; answered by their own agent is what remains of the answered.
+  const ownCovered = covered.reduce((a, c) => a + num(c.n), 0);
+  const answeredByOwn = num(own.acknowledged) - ownCovered - num(own.ackedUnbound);
   const distribution = [1, 2, 3, 4, 5].map((s) => ({ stars: s, count: num(stars.find((r) => num(r.stars) === s)?.n) }));
   const rated = distribution.reduce((a, r) => a + r.count, 0);
   const starSum = distribution.reduce((a, r) => a + r.stars * r.count, 0);
@@ -133,7 +135,7 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
     gifts: { count: num(gifts?.n), points: num(gifts?.points) },
     bindingHealth: {
       requests: ownRequests,
-      answeredByOwnAgent: share(num(own.own), ownRequests),
+      answeredByOwnAgent: share(answeredByOwn, ownRequests),
       coveredShare: share(ownCovered, ownRequests),
       heldShare: share(num(own.held), ownRequests),
       heldMs: { p50: msOrNull(own.heldP50), p90: msOrNull(own.heldP90), count: num(own.held) },
