@@ -73,7 +73,7 @@ export function ChartCard(props: {
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={props.rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--line, #eaecf0)" />
-              <XAxis dataKey={x.key} tick={{ fontSize: 12, fill: 'var(--muted, #475467)' }} interval="preserveStartEnd" minTickGap={8} />
+              <XAxis dataKey={x.key} tick={{ fontSize: 12, fill: 'var(--muted, #475467)' }} interval={props.rows.length <= 6 ? 0 : 'preserveStartEnd'} minTickGap={8} />
               <YAxis allowDecimals={!!props.share} domain={props.share ? [0, 1] : undefined} ticks={props.share ? [0, 0.25, 0.5, 0.75, 1] : undefined} width={48} tick={{ fontSize: 12, fill: 'var(--muted, #475467)' }} tickFormatter={(v: number) => format(v)} />
               <Tooltip formatter={(v) => [format(Number(v)), y.label]} />
               <Bar dataKey={y.key} name={y.label} fill="var(--accent, #1d4ed8)" radius={[3, 3, 0, 0]} maxBarSize={64} isAnimationActive={false} />
