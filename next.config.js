@@ -11,7 +11,7 @@ const withNextIntl = createNextIntlPlugin({
 /** @type {import('next').NextConfig} */
 const config = {
   // Native database drivers and the logger stay outside the bundle; Node loads them at run time.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pg', '@prisma/adapter-pg', 'pino', 'rate-limiter-flexible'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@libsql/client', 'libsql', '@prisma/adapter-libsql', 'pg', '@prisma/adapter-pg', 'pino', 'rate-limiter-flexible', 'prom-client'],
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

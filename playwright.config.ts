@@ -57,6 +57,9 @@ export default defineConfig({
       // test/integration/overload.test.ts through MAX_IN_FLIGHT.
       MAX_EVENT_LOOP_DELAY_MS: '0',
       TEST_SEED_API: '1',
+      // e2e/admin-integrations.spec.ts points a webhook at a receiver on this machine (plain http, loopback).
+      WEBHOOKS_ALLOW_HTTP: '1',
+      WEBHOOKS_ALLOW_PRIVATE: '1',
       // Longer than the 7-day booking window: any booked callback is due at once, so the reminder
       // is seen within a sweep (the rule itself has unit tests with an injected clock).
       CALLBACK_REMINDER_LEAD_MS: String(8 * 24 * 3600_000),

@@ -16,6 +16,9 @@ import { attachRedisAdapter } from './lib/realtime/redis-adapter.ts';
 import { createAdmission, eventLoopPressure, OVERLOADED_BODY, refusalLog, RETRY_AFTER_SECONDS, warmUpWindow } from './lib/http/admission.ts';
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
+import { createWebhookWorker } from './lib/webhooks/worker.ts';
+import { httpSender } from './lib/webhooks/send.ts';
+import { policyFromEnv } from './lib/webhooks/ssrf.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
 import { applySecurityHeaders } from './lib/http/security-headers.ts';
 import { createLimits, setLimits } from './lib/security/rate-limits.ts';
@@ -35,6 +38,10 @@ import { getSubscribers } from './lib/push/subscribers.ts';
 import { getSessionCache } from './lib/credentials/session-cache.ts';
 import { lanAddresses, loadOrMakeCertificate } from './lib/ops/dev-tls.ts';
 import { readyBanner, readyUrls } from './lib/ops/ready-banner.ts';
+import { countHttpRequest, countRefusal, countWebhookDelivery, metrics } from './lib/ops/metrics.ts';
+import { createRouteLabeler, serverRoutePatterns } from './lib/ops/route-label.ts';
+import { createMetricsEndpoint, metricsNotHere } from './lib/http/metrics-endpoint.ts';
+import { socketsByKind } from './lib/realtime/socket-kinds.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -71,16 +78,34 @@ const admission = createAdmission({
   waitBudgetMs: env.ADMISSION_WAIT_BUDGET_MS,
   busy: pressure.busy,
   isWarming: warmUp.isWarming,
-  onRefuse: refusals.count,
+  onRefuse: (reason) => {
+    countRefusal(503, reason);
+    refusals.count(reason);
+  },
 });
 // Scheduled jobs give way to calls waiting for their turn (lib/ops/give-way.ts).
 setCallsWaiting(admission.waiting);
 // A throttled call waits THROTTLE_DELAY_MS for its 429: a flooding loop slows itself (createTarpit).
 const tarpit = createTarpit({ delayMs: env.THROTTLE_DELAY_MS });
 const admitApi = createConcurrencyGate(process.env, tarpit);
+// Metrics (issue 29): every answer counted by its route's pattern (bounded), 503s and 429s of the door included.
+metrics();
+const routeOf = createRouteLabeler(serverRoutePatterns(process.cwd()));
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+// On the main port only with a token and no METRICS_PORT; else 404 there (metrics off, or on their own port).
+let serveMetrics: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
 const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
   inFlight.track(res);
+  const url = req.url ?? '/';
+  const route = routeOf(url);
+  const method = METHODS.has(req.method ?? '') ? req.method! : 'other';
+  res.once('finish', () => countHttpRequest(route, method, res.statusCode));
   applySecurityHeaders(req, res);
+  if (route === '/metrics') {
+    if (serveMetrics && !env.METRICS_PORT) await serveMetrics(req, res);
+    else metricsNotHere(res);
+    return;
+  }
   if (guardRequest(req, res)) return;
   // One address's throttles first, so a refused (and held) call never takes a place in the admission below.
   if (admitApi(req, res)) return;
@@ -163,6 +188,14 @@ setReadinessChecks({
 });
 
 const leadership = provider === 'postgres' ? createPgLeadership({ url: dbUrl, name: 'sweeper' }) : soleLeadership();
+// Webhooks (issue 29): the outbox is delivered by the sweeper's leader, so by one instance at a time.
+const webhooks = createWebhookWorker({
+  db,
+  send: httpSender(policyFromEnv()),
+  timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+  onOutcome: countWebhookDelivery,
+});
 const sweeper = startSweeper({
   db,
   notifier,
@@ -175,7 +208,7 @@ const sweeper = startSweeper({
   reconcileConsoles,
   shouldRun: leadership.tryLead,
   callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
-  jobs: [() => sweepMail()],
+  jobs: [() => sweepMail(), () => webhooks.tick()],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a
@@ -215,8 +248,16 @@ const listening = (server: http.Server | https.Server, port: number, host: strin
     });
   });
 
+if (env.METRICS_TOKEN || env.METRICS_PORT) serveMetrics = createMetricsEndpoint({ db, token: env.METRICS_TOKEN, sockets: () => socketsByKind(io) });
+// METRICS_PORT: /metrics on a port of its own (reachable by Prometheus only, say), and nothing else there.
+const metricsServer = env.METRICS_PORT && serveMetrics ? http.createServer((req, res) => void (routeOf(req.url ?? '/') === '/metrics' ? serveMetrics!(req, res) : metricsNotHere(res))) : null;
+
 const port = await listening(httpServer, env.PORT, env.HOST);
 warmUp.begin();
+if (metricsServer) {
+  const metricsPort = await listening(metricsServer, env.METRICS_PORT!, env.HOST);
+  log.info({ metricsPort }, `metrics on http://${env.HOST}:${metricsPort}/metrics`);
+} else log.info({ metrics: serveMetrics ? 'on /metrics (bearer token)' : 'off' }, 'metrics');
 log.info({ port, dev, provider, adapter: redis ? 'redis' : 'in-process' }, `listening on http://localhost:${port}`);
 const boundHttpsPort = httpsServer
   ? await listening(httpsServer, httpsPort, env.HOST).catch((err: Error) => {
@@ -289,10 +330,13 @@ const shutdown = async (signal: string) => {
   httpServer.closeIdleConnections();
   httpsServer?.close();
   httpsServer?.closeIdleConnections();
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
   demoCrowd?.kill();
   jobs.stop();
   stopFollowingSubscribers();
   await sweeper.stop();
+  await webhooks.idle();
   await leadership.release();
   const finished = await inFlight.idle(env.SHUTDOWN_TIMEOUT_MS);
   if (!finished) log.warn({ inFlight: inFlight.count() }, 'requests still running at the shutdown deadline');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { createAdminAccount, expectAccessible, screenshot } from './helpers';
+import { createAdminByCommand, expectAccessible, screenshot } from './helpers';
 
 // Issue 28: an admin opens /admin/reports, sees a week of requests as charts (each also a table and a
 // CSV), picks another period and an agent, in both languages, on a phone (390×844) and at a desk (1366×900).
@@ -53,7 +53,7 @@ const seedHistory = () => {
 };
 
 test.beforeAll(() => {
-  createAdminAccount(EMAIL, 'Reports', PASSWORD);
+  createAdminByCommand(EMAIL, 'Reports', PASSWORD);
   seedHistory();
 });
 

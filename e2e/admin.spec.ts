@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { createAdminAccount, expectAccessible, screenshot } from './helpers';
+import { createAdminByCommand, expectAccessible, screenshot } from './helpers';
 
 // Issue 14: an admin made by the command signs in at /admin, runs the roster job and sees its record.
 const EMAIL = 'ops@demo.local';
 const PASSWORD = 'e2e-admin-password';
 
-test.beforeAll(() => createAdminAccount(EMAIL, 'Ops', PASSWORD));
+test.beforeAll(() => createAdminByCommand(EMAIL, 'Ops', PASSWORD));
 
 test('the admin signs in, runs the roster job from the page and sees its record', async ({ page }, testInfo) => {
   await page.goto('/admin');

@@ -179,8 +179,8 @@ export const closeConsoleTools = async (page: Page) => {
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
 };
 
-/** An admin made by the command, in the e2e server's SQLite file (playwright.config.ts); --reset makes it repeatable. */
-export const createAdminAccount = (email: string, name: string, password: string) => {
+/** An admin made (or given this password again) by the command, in the e2e server's database. */
+export const createAdminByCommand = (email: string, name: string, password: string) => {
   const made = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create', email, name, '--reset'], {
     cwd: path.resolve(import.meta.dirname, '..'),
     env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db', ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' },

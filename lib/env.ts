@@ -88,6 +88,18 @@ const schema = z.object({
   // Who runs this push sender (Web Push asks for a contact): a mailto: or https: URL.
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:support@example.com'),
   MAIL_WINDOW_MS: z.coerce.number().int().min(0).default(10 * 60_000),
+  // Issue 29: webhook URLs must be https:// and public unless these say otherwise (local tests only).
+  WEBHOOKS_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** how long a webhook endpoint has to answer */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** the first retry's delay, doubling from there (at most 30 s: the first retry comes within 30 s) */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(50).max(24_000).default(10_000),
+  // Issue 29: GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; with
+  // METRICS_PORT it is served on that port only (bound to HOST; the token is then asked for only if set).
+  // Neither set: /metrics is off (404).
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

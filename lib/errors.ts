@@ -14,6 +14,8 @@ const STATUS_BY_CODE = {
   candidate_unavailable: 409,
   match_closed: 409,
   conflict: 409,
+  /** the roster owns this field of this agent: change it there (issue 28) */
+  roster_owned: 409,
   no_cover: 409,
   agent_left: 404,
   method_not_allowed: 405,

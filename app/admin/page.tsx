@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AdminPage() {
   const messages = await getMessages();
   return (
-    <NextIntlClientProvider messages={pickNamespaces(messages, ['common', 'admin'])}>
+    <NextIntlClientProvider messages={pickNamespaces(messages, ['common', 'admin', 'adminAgents'])}>
       <AdminConsole />
     </NextIntlClientProvider>
   );

@@ -5,6 +5,7 @@ import { isAppError } from '../errors.ts';
 import { COOKIE, readCookie } from '../credentials/session.ts';
 import { precheck, sessionKeyOf, throttledCallOf } from '../security/throttle.ts';
 import { credentialOf } from './credential.ts';
+import { countRefusal } from '../ops/metrics.ts';
 
 /**
  * Checks made on the raw Node request before Next sees it, for what Next itself answers badly:
@@ -86,6 +87,7 @@ export const createConcurrencyGate = (env: NodeJS.ProcessEnv = process.env, hold
     const ip = String(req.headers['x-client-ip']);
     const now = inFlight.get(ip) ?? 0;
     if (now >= max) {
+      countRefusal(429, 'api_concurrency_ip');
       hold(ip, res, () => {
         res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1', connection: 'close' });
         res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests at once from your network. Please wait a moment.', field: 'rate' } }));

@@ -10,6 +10,7 @@ import { isAllowedOrigin, isJsonContentType } from './origin.ts';
 import { sessionKeyOf, throttle, type ThrottledCall } from '../security/throttle.ts';
 import { credentialOf } from './credential.ts';
 import { idSchema } from '../validation/text.ts';
+import { countRefusal } from '../ops/metrics.ts';
 
 // Lives in lib/http because it is the one place that knows about Next's request type.
 
@@ -41,6 +42,7 @@ export const errorResponse = (err: unknown, req?: { url: string; method: string 
   if (isDatabaseUnavailable(err)) {
     // Not a fault of the call: nothing was taken (or a retry with the same Idempotency-Key finds it).
     log.warn({ err: err instanceof Error ? err.message : String(err), url: req?.url, method: req?.method }, 'database unavailable; answered 503');
+    countRefusal(503, 'database_unavailable');
     const unavailable = new AppError('unavailable', 'The service is briefly unavailable. Please try again in a moment.', undefined, {
       'retry-after': String(DATABASE_RETRY_AFTER_S),
     });

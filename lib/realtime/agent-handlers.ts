@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { log } from '../log.ts';
+import { countRedelivered } from '../ops/metrics.ts';
 import { toErrorResponse } from '../errors.ts';
 import { acknowledgeRequest } from '../requests/acknowledge-request.ts';
 import { declineRequest } from '../requests/reassign-request.ts';
@@ -10,7 +11,7 @@ import { listUndelivered } from '../requests/list-requests.ts';
 import { loadPresence } from '../agents/presence.ts';
 import { agentActive, changeAgentStatus, consoleConnected, consoleDisconnected } from '../staff/follow-presence.ts';
 import type { Notifier } from '../events/types.ts';
-import { rooms, type AckResult, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './events.ts';
+import { rooms, type AckResult, type ClientToServerEvents, type ServerToClientEvents, type ServiceRequestAlert, type SocketData } from './events.ts';
 import { DELIVERY_ACK_TIMEOUT_MS, type RealtimeServer } from './io.ts';
 
 type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -36,7 +37,7 @@ export const registerAgentHandlers = (deps: {
   agentId: string;
   instanceId: string;
   maxHops: number;
-  confirmDelivered: (agentId: string, id: string, customerId?: string) => void;
+  confirmDelivered: (agentId: string, alert: ServiceRequestAlert) => void;
 }) => {
   const { io, socket, db, notifier, agentId, maxHops } = deps;
   const ctx = { db, notify: notifier, agentId, maxHops };
@@ -54,9 +55,11 @@ export const registerAgentHandlers = (deps: {
 
   const connected = (async () => {
     // Alerts offered while this agent had no tab open come from the database, not memory: at once.
-    for (const alert of await listUndelivered({ db, agentId })) {
+    const undelivered = await listUndelivered({ db, agentId });
+    countRedelivered('reconnect', undelivered.length);
+    for (const alert of undelivered) {
       socket.timeout(DELIVERY_ACK_TIMEOUT_MS).emit('service-request:new', alert, (err: Error | null, seen: boolean) => {
-        if (!err && seen) deps.confirmDelivered(agentId, alert.id, alert.customer.id);
+        if (!err && seen) deps.confirmDelivered(agentId, alert);
       });
     }
     // A live connection: held requests are offered (and their timers start) if this makes them available.

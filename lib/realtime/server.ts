@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { allowSocketRequest, authenticateSocket, closeEndedSessions, guardEvents, sessionRoom } from './socket-auth.ts';
 import { log } from '../log.ts';
+import { countRedelivered, observeAlertConfirmed } from '../ops/metrics.ts';
 import { markDelivered } from '../requests/acknowledge-request.ts';
 import type { Listener, Notifier } from '../events/types.ts';
 import { createDispatcher } from '../events/dispatcher.ts';
@@ -70,8 +71,11 @@ export const createRealtimeServer = (deps: {
   deps.httpServer.once('close', () => clearInterval(recheck));
   // ---- end of handshake and event authorization ----
 
-  const confirmDelivered = (agentId: string, id: string, customerId?: string) =>
-    markDelivered({ db, notify: notifier, agentId, id, customerId }).catch((err) => log.error({ err, id }, 'markDelivered failed'));
+  // The first confirmation of a request (markDelivered true) is its request → alert latency; repeats are not.
+  const confirmDelivered = (agentId: string, alert: ServiceRequestAlert) =>
+    markDelivered({ db, notify: notifier, agentId, id: alert.id, customerId: alert.customer.id })
+      .then((first) => first && observeAlertConfirmed(alert.createdAt))
+      .catch((err) => log.error({ err, id: alert.id }, 'markDelivered failed'));
 
   /**
    * Whether the demo crowd's consoles of this agent must be left out of an alert: a console of the real
@@ -100,7 +104,7 @@ export const createRealtimeServer = (deps: {
     target
       .timeout(DELIVERY_ACK_TIMEOUT_MS)
       .emit('service-request:new', alert, (_err: Error | null, responses: boolean[]) => {
-        if (responses?.some(Boolean)) confirmDelivered(agentId, alert.id, alert.customer.id);
+        if (responses?.some(Boolean)) confirmDelivered(agentId, alert);
         else log.info({ id: alert.id, agentId }, 'alert not confirmed by any tab; stays pending, re-sent on reconnect');
       });
   };
@@ -216,6 +220,7 @@ export const createRealtimeServer = (deps: {
       take: 100,
     });
     rows.forEach((r) => alertRoom(r.agentId, toAlert(r)));
+    countRedelivered('sweep', rows.length);
     return rows.length;
   };
 

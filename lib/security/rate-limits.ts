@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors.ts';
+import { countRefusal } from '../ops/metrics.ts';
 
 /**
  * Every throttle in one table: how many calls per window, keyed by address (ip) or by session.
@@ -96,7 +97,9 @@ export type Limits = {
   reset: (name: LimitName, key: string) => Promise<void>;
 };
 
-const tooMany = (ms: number, message?: string) => {
+/** A refusal, counted by the limit that made it (http_refusals_total{status="429"}). */
+const tooMany = (name: LimitName, ms: number, message?: string) => {
+  countRefusal(429, name);
   const seconds = Math.max(1, Math.ceil(ms / 1000));
   return new AppError('rate_limited', message ?? `Too many tries. Please wait ${seconds} s and try again.`, 'rate', { 'retry-after': String(seconds) });
 };
@@ -129,7 +132,7 @@ export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown; k
       } catch (err) {
         // Duck-typed too: a bundled copy of the library would fail instanceof.
         if (err instanceof RateLimiterRes || (err && typeof err === 'object' && 'msBeforeNext' in err && !(err instanceof Error))) {
-          throw tooMany((err as RateLimiterRes).msBeforeNext, o?.message);
+          throw tooMany(name, (err as RateLimiterRes).msBeforeNext, o?.message);
         }
         throw err; // the store and its insurance failed: surfaces as a logged 500, never a silent pass
       }
@@ -139,7 +142,7 @@ export const createLimits = (opts: { env?: NodeJS.ProcessEnv; redis?: unknown; k
     },
     assertNotOver: async (name, key, o) => {
       const r = await limiter(name).get(key);
-      if (r && r.consumedPoints >= pointsOf(name, env)) throw tooMany(r.msBeforeNext, o?.message);
+      if (r && r.consumedPoints >= pointsOf(name, env)) throw tooMany(name, r.msBeforeNext, o?.message);
     },
     isOver: async (name, key) => {
       const r = await limiter(name).get(key);

@@ -60,7 +60,7 @@ export const throttledCallOf = (method: string, path: string, hasCustomerCookie:
   if (path === '/api/customers') return hasCustomerCookie ? 'customer_update' : 'customer_create';
   if (path === '/api/customers/identify') return 'identify';
   if (path === '/api/customers/me/handoff') return 'handoff';
-  if (path === '/api/customers/handoff') return 'handoff_redeem';
+  if (path === '/api/customers/handoff' || path === '/api/agent/sign-in-link') return 'handoff_redeem';
   if (path === '/api/agent/login' || path === '/api/admin/login') return 'login';
   if (path === '/api/agent/password') return 'password';
   if (path === '/api/callbacks') return 'callbacks';

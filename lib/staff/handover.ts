@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Binding } from '../db/generated/sqlite/client.ts';
+import type { Tx } from '../db/row-lock.ts';
 import { AppError } from '../errors.ts';
 import type { Notifier } from '../events/types.ts';
 import { bindAgentReporting } from '../binding/bind-agent.ts';
@@ -80,7 +81,16 @@ const suggestAgain = async (db: Db, b: Binding, also: string[]): Promise<string 
  * An admin moves one agent's customers to a named colleague: each is asked first, as when an agent
  * leaves. Customers already asked (pending) are asked again about the new colleague.
  */
-export const moveCustomers = async (opts: { db: Db; notify: Notifier; fromAgentId: string; toAgentId: string; adminId: string | null; now?: Date }): Promise<{ pending: number }> => {
+export const moveCustomers = async (opts: {
+  db: Db;
+  notify: Notifier;
+  fromAgentId: string;
+  toAgentId: string;
+  adminId: string | null;
+  now?: Date;
+  /** written in the same transaction as the move (the admin page's audit entry) */
+  record?: (tx: Tx, moved: { pending: number; toName: string }) => Promise<unknown>;
+}): Promise<{ pending: number }> => {
   const { db } = opts;
   const now = opts.now ?? new Date();
   if (opts.fromAgentId === opts.toAgentId) throw new AppError('invalid_input', 'Choose a colleague other than the agent themself.', 'toAgentId');
@@ -88,13 +98,17 @@ export const moveCustomers = async (opts: { db: Db; notify: Notifier; fromAgentI
   if (!from) throw new AppError('not_found', 'No such agent.', 'id');
   if (!to) throw new AppError('not_found', 'No agent with this id to move the customers to.', 'toAgentId');
   if (!to.active) throw new AppError('conflict', `${to.name} has left the team: choose an active colleague.`, 'toAgentId');
-  const ids = (await db.binding.findMany({ where: { agentId: from.id, endedAt: null }, select: { id: true } })).map((b) => b.id);
-  if (ids.length) {
-    await db.binding.updateMany({
-      where: { id: { in: ids }, endedAt: null },
-      data: { state: 'pending_handover', handoverReason: 'moved', handoverAt: now, handoverToAgentId: to.id, handoverById: opts.adminId, handoverAnswer: null, handoverAnsweredAt: null },
-    });
-  }
+  const ids = await db.$transaction(async (tx) => {
+    const found = (await tx.binding.findMany({ where: { agentId: from.id, endedAt: null }, select: { id: true } })).map((b) => b.id);
+    if (found.length) {
+      await tx.binding.updateMany({
+        where: { id: { in: found }, endedAt: null },
+        data: { state: 'pending_handover', handoverReason: 'moved', handoverAt: now, handoverToAgentId: to.id, handoverById: opts.adminId, handoverAnswer: null, handoverAnsweredAt: null },
+      });
+    }
+    await opts.record?.(tx, { pending: found.length, toName: to.name });
+    return found;
+  });
   await announce(db, opts.notify, ids);
   return { pending: ids.length };
 };

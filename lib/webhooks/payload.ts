@@ -40,6 +40,8 @@ export const buildEventData = async (db: Db, ev: Pick<OutboxEvent, 'type' | 'dat
       boundAgentId: (s.boundAgentId as string | null) ?? null,
       status: s.status as RequestStatus,
       holdReason: (s.holdReason as string | null) ?? null,
+      waitForBound: boolOf(s.waitForBound),
+      deliveredAt: dateOf(s.deliveredAt),
       acknowledgedAt: dateOf(s.acknowledgedAt),
       resolvedAt: dateOf(s.resolvedAt),
     };

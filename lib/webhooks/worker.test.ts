@@ -187,3 +187,23 @@ describe('server-side request forgery', () => {
     await r.close();
   });
 });
+
+describe('retention', () => {
+  it('fanned-out events go after a day, the delivery log after 30 days; what is pending stays', async () => {
+    const r = await receiver([500]);
+    await createWebhook({ db, input: { url: r.url, events: ['request.created'] }, policy: LOCAL, adminId: null });
+    await aRequest('first');
+    const w = worker();
+    await drain(w);
+    expect(await db.outboxEvent.count()).toBe(1);
+    advance(25 * 3600_000);
+    await drain(w);
+    // The event row went; its delivery (retried, then delivered) stays in the log.
+    expect(await db.outboxEvent.count()).toBe(0);
+    expect(await db.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: 'delivered' });
+    advance(31 * 24 * 3600_000);
+    await drain(w);
+    expect(await db.webhookDelivery.count()).toBe(0);
+    await r.close();
+  });
+});

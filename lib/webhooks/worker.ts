@@ -10,9 +10,12 @@ import { wantsEvent } from './events.ts';
 export const RETRY_BASE_MS = 10_000;
 export const RETRY_CAP_MS = 60 * 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+/** Fanned-out events are kept a day (their deliveries hold the body); the delivery log 30 days. */
+export const KEEP_EVENTS_MS = 24 * 60 * 60_000;
+export const KEEP_DELIVERIES_MS = 30 * 24 * 60 * 60_000;
 
-export const nextRetryDelay = (attempts: number, random: () => number = Math.random): number => {
-  const base = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+export const nextRetryDelay = (attempts: number, random: () => number = Math.random, baseMs = RETRY_BASE_MS): number => {
+  const base = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
   return Math.round(base * (0.75 + random() * 0.5));
 };
 
@@ -26,6 +29,8 @@ export type WebhookWorkerDeps = {
   /** deliveries under way at once (each to a different request's order) */
   concurrency?: number;
   random?: () => number;
+  /** the first retry's delay (doubling from there); tests shorten it */
+  retryBaseMs?: number;
   /** each attempt's outcome (metrics) */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 };
@@ -86,7 +91,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
       outcome = 'delivered';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, status: 'delivered', deliveredAt: after } });
     } else {
-      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random));
+      const next = new Date(after.getTime() + nextRetryDelay(attempts, deps.random, deps.retryBaseMs));
       outcome = next.getTime() - d.createdAt.getTime() > GIVE_UP_AFTER_MS ? 'failed' : 'retry';
       await db.webhookDelivery.update({ where: { id: d.id }, data: { ...common, ...(outcome === 'failed' ? { status: 'failed' } : { nextAttemptAt: next }) } });
       log.warn({ delivery: d.id, url: d.webhook.url, status: result.status, error: result.error, attempts, outcome }, 'webhook delivery failed');
@@ -94,7 +99,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     deps.onOutcome?.(outcome);
   };
 
-  /** Starts what is due (up to the concurrency) and returns; the sends go on in the background. */
+  /** Starts what is due (up to the concurrency) and returns how many; the sends go on in the background. */
   const deliverDue = async (): Promise<number> => {
     const room = concurrency - inFlight.size;
     if (room <= 0) return 0;
@@ -127,17 +132,50 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     return started;
   };
 
+  /**
+   * The pump: fans out and sends until nothing is left that can go now, keeping `concurrency` sends under
+   * way (a freed place is filled at once). The sweeper's tick starts it; one runs at a time.
+   */
+  let pumping: Promise<void> | null = null;
+  let prunedAt = 0;
+  /** What is no longer needed goes, at most once a minute (both deletes use an index on their time). */
+  const prune = async () => {
+    const at = now().getTime();
+    if (at - prunedAt < 60_000) return;
+    prunedAt = at;
+    await db.outboxEvent.deleteMany({ where: { dispatchedAt: { lt: new Date(at - KEEP_EVENTS_MS) } } });
+    await db.webhookDelivery.deleteMany({ where: { status: { in: ['delivered', 'failed'] }, createdAt: { lt: new Date(at - KEEP_DELIVERIES_MS) } } });
+  };
+  const pump = async () => {
+    for (;;) {
+      const dispatched = await dispatch();
+      const started = await deliverDue();
+      if (!dispatched && !started) {
+        if (!running.size) return;
+        // Something is being sent: its end may free a request's next event.
+        await Promise.race(running);
+        continue;
+      }
+      if (!started && running.size) await Promise.race(running);
+    }
+  };
+
   return {
     dispatch,
     deliverDue,
-    /** One sweep: new events fanned out, then what is due started. */
+    /** Starts the pump if it is not running (returns at once: the sweep goes on with its other rules). */
     tick: async () => {
-      await dispatch();
-      await deliverDue();
+      await prune().catch((err) => log.error({ err }, 'webhook prune failed'));
+      pumping ??= pump()
+        .catch((err) => log.error({ err }, 'webhook pump failed'))
+        .finally(() => (pumping = null));
     },
-    /** Waits for the sends under way (shutdown, tests). */
+    /** Waits until the pump has nothing left that can go now (shutdown, tests). */
     idle: async () => {
-      while (running.size) await Promise.all([...running]);
+      while (pumping || running.size) {
+        await pumping;
+        await Promise.all([...running]);
+      }
     },
   };
 };

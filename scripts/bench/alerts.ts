@@ -16,6 +16,8 @@
 //                      alerts cross instances through the Redis adapter
 //   --port=P           ports from P (floor P, instances P+1…, PostgreSQL P+100, Redis P+150); default any
 //   --rss5k / --no-rss5k  measure RSS with 5,000 idle sockets (default: SQLite full runs only)
+//   --webhook          one webhook endpoint for every event (a receiver in this process answering 200 at
+//                      once): the outbox triggers, the worker and the POSTs run beside the hot path (issue 29)
 //   --pg-statements    PostgreSQL with pg_stat_statements: after the fixed run, print each statement's
 //                      calls per request and mean time (costs PostgreSQL a little CPU; for profiling)
 // Writes the "## Alerts under load" section of docs/benchmarks.md (SQLite), or "… — PostgreSQL, one
@@ -45,6 +47,8 @@ const INSTANCES = Number(args.get('instances') ?? 1);
 /** 0: any free port (the default); otherwise floor P, instances P+1…, PostgreSQL P+100, Redis P+150 */
 const PORT = Number(args.get('port') ?? 0);
 const PG_STATEMENTS = args.has('pg-statements');
+const WEBHOOK = args.has('webhook');
+let webhookDeliveries = 0;
 const RSS5K = args.has('rss5k') || (!args.has('no-rss5k') && !smoke && DB === 'sqlite' && INSTANCES === 1);
 if (DB !== 'sqlite' && DB !== 'postgres') throw new Error(`--db must be sqlite or postgres, not ${DB}`);
 if (!(INSTANCES >= 1 && Number.isInteger(INSTANCES))) throw new Error('--instances must be a whole number ≥ 1');
@@ -154,6 +158,7 @@ const appTarget = async (): Promise<Target & { server: RunningServer }> => {
         // The production default of the lag guard: the wait budget (1 s).
         MAX_EVENT_LOOP_DELAY_MS: process.env.MAX_EVENT_LOOP_DELAY_MS ?? '1000',
         ...(PORT ? { PORT: String(PORT + 1 + k) } : {}),
+        ...(WEBHOOK ? { WEBHOOKS_ALLOW_HTTP: '1', WEBHOOKS_ALLOW_PRIVATE: '1' } : {}),
         // Production settings for PostgreSQL: the default pool, the Redis adapter (also for one
         // instance, so one and N instances differ only in N).
         ...(services ? { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10', REDIS_URL: services.redisUrl, REDIS_KEY_PREFIX: 'bench', INSTANCE_ID: `bench-${instanceName(k)}` } : {}),
@@ -164,6 +169,22 @@ const appTarget = async (): Promise<Target & { server: RunningServer }> => {
     servers.push(server);
   }
   const server = servers[0]!;
+  if (WEBHOOK) {
+    // The shop's receiver: answers 200 at once and counts what came (its CPU is this process's).
+    const http = await import('node:http');
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        webhookDeliveries++;
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => receiver.close(() => r(undefined))));
+    const { createWebhook } = await import('../../lib/webhooks/endpoints.ts');
+    const port = (receiver.address() as import('node:net').AddressInfo).port;
+    await createWebhook({ db: server.db, input: { url: `http://127.0.0.1:${port}/hooks`, events: ['*'] }, policy: { allowHttp: true, allowPrivate: true }, adminId: null });
+  }
   const { hashPassword } = await import('../../lib/credentials/password.ts');
   const { makeAgent } = await import('../../test/helpers/db.ts');
   const hash = await hashPassword('bench-password');
@@ -485,13 +506,14 @@ const main = async () => {
     ...(app.rssIdle ? [`Server RSS with ${IDLE} idle signed-in customer sockets before any load (the first instance): ${app.rssIdle.toFixed(0)} MB (target for 1,000: ≤ 400 MB).`] : []),
     ...(app.rss5k ? [`Server RSS with 5,000 idle signed-in customer sockets, after the rows above: ${app.rss5k.toFixed(0)} MB (target ≤ 600 MB).`] : []),
   ];
+  if (WEBHOOK) lines.push(`One webhook endpoint for every event (a receiver in the load client answering 200 at once): ${webhookDeliveries} deliveries received during the runs.`);
   if (smoke) {
     console.log(lines.join('\n'));
     const bad = results.some((r) => r.fixed.failed || r.fixed.lost);
     if (bad) throw new Error('smoke run lost or failed requests');
     return;
   }
-  const title = DB === 'sqlite' ? 'Alerts under load' : `Alerts under load — PostgreSQL, ${INSTANCES === 1 ? 'one instance' : `${INSTANCES} instances`}`;
+  const title = (DB === 'sqlite' ? 'Alerts under load' : `Alerts under load — PostgreSQL, ${INSTANCES === 1 ? 'one instance' : `${INSTANCES} instances`}`) + (WEBHOOK ? ' — one webhook endpoint' : '');
   writeSection(title, lines.join('\n'));
 };
 

@@ -249,6 +249,36 @@ export const MUTATIONS: Mutation[] = [
       accept: [200, 401],
     }),
   },
+  // Issue 28: the same admin edit, or deactivation, six times at once is one change with one audit entry
+  // (each runs under the agent's row lock and writes only what differs from what it reads there).
+  {
+    name: 'admin edits an agent',
+    prepare: async (ctx, k) => {
+      const a = await makeAgent(ctx.db, { capability: 1, handle: `edited-${k}-${Date.now()}`, status: 'offline', connected: false });
+      return {
+        call: { method: 'PATCH', path: `/api/admin/agents/${a.id}`, body: { capacity: 50 + k, skills: ['billing'] }, caller: { cookie: ctx.adminCookie } },
+        accept: [200, 401],
+        check: async (answers) => {
+          if (!answers.some((x) => x.status === 200)) return;
+          must((await ctx.db.auditEntry.count({ where: { targetId: a.id, action: 'agent.update' } })) === 1, 'not one audit entry for one edit');
+        },
+      };
+    },
+  },
+  {
+    name: 'admin deactivates an agent',
+    prepare: async (ctx, k) => {
+      const a = await makeAgent(ctx.db, { capability: 1, handle: `leaving-${k}-${Date.now()}`, status: 'offline', connected: false });
+      return {
+        call: { method: 'POST', path: `/api/admin/agents/${a.id}/deactivate`, caller: { cookie: ctx.adminCookie } },
+        accept: [200, 401],
+        check: async (answers) => {
+          if (!answers.some((x) => x.status === 200)) return;
+          must((await ctx.db.auditEntry.count({ where: { targetId: a.id, action: 'agent.deactivate' } })) === 1, 'not one audit entry for one deactivation');
+        },
+      };
+    },
+  },
   {
     name: 'job run',
     prepare: async (ctx) => ({ call: { method: 'POST', path: '/api/admin/jobs/capability/run', caller: { cookie: ctx.adminCookie } }, accept: [200, 401, 409] }),

@@ -42,6 +42,9 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
     { numRuns: opts.httpRuns, seed, endOnFailure: true },
   );
 
+  // The admin's cases (issue 28) may have deactivated the agent, changed its email or reset its password: put them back.
+  await server.db.agent.update({ where: { id: login.json.agent.id }, data: { active: true, email: 'fz1@test.local' } });
+  await server.db.agentCredential.upsert({ where: { agentId: login.json.agent.id }, create: { agentId: login.json.agent.id, passwordHash: hash }, update: { passwordHash: hash } });
   // The HTTP cases may have signed the agent out (logout ends every session): sign in afresh.
   const again = await createClient(server.url).post('/api/agent/login', { email: 'fz1@test.local', password: 'right-password' });
   if (again.status !== 200) throw new Error(`sign-in after the HTTP cases answered ${again.status}`);

@@ -13,6 +13,12 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   // Issue 28: handover with consent (the customer's answer; an admin's move to a colleague).
   { path: '/api/me/handover', methods: ['POST'] },
   { path: '/api/admin/agents/{id}/handover', methods: ['POST'] },
+  // Issue 29: webhooks.
+  { path: '/api/admin/webhooks', methods: ['GET', 'POST'] },
+  { path: '/api/admin/webhooks/{id}', methods: ['PATCH', 'DELETE'] },
+  { path: '/api/admin/webhooks/{id}/deliveries', methods: ['GET'] },
+  { path: '/api/admin/webhooks/{id}/deliveries/{id}/resend', methods: ['POST'] },
+  { path: '/api/admin/webhooks/{id}/test', methods: ['POST'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },
   { path: '/api/matches/{id}/skip', methods: ['POST'] },
@@ -63,6 +69,15 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/customers/handoff', methods: ['POST'] },
   { path: '/api/customers/me/handoff', methods: ['POST'] },
   { path: '/api/customers/sign-in-link', methods: ['POST'] },
+  // Issue 28: agents managed on /admin, and the agent's one-time sign-in link.
+  { path: '/api/admin/agents', methods: ['POST'] },
+  { path: '/api/admin/agents/{id}', methods: ['GET', 'PATCH'] },
+  { path: '/api/admin/agents/{id}/deactivate', methods: ['POST'] },
+  { path: '/api/admin/agents/{id}/reactivate', methods: ['POST'] },
+  { path: '/api/admin/agents/{id}/sessions', methods: ['DELETE'] },
+  { path: '/api/admin/agents/{id}/password-reset', methods: ['POST'] },
+  { path: '/api/admin/audit', methods: ['GET'] },
+  { path: '/api/agent/sign-in-link', methods: ['POST'] },
   // Issue 10b: the e2e server's test-only seeding API (on in the fuzz server: see test/fuzz/run-fuzz.ts).
   // Issue 25: a customer's devices and data (erasure is DELETE /api/customers/me above).
   { path: '/api/customers/me/sessions', methods: ['GET'] },
@@ -149,6 +164,13 @@ const shapedBody = fc.record(
     capability: fc.oneof(hostileValue, fc.integer({ min: -5, max: 120 })),
     languages: fc.oneof(hostileValue, fc.constant(['zh-CN', 'en'])),
     skills: hostileValue,
+    // agents managed on /admin (issue 28) and the agent's sign-in link
+    nameZh: hostileValue,
+    bio: hostileValue,
+    bioZh: hostileValue,
+    capacity: fc.oneof(hostileValue, fc.integer({ min: -5, max: 300 })),
+    maxOpenRequests: fc.oneof(hostileValue, fc.integer({ min: -5, max: 2000 })),
+    code: fc.oneof(hostileValue, fc.base64String({ minLength: 40, maxLength: 64 })),
   },
   { requiredKeys: [] },
 );

@@ -51,6 +51,8 @@ beforeAll(async () => {
   await play.agent('y', 80);
   await play.agent('gone', 10, 'offline');
   await play.agent('left', 10, 'offline');
+  // Issue 28: an agent the admin rows edit, deactivate and bring back.
+  ids.managed = (await play.agent('managed', 5, 'offline')).id;
   // X and Y keep a console open: presence is intention × connection (issue 10), and choose/cover need them available.
   const x = await play.online('x');
   const y = await play.online('y');
@@ -216,6 +218,14 @@ const rows: Row[] = [
   { name: 'GET /api/me/agent', run: (w) => call(w, 'GET', '/api/me/agent'), expect: customersOnly(200) },
   // Nobody here is asked about a handover: a customer's answer is "nothing to answer", in words.
   { name: 'POST /api/me/handover', run: (w) => call(w, 'POST', '/api/me/handover', { answer: 'choose_again' }), expect: customersOnly([409, 'conflict']) },
+  // Webhooks are an admin's; nothing is made here (bad events, unknown ids), so the rows after see no change.
+  { name: 'GET /api/admin/webhooks', run: (w) => call(w, 'GET', '/api/admin/webhooks'), expect: adminOnly(200) },
+  { name: 'POST /api/admin/webhooks', run: (w) => call(w, 'POST', '/api/admin/webhooks', { url: 'https://93.184.216.34/h', events: ['nope'] }), expect: adminOnly([400, 'invalid_input']) },
+  { name: 'PATCH /api/admin/webhooks/{id}', run: (w) => call(w, 'PATCH', '/api/admin/webhooks/nope', { active: false }), expect: adminOnly([404, 'not_found']) },
+  { name: 'DELETE /api/admin/webhooks/{id}', run: (w) => call(w, 'DELETE', '/api/admin/webhooks/nope'), expect: adminOnly([404, 'not_found']) },
+  { name: 'GET /api/admin/webhooks/{id}/deliveries', run: (w) => call(w, 'GET', '/api/admin/webhooks/nope/deliveries'), expect: adminOnly([404, 'not_found']) },
+  { name: 'POST /api/admin/webhooks/{id}/deliveries/{d}/resend', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/deliveries/nope/resend'), expect: adminOnly([404, 'not_found']) },
+  { name: 'POST /api/admin/webhooks/{id}/test', run: (w) => call(w, 'POST', '/api/admin/webhooks/nope/test'), expect: adminOnly([404, 'not_found']) },
   // Moving X's customers is an admin's (to a colleague who does not exist, so the rows after see no change).
   {
     name: 'POST /api/admin/agents/{X}/handover',
@@ -307,6 +317,24 @@ const rows: Row[] = [
   { name: 'GET /api/admin/reports', run: (w) => call(w, 'GET', '/api/admin/reports?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z'), expect: adminOnly(200) },
   { name: 'GET /api/admin/reports (CSV)', run: (w) => call(w, 'GET', '/api/admin/reports?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z&format=csv'), expect: adminOnly(200) },
   { name: 'POST /api/admin/jobs/{name}/run', run: (w) => call(w, 'POST', '/api/admin/jobs/capability/run'), expect: adminOnly(200) },
+  // Issue 28: agents managed on /admin.
+  {
+    name: 'POST /api/admin/agents',
+    run: (w) => call(w, 'POST', '/api/admin/agents', { email: `hired-by-${w.toLowerCase()}@test.local`, name: 'New Hire', languages: ['en'], skills: [] }),
+    expect: adminOnly(201),
+  },
+  { name: 'GET /api/admin/agents/{id}', run: (w) => call(w, 'GET', `/api/admin/agents/${ids.managed}`), expect: adminOnly(200) },
+  { name: 'PATCH /api/admin/agents/{id}', run: (w) => call(w, 'PATCH', `/api/admin/agents/${ids.managed}`, { bio: `Edited by ${w}` }), expect: adminOnly(200) },
+  { name: 'DELETE /api/admin/agents/{id}/sessions', run: (w) => call(w, 'DELETE', `/api/admin/agents/${ids.managed}/sessions`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/password-reset', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/password-reset`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/deactivate', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/deactivate`), expect: adminOnly(200) },
+  { name: 'POST /api/admin/agents/{id}/reactivate', run: (w) => call(w, 'POST', `/api/admin/agents/${ids.managed}/reactivate`), expect: adminOnly(200) },
+  { name: 'GET /api/admin/audit', run: (w) => call(w, 'GET', '/api/admin/audit'), expect: adminOnly(200) },
+  {
+    name: 'POST /api/agent/sign-in-link (a code nobody was given)',
+    run: (w) => call(w, 'POST', '/api/agent/sign-in-link', { code: 'A'.repeat(43), password: 'a-long-enough-password' }),
+    expect: everyone([400, 'invalid_code']),
+  },
   {
     name: 'POST /api/admin/login (wrong password)',
     run: (w) => call(w, 'POST', '/api/admin/login', { email: 'ops@example.com', password: 'wrong' }),

@@ -118,6 +118,10 @@ describe('handover with consent', () => {
     const moved = await ops.post(`/api/admin/agents/${busy!.id}/handover`, { toAgentId: colleague!.id });
     expect(moved.status).toBe(200);
     expect(moved.json).toEqual({ pending: 2 });
+    // Written to the audit log with the move: who, whom to, how many customers asked.
+    const entry = await server.db.auditEntry.findFirstOrThrow({ where: { action: 'agent.customers_move', targetId: busy!.id } });
+    expect(entry.actor).toBe('ops@example.com');
+    expect(JSON.parse(entry.changes)).toEqual({ movingTo: [null, colleague!.name], customersAsked: [null, 2] });
     expect(await live).toMatchObject({ status: 'pending', reason: 'moved', suggested: { handle: 'colleague-c' } });
     const [mail] = (await smtp.received(mailsBefore + 1)).slice(mailsBefore);
     expect(mail!.to).toMatchObject({ text: 'deeaway@example.com' });

@@ -7,7 +7,7 @@ import { LanguageSwitcher } from '../../_components/language-switcher';
 import { SignInForm, type SignInTexts } from '../../_components/sign-in-form';
 import type { AdminOverview } from '@/lib/admin/overview.ts';
 import type { AdminView } from '@/lib/admin/admins.ts';
-import { AgentsTable } from './agents-table';
+import { AgentManager } from './agent-manager';
 import { JobsPanel } from './jobs-panel';
 
 type Overview = AdminOverview & { admin: AdminView };
@@ -31,6 +31,8 @@ export function AdminConsole() {
   useEffect(() => {
     void load();
   }, [load]);
+  const refresh = useCallback(() => void load(), [load]);
+  const expire = useCallback(() => setOverview(null), []);
 
   const signOut = async () => {
     await api('/api/admin/logout', { method: 'POST' }).catch(() => null);
@@ -44,6 +46,11 @@ export function AdminConsole() {
         {overview && (
           <a className="button-link" href="/admin/reports" data-testid="admin-reports-link">
             {t('reports')}
+          </a>
+        )}
+        {overview && (
+          <a className="button-link" href="/admin/integrations" data-testid="admin-integrations-link">
+            {t('integrations')}
           </a>
         )}
         <LanguageSwitcher />
@@ -66,7 +73,7 @@ export function AdminConsole() {
             {t('signedInAs', { name: overview.admin.name })}
           </p>
           <JobsPanel jobs={overview.jobs} runs={overview.runs} onRan={() => void load()} onExpired={() => setOverview(null)} />
-          <AgentsTable agents={overview.agents} />
+          <AgentManager agents={overview.agents} onChanged={refresh} onExpired={expire} />
         </>
       )}
     </main>

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import type { AdminAgentRow } from '@/lib/admin/overview.ts';
 
 /** Every agent: status, availability, capability with its parts, ratings, gifts, customers, open requests. */
-export function AgentsTable({ agents }: { agents: AdminAgentRow[] }) {
+export function AgentsTable({ agents, onEdit, editLabel }: { agents: AdminAgentRow[]; onEdit?: (id: string) => void; editLabel?: string }) {
   const t = useTranslations('admin.agents');
   const zh = useLocale() === 'zh-CN';
   return (
@@ -36,6 +36,14 @@ export function AgentsTable({ agents }: { agents: AdminAgentRow[] }) {
                       {a.email}
                       {a.employeeId ? ` · ${a.employeeId}` : ''}
                     </span>
+                    {onEdit && (
+                      <>
+                        <br />
+                        <button type="button" className="quiet" onClick={() => onEdit(a.id)} aria-label={`${editLabel} ${zh ? a.nameZh : a.name}`} data-testid="edit-agent">
+                          {editLabel}
+                        </button>
+                      </>
+                    )}
                   </th>
                   <td>
                     {a.active ? <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span> : <span className="pill">{t('inactive')}</span>}

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Notifier } from '../../events/types.ts';
 import { parseStringList } from '../../string-list.ts';
-import { computeCapability, EMPTY_INPUTS } from '../../agents/capability-score.ts';
+import { AVATAR_COLORS, handleFor, startingCapability } from '../../agents/new-agent.ts';
 import { afterAgentLeft, agentLeavesWrites } from '../deactivate-agent.ts';
 import { cancelHandovers } from '../handover.ts';
 import { diffRoster, type RosterDiff } from './roster-diff.ts';
@@ -9,17 +9,6 @@ import { loadRoster } from './load-roster.ts';
 
 /** What one sync did, in the shape a job run records (lib/jobs/run-job.ts): counts, and the rows skipped with why. */
 export type RosterSyncResult = { counts: Record<string, number>; errors: { ref: string; reason: string }[]; diff: RosterDiff };
-
-const COLORS = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#7c3aed', '#db2777', '#2563eb', '#65a30d', '#0d9488'];
-
-/** A handle from the email's local part, made unique against the taken ones. */
-const handleFor = (email: string, employeeId: string, taken: Set<string>): string => {
-  const base = email.split('@')[0]!.toLowerCase().replace(/[^a-z0-9._-]/g, '') || 'agent';
-  let handle = taken.has(base) ? `${base}-${employeeId.toLowerCase().replace(/[^a-z0-9]/g, '')}` : base;
-  for (let i = 2; taken.has(handle); i++) handle = `${base}-${i}`;
-  taken.add(handle);
-  return handle;
-};
 
 /**
  * The `roster` job: reads the roster, works out the diff, and applies all good rows — creates,
@@ -40,7 +29,7 @@ export const syncRoster = async (opts: { db: Db; notify: Notifier; source: strin
   });
 
   const taken = new Set(agents.map((a) => a.handle));
-  const startScore = computeCapability(EMPTY_INPUTS).score;
+  const startScore = startingCapability();
   const writes = [
     ...diff.create.map((r, i) =>
       db.agent.create({
@@ -54,7 +43,7 @@ export const syncRoster = async (opts: { db: Db; notify: Notifier; source: strin
           skills: JSON.stringify(r.skills),
           capacity: r.capacity,
           capability: startScore,
-          avatarColor: COLORS[(agents.length + i) % COLORS.length]!,
+          avatarColor: AVATAR_COLORS[(agents.length + i) % AVATAR_COLORS.length]!,
           status: 'offline',
         },
       }),
