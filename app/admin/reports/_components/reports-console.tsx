@@ -3,13 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../../_components/api';
-import { LanguageSwitcher } from '../../../_components/language-switcher';
 import { AdminSignIn } from '../../_components/admin-console';
 import type { AdminOverview } from '@/lib/admin/overview.ts';
 import type { Report } from '@/lib/admin/reports.ts';
 import { MAX_REPORT_DAYS } from '@/lib/admin/report-query.ts';
 import { dateInput, periodOf, reportUrl, type Period, type PeriodChoice, type PeriodKind } from './period';
 import { ReportView } from './report-view';
+import { AdminSubpageHeader } from '../../_components/admin-subpage-header';
 
 type AgentOption = { id: string; name: string; nameZh: string };
 type State = { kind: 'loading' } | { kind: 'signedOut' } | { kind: 'error'; message: string } | { kind: 'ready'; report: Report; period: Period; agentId: string };
@@ -66,13 +66,7 @@ export function ReportsConsole() {
 
   return (
     <main className="admin reports">
-      <header className="row wrap">
-        <h1 className="grow">{t('title')}</h1>
-        <a className="button-link" href="/admin">
-          {t('back')}
-        </a>
-        <LanguageSwitcher />
-      </header>
+      <AdminSubpageHeader title={t('title')} back={t('back')} />
       {state.kind === 'signedOut' ? (
         <AdminSignIn onSignedIn={signedIn} />
       ) : (
