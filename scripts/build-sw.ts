@@ -29,11 +29,31 @@ const icons = await Promise.all(
   (await readdir(iconsDir)).filter((f) => f.endsWith('.png')).map(async (f) => ({ url: `/icons/${f}`, revision: md5(await readFile(path.join(iconsDir, f))) })),
 );
 
+/**
+ * Chunks only /admin pages load (the reports' charting library alone is ~400 KiB) stay out of the
+ * precache: the offline app is the customer's and the agent's, and every install would download them.
+ * Read from each page's client reference manifest, which names the chunks the page loads.
+ */
+const adminOnlyChunks = async (): Promise<string[]> => {
+  const appDir = path.join(root, '.next/server/app');
+  const files = (await readdir(appDir, { recursive: true })).filter((f) => f.endsWith('_client-reference-manifest.js'));
+  const admin = new Set<string>();
+  const others = new Set<string>();
+  for (const f of files) {
+    const text = await readFile(path.join(appDir, f), 'utf8');
+    const into = f.startsWith(`admin${path.sep}`) ? admin : others;
+    for (const m of text.matchAll(/\/_next\/static\/(chunks\/[\w.-]+\.(?:js|css))/g)) into.add(m[1]!);
+  }
+  return [...admin].filter((c) => !others.has(c));
+};
+const adminOnly = await adminOnlyChunks();
+
 const { count, size, warnings } = await injectManifest({
   swSrc: bundled,
   swDest,
   globDirectory: path.join(root, '.next/static'),
   globPatterns: ['**/*.{js,css,woff2,png,svg,ico,webp,avif,jpg}'],
+  globIgnores: adminOnly,
   modifyURLPrefix: { '': '/_next/static/' },
   // Built assets have content hashes in their names: the URL is the version.
   dontCacheBustURLsMatching: /^\/_next\/static\/(chunks|css|media)\//,
@@ -48,4 +68,4 @@ const { count, size, warnings } = await injectManifest({
 });
 await rm(bundled, { force: true });
 for (const w of warnings) console.warn(`build-sw: ${w}`);
-console.log(`build-sw: public/sw.js precaches ${count} files (${Math.round(size / 1024)} KiB), build ${buildId}`);
+console.log(`build-sw: public/sw.js precaches ${count} files (${Math.round(size / 1024)} KiB; ${adminOnly.length} chunks only /admin loads left out), build ${buildId}`);

@@ -52,7 +52,7 @@ const modelDefault = (attrs: string): string | null => {
 
 const ON_DELETE: Record<string, string> = { Cascade: 'cascade', SetNull: 'set null', Restrict: 'restrict', NoAction: 'no action', SetDefault: 'set default' };
 
-/** Reads the subset of the Prisma schema language our models use (portable models, no @db.*, no @map). */
+/** Reads the subset of the Prisma schema language our models use (portable models, no @db.*, no @map; an index's `map:` name is read). */
 export const shapeFromModels = (source: string): SchemaShape => {
   const shape: SchemaShape = {};
   const models = [...source.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)];
@@ -66,8 +66,10 @@ export const shapeFromModels = (source: string): SchemaShape => {
       if (block) {
         const cols = indexColumns(block[2]!);
         const plain = cols.map((c) => c.replace(/ DESC$/, ''));
+        // `map:` names an index whose default name would pass PostgreSQL's 63-character limit.
+        const mapped = line.match(/map:\s*"(\w+)"/)?.[1];
         if (block[1] === 'id') t.primaryKey = plain;
-        else t.indexes[`${name}_${plain.join('_')}_${block[1] === 'unique' ? 'key' : 'idx'}`] = { unique: block[1] === 'unique', columns: cols, where: null };
+        else t.indexes[mapped ?? `${name}_${plain.join('_')}_${block[1] === 'unique' ? 'key' : 'idx'}`] = { unique: block[1] === 'unique', columns: cols, where: null };
         continue;
       }
       const field = line.match(/^(\w+)\s+(\w+)(\?|\[\])?\s*(.*)$/);

@@ -125,7 +125,7 @@ export const seedDemoHistory = async (db: Db, now = new Date()): Promise<{ reque
       const id = `hist-${agent.handle}-${k}`;
       requests.push({
         id, customerId: customer.id, agentId: agent.id, boundAgentId: agent.id, message: 'Demo history', status: 'resolved',
-        idempotencyKey: id, createdAt, deliveredAt: createdAt, acknowledgedAt, resolvedAt: new Date(acknowledgedAt.getTime() + 10 * 60_000),
+        idempotencyKey: id, createdAt, offeredAt: createdAt, firstOfferedAt: createdAt, deliveredAt: createdAt, acknowledgedAt, resolvedAt: new Date(acknowledgedAt.getTime() + 10 * 60_000),
       });
       const stars = Math.floor(starSum / n) + (k < starSum % n ? 1 : 0);
       ratings.push({ requestId: id, customerId: customer.id, agentId: agent.id, stars, createdAt: acknowledgedAt, updatedAt: acknowledgedAt });

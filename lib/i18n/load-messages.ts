@@ -3,7 +3,7 @@ import type { Locale } from './config.ts';
 export type Messages = Record<string, unknown>;
 
 /** One file per surface in `messages/<locale>/`: each owns its own, nobody edits a shared one to add strings. */
-export const NAMESPACES = ['account', 'admin', 'adminAgents', 'adminIntegrations', 'agent', 'common', 'customer', 'privacy'] as const;
+export const NAMESPACES = ['account', 'admin', 'adminAgents', 'adminIntegrations', 'adminReports', 'agent', 'common', 'customer', 'privacy'] as const;
 
 /**
  * Every `<namespace>.json` of `messages/<locale>/` becomes `messages[namespace]`. Imported, not read

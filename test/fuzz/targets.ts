@@ -48,6 +48,8 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/admin/login', methods: ['POST'] },
   { path: '/api/admin/logout', methods: ['POST'] },
   { path: '/api/admin/overview', methods: ['GET'] },
+  // Issue 28: reports; its query is fuzzed by reportQuery below.
+  { path: '/api/admin/reports', methods: ['GET'] },
   { path: '/api/admin/jobs/{id}/run', methods: ['POST'] },
   { path: '/api/gifts', methods: ['GET'] },
   { path: '/api/me/agent/gifts', methods: ['POST'] },
@@ -212,6 +214,22 @@ export type HttpCase = {
   extra: Record<string, string>;
 };
 
+/** A report's query (issue 28): dates well-formed, reversed, too far apart or hostile; any agent, format, section, zone. */
+const isoDate = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+export const reportQuery = fc
+  .record(
+    {
+      from: fc.oneof(isoDate, hostileString),
+      to: fc.oneof(isoDate, hostileString),
+      agentId: hostileString,
+      format: fc.oneof(fc.constantFrom('json', 'csv'), hostileString),
+      section: fc.oneof(fc.constantFrom('volume', 'coveredBy', 'handovers'), hostileString),
+      utcOffsetMinutes: fc.oneof(fc.integer({ min: -2000, max: 2000 }).map(String), hostileString),
+    },
+    { requiredKeys: [] },
+  )
+  .map((q) => new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v).replace(/\u0000/g, '')])).toString());
+
 export const httpCase = (opts: { ids: string[]; callers: Caller[] }): fc.Arbitrary<HttpCase> =>
   fc
     .record({
@@ -229,11 +247,13 @@ export const httpCase = (opts: { ids: string[]; callers: Caller[] }): fc.Arbitra
       ),
       idempotencyKey: fc.option(fc.oneof(hostileString.map((s) => s.replace(/[^\x20-\x7e]/g, '')), fc.uuid()), { freq: 2 }),
       origin: fc.option(fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1'), { freq: 4 }),
+      query: fc.option(reportQuery, { freq: 2 }),
     })
     .map((r) => {
       const method = r.useRouteMethod ? r.route.methods[0]! : r.anyMethod;
       let path = r.route.path.replace('{id}', r.id);
       if (r.unknownTail) path += `/${r.unknownTail}`;
+      if (r.query && r.route.path === '/api/admin/reports') path += `?${r.query}`;
       const extra: Record<string, string> = {};
       if (r.idempotencyKey) extra['Idempotency-Key'] = r.idempotencyKey;
       if (r.origin) extra.origin = r.origin;
@@ -282,6 +302,8 @@ export const checkHttp = async (base: string, c: HttpCase) => {
   if (res.status >= 500) throw new Error(`${c.method} ${c.path} → ${res.status}: ${res.body.slice(0, 300)}`);
   // 204 No Content (a sign-out, a removed subscription) has no body to be JSON; anything with a body must be.
   if (res.status === 204 && res.body === '') return;
+  // A report asked for as CSV (an admin's call with a valid query) answers CSV.
+  if (res.status === 200 && res.contentType.startsWith('text/csv') && c.path.startsWith('/api/admin/reports?')) return;
   if (!res.contentType.includes('application/json')) throw new Error(`${c.method} ${c.path} → ${res.status} ${res.contentType}, not JSON`);
 };
 

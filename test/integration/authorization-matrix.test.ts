@@ -42,7 +42,8 @@ const call = async (who: Who, method: string, path: string, body?: unknown, head
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, text, json: text ? JSON.parse(text) : null };
+  // A report's CSV is the one answer that is not JSON.
+  return { status: res.status, text, json: text && !res.headers.get('content-type')?.startsWith('text/csv') ? JSON.parse(text) : null };
 };
 
 beforeAll(async () => {
@@ -323,6 +324,9 @@ const rows: Row[] = [
     expect: peopleOnly(204),
   },
   { name: 'GET /api/admin/overview', run: (w) => call(w, 'GET', '/api/admin/overview'), expect: adminOnly(200) },
+  // Issue 28: reports are the admin's alone, as JSON and as CSV.
+  { name: 'GET /api/admin/reports', run: (w) => call(w, 'GET', '/api/admin/reports?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z'), expect: adminOnly(200) },
+  { name: 'GET /api/admin/reports (CSV)', run: (w) => call(w, 'GET', '/api/admin/reports?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z&format=csv'), expect: adminOnly(200) },
   { name: 'POST /api/admin/jobs/{name}/run', run: (w) => call(w, 'POST', '/api/admin/jobs/capability/run'), expect: adminOnly(200) },
   // Issue 28: agents managed on /admin.
   {

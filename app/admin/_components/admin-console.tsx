@@ -44,6 +44,11 @@ export function AdminConsole() {
       <header className="row wrap">
         <h1 className="grow">{t('title')}</h1>
         {overview && (
+          <a className="button-link" href="/admin/reports" data-testid="admin-reports-link">
+            {t('reports')}
+          </a>
+        )}
+        {overview && (
           <a className="button-link" href="/admin/integrations" data-testid="admin-integrations-link">
             {t('integrations')}
           </a>

@@ -3,10 +3,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../../_components/api';
-import { LanguageSwitcher } from '../../../_components/language-switcher';
 import { AdminSignIn } from '../../_components/admin-console';
 import { WebhooksPanel } from './webhooks-panel';
 import { ApiTokensPanel } from './api-tokens-panel';
+import { AdminSubpageHeader } from '../../_components/admin-subpage-header';
 
 type Gate = 'checking' | 'signedOut' | 'ready' | 'offline';
 
@@ -36,13 +36,7 @@ export function IntegrationsConsole() {
 
   return (
     <main className="admin integrations">
-      <header className="row wrap">
-        <h1 className="grow">{t('title')}</h1>
-        <a className="button-link" href="/admin">
-          {t('back')}
-        </a>
-        <LanguageSwitcher />
-      </header>
+      <AdminSubpageHeader title={t('title')} back={t('back')} />
       {gate === 'checking' && <p className="muted">{t('webhooks.loading')}</p>}
       {gate === 'offline' && (
         <p className="error" role="alert">
