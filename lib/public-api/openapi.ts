@@ -7,6 +7,8 @@ import {
   customersPageSchema,
   customersQuerySchema,
   errorSchema,
+  reportOneSchema,
+  reportsQuerySchema,
   requestOneSchema,
   requestsPageSchema,
   requestsQuerySchema,
@@ -58,6 +60,9 @@ export const buildOpenApiDocument = (serverUrl?: string) =>
       },
       '/api/v1/agents': {
         get: read({ scope: 'agents:read', summary: 'Agents with their presence', query: agentsQuerySchema, ok: agentsPageSchema }),
+      },
+      '/api/v1/reports': {
+        get: read({ scope: 'reports:read', summary: 'Report figures over a period (those of /admin/reports)', query: reportsQuerySchema, ok: reportOneSchema }),
       },
       '/api/v1/openapi.json': {
         get: { summary: 'This document', security: [], responses: { 200: { description: 'the OpenAPI 3.1 document', content: { 'application/json': {} } } } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Report } from '../admin/reports.ts';
 import { pageQuerySchema } from './pagination.ts';
 
 // The wire shapes of /api/v1, in zod: they generate the OpenAPI document (openapi.ts) and the
@@ -103,6 +104,47 @@ export const customersQuerySchema = pageQuerySchema.extend({
 
 export const agentsQuerySchema = pageQuerySchema.extend({
   available: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().meta({ description: 'only agents available now (true) or not (false)' }),
+});
+
+const percentiles = z.object({ p50Ms: z.number().nullable(), p90Ms: z.number().nullable(), count: z.number().int() });
+const namedCount = z.object({ agentId: z.string(), name: z.string(), nameZh: z.string(), count: z.number().int(), share: z.number() });
+
+/** The figures of /admin/reports (lib/admin/reports.ts `Report`: the type check below fails the build when that type no longer fits this schema). */
+export const reportSchema = z
+  .object({
+    period: z.object({ from: iso, to: iso, agentId: z.string().nullable(), utcOffsetMinutes: z.number().int() }),
+    volume: z.array(z.object({ at: iso, count: z.number().int() })).meta({ description: 'requests made per day of the zone asked for' }),
+    volumeByHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+    firstAnswer: percentiles.meta({ description: 'time to the first answer' }),
+    resolution: percentiles.meta({ description: 'time to resolution' }),
+    ratings: z.object({ average: z.number().nullable(), count: z.number().int(), distribution: z.array(z.object({ stars: z.number().int(), count: z.number().int() })) }),
+    gifts: z.object({ count: z.number().int(), points: z.number() }),
+    bindingHealth: z.object({
+      requests: z.number().int(),
+      answeredByOwnAgent: z.number().int(),
+      coveredShare: z.number(),
+      heldShare: z.number(),
+      heldMs: z.object({ p50: z.number().nullable(), p90: z.number().nullable(), count: z.number().int() }),
+      coveredBy: z.array(namedCount),
+      hops: z.object({ moved: z.number().int(), total: z.number().int(), max: z.number().int() }),
+      agentChanges: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+      handovers: z.array(z.object({ reason: z.string(), answer: z.string(), count: z.number().int() })),
+      customersPerAgent: z.array(z.object({ agentId: z.string(), name: z.string(), nameZh: z.string(), customers: z.number().int(), capacity: z.number().int() })),
+    }),
+  })
+  .meta({ id: 'Report' });
+
+export const reportOneSchema = z.object({ report: reportSchema }).meta({ id: 'ReportOne' });
+
+// A Report that stops fitting the schema (a field renamed, retyped or added as required) is a type error here.
+type ReportFits = Report extends z.infer<typeof reportSchema> ? true : never;
+export const REPORT_FITS: ReportFits = true;
+
+export const reportsQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2026-12-01T00:00:00Z' }).meta({ description: 'start of the period (inclusive)' }),
+  to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2026-12-31T00:00:00Z' }).meta({ description: 'end of the period (exclusive); at most 366 days after from' }),
+  agentId: z.string().optional().meta({ description: 'only this agent’s figures' }),
+  utcOffsetMinutes: z.coerce.number().int().optional().meta({ description: 'the zone days and hours are counted in, whole hours east of UTC (default 0)' }),
 });
 
 /** A query string to an object the schemas read (the first value of a repeated key). */

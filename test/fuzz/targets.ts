@@ -26,6 +26,7 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/v1/requests/{id}', methods: ['GET'] },
   { path: '/api/v1/customers', methods: ['GET'] },
   { path: '/api/v1/agents', methods: ['GET'] },
+  { path: '/api/v1/reports', methods: ['GET'] },
   { path: '/api/v1/openapi.json', methods: ['GET'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },

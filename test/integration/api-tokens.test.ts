@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../../lib/admin/admins.ts';
 import { hashToken } from '../../lib/credentials/sessions.ts';
 import { buildOpenApiDocument } from '../../lib/public-api/openapi.ts';
-import { agentsPageSchema, customersPageSchema, requestOneSchema, requestsPageSchema } from '../../lib/public-api/schemas.ts';
+import { agentsPageSchema, customersPageSchema, reportSchema, requestOneSchema, requestsPageSchema } from '../../lib/public-api/schemas.ts';
+import { getReport } from '../../lib/admin/reports.ts';
 import { createClient, printLogsOnFailure, startServer, type RunningServer } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 
@@ -202,6 +203,43 @@ describe('API tokens', () => {
       expect(res.json.error, q).toMatchObject({ code: 'invalid_input', field });
     }
     expect((await v1(t.token, `/api/v1/requests?status=pending&updatedSince=${encodeURIComponent('2020-01-01T00:00:00Z')}`)).status).toBe(200);
+  });
+
+  it('report figures are those of /admin/reports, for the period and agent asked', async () => {
+    const t = await newToken(['reports:read']);
+    const from = new Date(Date.now() - 24 * 3600_000);
+    const to = new Date(Date.now() + 3600_000);
+    const q = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    const res = await v1(t.token, `/api/v1/reports?${q}`);
+    expect(res.status).toBe(200);
+    // Strict: a figure the report gains without the schema (and so the OpenAPI document) fails here.
+    const report = reportSchema.strict().parse(res.json.report);
+    expect(report.bindingHealth.requests).toBeGreaterThan(0);
+    // The figures that do not move with the clock (held times of requests still held do).
+    const steady = (r: { period: unknown; volume: unknown; ratings: unknown; gifts: unknown; bindingHealth: { requests: number; coveredBy: unknown } }) => ({
+      period: r.period,
+      volume: r.volume,
+      ratings: r.ratings,
+      gifts: r.gifts,
+      requests: r.bindingHealth.requests,
+      coveredBy: r.bindingHealth.coveredBy,
+    });
+    const page = await admin.get(`/api/admin/reports?${q}`);
+    expect(page.status).toBe(200);
+    expect(steady(res.json.report)).toEqual(steady(page.json));
+    const ofX = await v1(t.token, `/api/v1/reports?${q}&agentId=${ids.x}`);
+    expect(ofX.json.report.period.agentId).toBe(ids.x);
+    expect(steady(ofX.json.report)).toEqual(steady(JSON.parse(JSON.stringify(await getReport({ db: server.db, from, to, agentId: ids.x })))));
+    for (const [query, field] of [
+      ['', 'from'],
+      [`from=${encodeURIComponent(from.toISOString())}`, 'to'],
+      [`from=${encodeURIComponent(to.toISOString())}&to=${encodeURIComponent(from.toISOString())}`, 'to'],
+      [`${q}&utcOffsetMinutes=30`, 'utcOffsetMinutes'],
+    ]) {
+      const bad = await v1(t.token, `/api/v1/reports?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(bad.json.error.field, query).toBe(field);
+    }
   });
 
   it('GET /api/v1/openapi.json is public and is the generated document', async () => {

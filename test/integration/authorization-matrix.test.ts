@@ -236,6 +236,7 @@ const rows: Row[] = [
   { name: 'GET /api/v1/requests/{A}', run: (w) => call(w, 'GET', `/api/v1/requests/${ids.rA_read}`), expect: everyone([401, 'unauthenticated']) },
   { name: 'GET /api/v1/customers', run: (w) => call(w, 'GET', '/api/v1/customers'), expect: everyone([401, 'unauthenticated']) },
   { name: 'GET /api/v1/agents', run: (w) => call(w, 'GET', '/api/v1/agents'), expect: everyone([401, 'unauthenticated']) },
+  { name: 'GET /api/v1/reports', run: (w) => call(w, 'GET', '/api/v1/reports?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z'), expect: everyone([401, 'unauthenticated']) },
   { name: 'GET /api/v1/openapi.json (public)', run: (w) => call(w, 'GET', '/api/v1/openapi.json'), expect: everyone(200) },
   // Moving X's customers is an admin's (to a colleague who does not exist, so the rows after see no change).
   {
@@ -432,6 +433,7 @@ describe('authorization matrix: API tokens on /api/v1', () => {
     ['GET /api/v1/requests/{A}', () => `/api/v1/requests/${ids.rA_read}`, 'requests'],
     ['GET /api/v1/customers', () => '/api/v1/customers', 'customers'],
     ['GET /api/v1/agents', () => '/api/v1/agents', 'agents'],
+    ['GET /api/v1/reports', () => '/api/v1/reports?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', 'reports'],
   ];
   for (const [name, path, scope] of cases) {
     it(name, async () => {
