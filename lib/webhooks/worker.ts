@@ -5,6 +5,7 @@ import { buildEventData, type EventBody } from './payload.ts';
 import { signatureOf } from './sign.ts';
 import type { WebhookSender } from './send.ts';
 import { wantsEvent } from './events.ts';
+import { giveWay } from '../ops/give-way.ts';
 
 /** Retries: the first within 30 s, then doubling to at most an hour, each ±25 % (jitter), for up to 24 h. */
 export const RETRY_BASE_MS = 10_000;
@@ -48,7 +49,7 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const timeoutMs = deps.timeoutMs ?? 5_000;
-  const concurrency = deps.concurrency ?? 4;
+  const concurrency = deps.concurrency ?? 8;
   const inFlight = new Set<string>();
   const running = new Set<Promise<void>>();
 
@@ -56,19 +57,27 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     const events = await db.outboxEvent.findMany({ where: { dispatchedAt: null }, orderBy: { seq: 'asc' }, take: 200 });
     if (!events.length) return 0;
     const hooks = (await db.webhook.findMany({ where: { active: true } })).map((h) => ({ ...h, wants: parseStringList(h.events) }));
+    // Bodies are made before the transaction (reads), then the whole batch is claimed and fanned out in one commit.
+    const planned: { ev: (typeof events)[number]; rows: { webhookId: string; body: string }[] }[] = [];
     for (const ev of events) {
       const wanting = hooks.filter((h) => wantsEvent(h.wants, ev.type));
       const built = wanting.length ? await buildEventData(db, ev) : null;
-      const at = now();
-      await db.$transaction(async (tx) => {
-        const { count } = await tx.outboxEvent.updateMany({ where: { id: ev.id, dispatchedAt: null }, data: { dispatchedAt: at } });
-        if (count !== 1 || !built) return;
-        for (const h of wanting) {
-          const body: EventBody = { id: ev.id, type: ev.type, createdAt: ev.createdAt.toISOString(), data: h.includeContact ? built.contact(built.data) : built.data };
-          await tx.webhookDelivery.create({ data: { webhookId: h.id, eventId: ev.id, orderKey: ev.orderKey, seq: ev.seq, body: JSON.stringify(body), nextAttemptAt: at, createdAt: at } });
-        }
+      planned.push({
+        ev,
+        rows: built
+          ? wanting.map((h) => ({ webhookId: h.id, body: JSON.stringify({ id: ev.id, type: ev.type, createdAt: ev.createdAt.toISOString(), data: h.includeContact ? built.contact(built.data) : built.data } satisfies EventBody) }))
+          : [],
       });
+      await giveWay({ maxWaitMs: 500 });
     }
+    const at = now();
+    await db.$transaction(async (tx) => {
+      for (const { ev, rows } of planned) {
+        const { count } = await tx.outboxEvent.updateMany({ where: { id: ev.id, dispatchedAt: null }, data: { dispatchedAt: at } });
+        if (count !== 1 || !rows.length) continue;
+        await tx.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, eventId: ev.id, orderKey: ev.orderKey, seq: ev.seq, nextAttemptAt: at, createdAt: at })) });
+      }
+    });
     return events.length;
   };
 
@@ -99,26 +108,39 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
     deps.onOutcome?.(outcome);
   };
 
-  /** Starts what is due (up to the concurrency) and returns how many; the sends go on in the background. */
+  /**
+   * Starts what can go now (up to the concurrency) and returns how many; the sends go on in the background.
+   * The oldest pending deliveries are read in their order (an index on status, seq: the backlog is never
+   * sorted); per request and endpoint only the first pending one may go, and only once it is due — a later
+   * event waits behind an earlier one's retry.
+   */
   const deliverDue = async (): Promise<number> => {
     const room = concurrency - inFlight.size;
     if (room <= 0) return 0;
-    const due = await db.webhookDelivery.findMany({
-      where: { status: 'pending', nextAttemptAt: { lte: now() } },
+    // The scan reads the small columns only; bodies are read for the deliveries that go.
+    const pending = await db.webhookDelivery.findMany({
+      where: { status: 'pending' },
       orderBy: { seq: 'asc' },
-      take: 100,
-      include: { webhook: { select: { url: true, secret: true, active: true } } },
+      take: 200,
+      select: { id: true, webhookId: true, orderKey: true, nextAttemptAt: true },
     });
-    const keys = new Set<string>();
-    let started = 0;
-    for (const d of due) {
-      if (started >= room) break;
+    const at = now().getTime();
+    const seen = new Set<string>();
+    const go: string[] = [];
+    for (const d of pending) {
+      if (go.length >= room) break;
       const key = `${d.webhookId}:${d.orderKey}`;
-      if (keys.has(key) || inFlight.has(key) || !d.webhook.active) continue;
-      keys.add(key);
-      // Order per request: an earlier event of the same request still waiting (for its retry) goes first.
-      const earlier = await db.webhookDelivery.findFirst({ where: { webhookId: d.webhookId, orderKey: d.orderKey, status: 'pending', seq: { lt: d.seq } }, select: { id: true } });
-      if (earlier) continue;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (inFlight.has(key) || d.nextAttemptAt.getTime() > at) continue;
+      go.push(d.id);
+    }
+    if (!go.length) return 0;
+    const rows = await db.webhookDelivery.findMany({ where: { id: { in: go }, status: 'pending' }, include: { webhook: { select: { url: true, secret: true, active: true } } } });
+    let started = 0;
+    for (const d of rows) {
+      const key = `${d.webhookId}:${d.orderKey}`;
+      if (!d.webhook.active || inFlight.has(key)) continue;
       inFlight.add(key);
       started++;
       const p = attempt(d)
@@ -133,8 +155,8 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
   };
 
   /**
-   * The pump: fans out and sends until nothing is left that can go now, keeping `concurrency` sends under
-   * way (a freed place is filled at once). The sweeper's tick starts it; one runs at a time.
+   * The pump: fans out and sends until nothing is left that can go now, `concurrency` sends at a time, batch
+   * after batch (each scan reads the oldest pending in order). The sweeper's tick starts it; one runs at a time.
    */
   let pumping: Promise<void> | null = null;
   let prunedAt = 0;
@@ -148,15 +170,16 @@ export const createWebhookWorker = (deps: WebhookWorkerDeps) => {
   };
   const pump = async () => {
     for (;;) {
+      // Background work: calls waiting at the door go first (lib/ops/give-way.ts); deliveries lag under load, requests do not.
+      await giveWay({ maxWaitMs: 500 });
       const dispatched = await dispatch();
       const started = await deliverDue();
-      if (!dispatched && !started) {
-        if (!running.size) return;
-        // Something is being sent: its end may free a request's next event.
-        await Promise.race(running);
+      // A batch at a time: the next scan after this one's sends have ended (a request's next event may be free then).
+      if (running.size) {
+        await Promise.all([...running]);
         continue;
       }
-      if (!started && running.size) await Promise.race(running);
+      if (!dispatched && !started) return;
     }
   };
 

@@ -69,6 +69,9 @@ CREATE INDEX "WebhookDelivery_webhookId_orderKey_status_seq_idx" ON "WebhookDeli
 CREATE UNIQUE INDEX "OutboxEvent_seq_key" ON "OutboxEvent"("seq");
 
 -- CreateIndex
+CREATE INDEX "WebhookDelivery_status_seq_idx" ON "WebhookDelivery"("status", "seq");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "WebhookDelivery_webhookId_eventId_key" ON "WebhookDelivery"("webhookId", "eventId");
 
 -- CreateIndex
