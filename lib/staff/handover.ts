@@ -58,9 +58,14 @@ export const offerHandovers = async (opts: { db: Db; notify: Notifier; agentId: 
   if (!pending.length) return 0;
   const leaving = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { skills: true } });
   const picks = suggestSuccessors(await loadSuccessorPool(db, [agentId]), parseStringList(leaving.skills), pending.map((b) => ({ locale: localeOf(b.customer) })));
-  for (const [i, b] of pending.entries()) {
+  // One statement per suggested colleague, not one per customer.
+  const byTarget = new Map<string, string[]>();
+  pending.forEach((b, i) => {
     const to = picks[i];
-    if (to) await db.binding.updateMany({ where: { id: b.id, endedAt: null, state: 'pending_handover', handoverToAgentId: null }, data: { handoverToAgentId: to } });
+    if (to) (byTarget.get(to) ?? byTarget.set(to, []).get(to)!).push(b.id);
+  });
+  for (const [to, ids] of byTarget) {
+    await db.binding.updateMany({ where: { id: { in: ids }, endedAt: null, state: 'pending_handover', handoverToAgentId: null }, data: { handoverToAgentId: to } });
   }
   await announce(db, opts.notify, pending.map((b) => b.id));
   return pending.length;
