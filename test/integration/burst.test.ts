@@ -138,7 +138,9 @@ describe('bursts', () => {
   }, 120_000);
 
   it('a scheduled job over many agents refuses no call: capability for 3,000 agents (every 2 s) under a steady stream and a burst', async () => {
-    server = await startServer({ env: { ...production, CAPABILITY_SCHEDULE: '*/2 * * * * *' } });
+    // The agents are written first, with the schedule off, so that every run of the job sees all 3,000 (a run
+    // started while they were being written saw a part and could still be running when the calls ended).
+    const seeding = await startServer({ env: production });
     const agents = Array.from({ length: 3000 }, (_, i) => ({
       handle: `job-${i}`,
       email: `job-${i}@test.local`,
@@ -147,7 +149,9 @@ describe('bursts', () => {
       capability: 50,
       status: 'offline',
     }));
-    for (let i = 0; i < agents.length; i += 500) await server.db.agent.createMany({ data: agents.slice(i, i + 500) });
+    for (let i = 0; i < agents.length; i += 500) await seeding.db.agent.createMany({ data: agents.slice(i, i + 500) });
+    await seeding.stop({ keepDb: true });
+    server = await startServer({ dbUrl: seeding.dbUrl, env: { ...production, CAPABILITY_SCHEDULE: '*/2 * * * * *' } });
     await warm(server);
     const client = createClient(server.url);
     // ~7 s of calls, 12 at a time, then a burst of 200 sent 50 at a time: the job runs meanwhile.
