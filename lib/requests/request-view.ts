@@ -1,6 +1,7 @@
 import type { Agent, Customer, RequestMessage, ServiceRequest } from '../db/generated/sqlite/client.ts';
 import { toCustomerView } from '../customers/create-customer.ts';
 import type { AgentStatus } from '../agents/agent-card.ts';
+import { ATTACHMENT_SELECT, toAttachmentViews, type AttachmentRow, type AttachmentView } from '../uploads/view.ts';
 
 export type { AgentStatus };
 
@@ -24,6 +25,8 @@ export type ServiceRequestAlert = {
   boundAgent: { id: string; name: string; nameZh: string } | null;
   /** the language the customer wrote in (the app's locale then) */
   locale: string;
+  /** files the customer sent with it (issue 30); their pictures load after the alert, never in its way */
+  attachments: AttachmentView[];
 };
 
 /** Who has a request now, as the customer's status line names them. */
@@ -49,6 +52,7 @@ export type RequestMessageView = {
   body: string;
   createdAt: string;
   agent: { id: string; name: string; nameZh: string } | null;
+  attachments: AttachmentView[];
 };
 
 /** How far the handling agent has read the customer's words (`service-request:read`). */
@@ -76,13 +80,17 @@ export type ServiceRequestView = {
   deliveredAt: string | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
+  attachments: AttachmentView[];
 };
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export const isCover = (r: Pick<ServiceRequest, 'agentId' | 'boundAgentId'>): boolean => r.boundAgentId !== null && r.agentId !== r.boundAgentId;
 
-export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
+/** A row with its attachments read (`include: { attachments: { select: ATTACHMENT_SELECT } }`), or none sent. */
+type WithAttachments = { attachments?: readonly AttachmentRow[] };
+
+export const toRequestView = (r: ServiceRequest & WithAttachments): ServiceRequestView => ({
   id: r.id,
   customerId: r.customerId,
   agentId: r.agentId,
@@ -96,6 +104,7 @@ export const toRequestView = (r: ServiceRequest): ServiceRequestView => ({
   deliveredAt: iso(r.deliveredAt),
   acknowledgedAt: iso(r.acknowledgedAt),
   resolvedAt: iso(r.resolvedAt),
+  attachments: toAttachmentViews(r.attachments),
 });
 
 export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView => ({ id: a.id, name: a.name, nameZh: a.nameZh });
@@ -103,7 +112,7 @@ export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView
 /** What an alert needs from the database. */
 export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true, nameZh: true } } } as const;
 
-export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
+export const toAlert = (r: ServiceRequest & WithAttachments & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
   id: r.id,
   message: r.message,
   createdAt: r.createdAt.toISOString(),
@@ -112,17 +121,19 @@ export const toAlert = (r: ServiceRequest & { customer: Customer; boundAgent: Pi
   cover: isCover(r),
   boundAgent: r.boundAgent ? { id: r.boundAgent.id, name: r.boundAgent.name, nameZh: r.boundAgent.nameZh } : null,
   locale: r.locale,
+  attachments: toAttachmentViews(r.attachments),
 });
 
 /** What a message view needs from the database, and the one order of a thread (time, then id). */
-export const MESSAGE_INCLUDE = { agent: { select: { id: true, name: true, nameZh: true } } } as const;
+export const MESSAGE_INCLUDE = { agent: { select: { id: true, name: true, nameZh: true } }, attachments: { select: ATTACHMENT_SELECT } } as const;
 export const THREAD_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
-export const toMessageView = (m: RequestMessage & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
+export const toMessageView = (m: RequestMessage & WithAttachments & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
   id: m.id,
   requestId: m.requestId,
   author: m.author === 'customer' ? 'customer' : 'agent',
   body: m.body,
   createdAt: m.createdAt.toISOString(),
   agent: m.author === 'customer' || !m.agent ? null : { id: m.agent.id, name: m.agent.name, nameZh: m.agent.nameZh },
+  attachments: toAttachmentViews(m.attachments),
 });

@@ -11,7 +11,8 @@ const req = (id: string, status: ConsoleRequest['status'], createdAt: string, me
   cover: false,
   boundAgent: null,
   locale: 'en',
-  messages: messages.map((m, i) => ({ id: `${id}-m${i}`, requestId: id, author: 'customer', body: `m${i}`, createdAt, agent: null, ...m }) as Message),
+  attachments: [],
+  messages: messages.map((m, i) => ({ id: `${id}-m${i}`, requestId: id, author: 'customer', body: `m${i}`, createdAt, agent: null, attachments: [], ...m }) as Message),
 });
 
 describe('inbox groups', () => {

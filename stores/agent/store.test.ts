@@ -10,6 +10,7 @@ const req = (id: string, over: Partial<ConsoleRequest> = {}): ConsoleRequest => 
   customer: { id: 'c1', name: 'Zhang San' },
   cover: false,
   boundAgent: null,
+  attachments: [],
   locale: 'zh-CN',
   ...over,
 });
@@ -42,7 +43,7 @@ describe('agent console store', () => {
   it('adds a reply once', () => {
     const store = createAgentConsoleStore();
     store.getState().upsertRequests([req('a')]);
-    const m = { id: 'm1', requestId: 'a', author: 'customer' as const, body: 'hi', createdAt: '2026-11-24T09:01:00Z', agent: null };
+    const m = { id: 'm1', requestId: 'a', author: 'customer' as const, body: 'hi', createdAt: '2026-11-24T09:01:00Z', agent: null, attachments: [] };
     store.getState().addMessage(m);
     store.getState().addMessage(m);
     expect(store.getState().requests.a!.messages).toEqual([m]);

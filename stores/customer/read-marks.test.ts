@@ -11,6 +11,7 @@ const reply = (id: string, createdAt: string): RequestMessage => ({
   body: `reply ${id}`,
   createdAt,
   agent: { id: 'a1', name: 'Li Ming', nameZh: '李明' },
+  attachments: [],
 });
 const AT_1 = '2026-11-24T09:01:00.000Z';
 const AT_2 = '2026-11-24T09:02:00.000Z';
