@@ -1,12 +1,18 @@
-import type { OutboxItem } from './outbox.ts';
+import { outboxFileKey } from './blob-store.ts';
+import type { DraftFile } from './drafts-slice.ts';
+import { isTransient, toStoreError } from './errors.ts';
+import type { OutboxFile, OutboxItem } from './outbox.ts';
 import { applyOutcomes, sendQueued } from './outbox.ts';
 import type { CustomerStoreDeps, SliceCreator } from './store-types.ts';
 import type { Routing, ServiceRequest } from './types.ts';
 
 export type OutboxSlice = {
   outbox: OutboxItem[];
-  /** Keeps the request (with its idempotency key) first, then tries to send it. */
-  sendRequest: (message: string) => Promise<void>;
+  /**
+   * Keeps the request (with its idempotency key, and the files not uploaded yet in the blob store)
+   * first, then tries to send it.
+   */
+  sendRequest: (message: string, files?: readonly DraftFile[]) => Promise<void>;
   /** Sends whatever is queued; concurrent calls share one run. */
   flushOutbox: () => Promise<void>;
   retryOutboxItem: (key: string) => Promise<void>;
@@ -18,19 +24,54 @@ export const createOutboxSlice =
   (set, get) => {
     let running: Promise<void> | null = null;
 
-    const send = (item: OutboxItem) =>
-      deps
-        .api<{ request: ServiceRequest; routing?: Routing }>('/api/service-requests', {
-          method: 'POST',
-          body: { message: item.message },
-          headers: { 'Idempotency-Key': item.key },
-        })
-        .then((r) => ({ ...r.request, ...(r.routing ? { routing: r.routing } : {}) }));
+    const setFile = (key: string, index: number, change: Partial<OutboxFile>) =>
+      set((s) => ({
+        outbox: s.outbox.map((i) => (i.key === key && i.files ? { ...i, files: i.files.map((f, n) => (n === index ? { ...f, ...change } : f)) } : i)),
+      }));
+
+    /** Uploads the files still on this device, one by one, remembering each id as soon as it is known. */
+    const uploadFiles = async (item: OutboxItem): Promise<string[]> => {
+      const ids: string[] = [];
+      for (const [index, file] of (item.files ?? []).entries()) {
+        if (file.uploadId) {
+          ids.push(file.uploadId);
+          continue;
+        }
+        try {
+          const blob = await deps.blobs.get(outboxFileKey(item.key, index)).catch(() => null);
+          // Storage cleared, or the browser would not keep it: nothing to send, and no retry brings it back.
+          if (!blob) throw Object.assign(new Error('file missing'), { status: 410, error: { code: 'file_missing', field: 'file' } });
+          const upload = await deps.upload(blob, file.name, { onProgress: () => {} });
+          setFile(item.key, index, { uploadId: upload.id });
+          ids.push(upload.id);
+        } catch (err) {
+          const error = toStoreError(err);
+          if (!isTransient(error)) setFile(item.key, index, { error });
+          throw err;
+        }
+      }
+      return ids;
+    };
+
+    const send = async (item: OutboxItem) => {
+      const attachments = await uploadFiles(item);
+      const r = await deps.api<{ request: ServiceRequest; routing?: Routing }>('/api/service-requests', {
+        method: 'POST',
+        body: { message: item.message, ...(attachments.length ? { attachments } : {}) },
+        headers: { 'Idempotency-Key': item.key },
+      });
+      return { ...r.request, ...(r.routing ? { routing: r.routing } : {}) };
+    };
+
+    const forgetFiles = (item: OutboxItem | undefined) => {
+      if (item?.files?.length) void deps.blobs.remove(item.files.map((_, i) => outboxFileKey(item.key, i))).catch(() => {});
+    };
 
     const flushOnce = async () => {
       const { customerId, outbox } = get();
       if (!customerId || !outbox.some((i) => i.status === 'queued' && i.customerId === customerId)) return;
       const outcomes = await sendQueued({ items: outbox, customerId, send });
+      for (const o of outcomes) if (o.kind === 'sent') forgetFiles(get().outbox.find((i) => i.key === o.key));
       set((s) => ({ outbox: applyOutcomes(s.outbox, outcomes) }));
       for (const o of outcomes) if (o.kind === 'sent') get().upsertRequest(o.request);
       const lastError = [...outcomes].reverse().find((o) => o.kind === 'kept');
@@ -49,10 +90,20 @@ export const createOutboxSlice =
 
     return {
       outbox: [],
-      sendRequest: async (message) => {
+      sendRequest: async (message, files = []) => {
         const customerId = get().customerId;
         if (!customerId) return;
-        const item: OutboxItem = { key: deps.newKey(), customerId, message, createdAt: deps.now().toISOString(), status: 'queued' };
+        const key = deps.newKey();
+        const item: OutboxItem = {
+          key,
+          customerId,
+          message,
+          createdAt: deps.now().toISOString(),
+          status: 'queued',
+          ...(files.length ? { files: files.map((f) => ({ name: f.name, kind: f.kind, bytes: f.bytes, ...(f.uploadId ? { uploadId: f.uploadId } : {}) })) } : {}),
+        };
+        // The bytes are kept before the item exists, so no run finds it without them.
+        await Promise.all(files.map((f, i) => (f.uploadId ? null : deps.blobs.put(outboxFileKey(key, i), f.blob).catch(() => {}))));
         set((s) => ({ outbox: [...s.outbox, item] }));
         // A run already under way took its snapshot before this item existed: wait, then run again.
         if (running) await running.catch(() => {});
@@ -60,9 +111,18 @@ export const createOutboxSlice =
       },
       flushOutbox,
       retryOutboxItem: async (key) => {
-        set((s) => ({ outbox: s.outbox.map((i) => (i.key === key ? { ...i, status: 'queued' as const, error: undefined } : i)) }));
+        const again = (i: OutboxItem): OutboxItem => ({
+          ...i,
+          status: 'queued',
+          error: undefined,
+          ...(i.files ? { files: i.files.map(({ error: _refused, ...f }) => f) } : {}),
+        });
+        set((s) => ({ outbox: s.outbox.map((i) => (i.key === key ? again(i) : i)) }));
         await flushOutbox();
       },
-      discardOutboxItem: (key) => set((s) => ({ outbox: s.outbox.filter((i) => i.key !== key) })),
+      discardOutboxItem: (key) => {
+        forgetFiles(get().outbox.find((i) => i.key === key));
+        set((s) => ({ outbox: s.outbox.filter((i) => i.key !== key) }));
+      },
     };
   };

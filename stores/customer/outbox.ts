@@ -1,5 +1,13 @@
 import { isTransient, toStoreError } from './errors.ts';
+import type { AttachmentKind } from './attachments.ts';
 import type { ServiceRequest, StoreError } from './types.ts';
+
+/**
+ * A file of a queued request. Until `uploadId` is set its bytes wait in the blob store
+ * (`outboxFileKey(item.key, index)`); once uploaded the id is kept, so a retry never uploads it twice.
+ * `error`: the server refused this file (the item is then failed).
+ */
+export type OutboxFile = { name: string; kind: AttachmentKind; bytes: number; uploadId?: string; error?: StoreError };
 
 /**
  * A request the customer wrote that the server has not confirmed yet. Its idempotency key is made
@@ -13,6 +21,7 @@ export type OutboxItem = {
   createdAt: string;
   status: 'queued' | 'failed';
   error?: StoreError;
+  files?: OutboxFile[];
 };
 
 export type SendOutcome =

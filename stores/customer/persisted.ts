@@ -52,6 +52,16 @@ const isAgent = (v: unknown): v is AgentCard =>
 const isRequest = (v: unknown): v is ServiceRequest =>
   isObj(v) && isStr(v.id) && isStr(v.message) && isStr(v.createdAt) && oneOf(['pending', 'delivered', 'acknowledged', 'resolved'] as const)(v.status);
 
+const isError = (v: unknown): boolean => isObj(v) && isStr(v.code) && typeof v.status === 'number';
+
+const isOutboxFile = (v: unknown): boolean =>
+  isObj(v) &&
+  isStr(v.name) &&
+  oneOf(['image', 'pdf'] as const)(v.kind) &&
+  typeof v.bytes === 'number' &&
+  (v.uploadId === undefined || isStr(v.uploadId)) &&
+  (v.error === undefined || isError(v.error));
+
 const isOutboxItem = (v: unknown): v is OutboxItem =>
   isObj(v) &&
   isStr(v.key) &&
@@ -59,7 +69,8 @@ const isOutboxItem = (v: unknown): v is OutboxItem =>
   isStr(v.message) &&
   isStr(v.createdAt) &&
   oneOf(['queued', 'failed'] as const)(v.status) &&
-  (v.error === undefined || (isObj(v.error) && isStr(v.error.code) && typeof v.error.status === 'number'));
+  (v.error === undefined || isError(v.error)) &&
+  (v.files === undefined || (Array.isArray(v.files) && v.files.every(isOutboxFile)));
 
 const isMark = (v: unknown): v is ReadMark =>
   isObj(v) && (v.deliveredUpTo === undefined || isStr(v.deliveredUpTo)) && (v.readUpTo === undefined || isStr(v.readUpTo));

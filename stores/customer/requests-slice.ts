@@ -19,9 +19,10 @@ export type RequestsSlice = {
   applyMessage: (message: RequestMessage) => void;
   /**
    * Adds my message to an open request; resolves with an error to show, or null once stored. Sending
-   * the same words again after a failure reuses their Idempotency-Key, so a lost answer never doubles them.
+   * the same words (and files) again after a failure reuses their Idempotency-Key, so a lost answer never
+   * doubles them. `attachments`: ids of files already uploaded; with them the words may be empty.
    */
-  sendMessage: (id: string, body: string) => Promise<StoreError | null>;
+  sendMessage: (id: string, body: string, attachments?: readonly string[]) => Promise<StoreError | null>;
   /** My agent has read my words up to `readUpTo` (live, `service-request:read`); it only moves on. */
   applyRead: (read: { id: string; readUpTo: string }) => void;
   /** My agent cannot answer now: let the next best agent cover (the binding stays). */
@@ -49,7 +50,7 @@ export const createRequestsSlice =
   (deps: CustomerStoreDeps): SliceCreator<RequestsSlice> =>
   (set, get) => {
     /** Words that failed to send, per request, with the key to send them again under. */
-    const unsent = new Map<string, { body: string; key: string }>();
+    const unsent = new Map<string, { what: string; key: string }>();
     return {
     requests: [],
     requestsStatus: 'idle',
@@ -133,14 +134,15 @@ export const createRequestsSlice =
       // My agent's words reached this device: my agent sees "delivered".
       if (m.author === 'agent' && get().requests.some((r) => r.id === m.requestId)) get().noteSeen(m.requestId, { deliveredUpTo: m.createdAt });
     },
-    sendMessage: async (id, body) => {
+    sendMessage: async (id, body, attachments = []) => {
       const earlier = unsent.get(id);
-      const key = earlier?.body === body ? earlier.key : deps.newKey();
-      unsent.set(id, { body, key });
+      const what = JSON.stringify([body, attachments]);
+      const key = earlier?.what === what ? earlier.key : deps.newKey();
+      unsent.set(id, { what, key });
       try {
         const { message } = await deps.api<{ message: RequestMessage }>(`/api/service-requests/${id}/messages`, {
           method: 'POST',
-          body: { body },
+          body: { body, ...(attachments.length ? { attachments } : {}) },
           headers: { 'Idempotency-Key': key },
         });
         unsent.delete(id);

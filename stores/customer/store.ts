@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { createJSONStorage, persist, type PersistStorage, type StateStorage } from 'zustand/middleware';
 import { createBindingSlice } from './binding-slice.ts';
+import { createDraftsSlice } from './drafts-slice.ts';
 import { createFeedbackSlice } from './feedback-slice.ts';
 import { createMatchSlice } from './match-slice.ts';
 import { createOutboxSlice } from './outbox-slice.ts';
@@ -38,6 +39,7 @@ export const createCustomerStore = (deps: CustomerStoreDeps & { storage?: StateS
         ...createOutboxSlice(deps)(...a),
         ...createReadMarksSlice(deps)(...a),
         ...createFeedbackSlice(deps)(...a),
+        ...createDraftsSlice(deps)(...a),
         ...(deps.firstVisit ? { session: 'ready' as const } : {}),
       }),
       {

@@ -1,5 +1,7 @@
 // Fakes for store tests: an API that answers like docs/api.md says, and an in-memory storage.
 import type { StateStorage } from 'zustand/middleware';
+import type { UploadFile } from './attachments.ts';
+import type { BlobStore } from './blob-store.ts';
 import { createCustomerStore } from './store.ts';
 import type { AgentCard, ApiInit, MatchView, ServiceRequest } from './types.ts';
 
@@ -64,11 +66,41 @@ export const memoryStorage = (initial: Record<string, string> = {}): StateStorag
   };
 };
 
+/** IndexedDB as a map (the outbox's files). */
+export const memoryBlobStore = (): BlobStore & { data: Map<string, Blob> } => {
+  const data = new Map<string, Blob>();
+  return {
+    data,
+    put: async (key, blob) => {
+      data.set(key, blob);
+    },
+    get: async (key) => data.get(key) ?? null,
+    remove: async (keys) => {
+      for (const k of keys) data.delete(k);
+    },
+  };
+};
+
+const noUploads: UploadFile = async () => {
+  throw new FakeFailure(404, { code: 'not_found', message: 'no uploads in this test' });
+};
+
 /** A store as the page has it after mount: saved state read back (unless `hydrate: false`). */
-export const makeStore = (api: ReturnType<typeof fakeApi>['api'], storage = memoryStorage(), opts: { hydrate?: boolean } = {}) => {
+export const makeStore = (
+  api: ReturnType<typeof fakeApi>['api'],
+  storage = memoryStorage(),
+  opts: { hydrate?: boolean; upload?: UploadFile; blobs?: BlobStore } = {},
+) => {
   let n = 0;
   let t = Date.parse('2026-11-24T08:00:00Z');
-  const store = createCustomerStore({ api, storage, now: () => new Date((t += 1000)), newKey: () => `key-${String(++n).padStart(4, '0')}` });
+  const store = createCustomerStore({
+    api,
+    storage,
+    now: () => new Date((t += 1000)),
+    newKey: () => `key-${String(++n).padStart(4, '0')}`,
+    upload: opts.upload ?? noUploads,
+    blobs: opts.blobs ?? memoryBlobStore(),
+  });
   // Synchronous storage hydrates synchronously.
   if (opts.hydrate !== false) void store.persist.rehydrate();
   return store;

@@ -4,6 +4,7 @@ import type { AgentCard as ServedAgentCard, AgentStatus } from '../../lib/agents
 import type { CustomerView } from '../../lib/customers/create-customer.ts';
 import type { AgentPresenceView, RequestMessageView, RequestStatus, ServiceRequestUpdate } from '../../lib/realtime/events.ts';
 import type { HandoverView } from '../../lib/binding/handover-view.ts';
+import type { AttachmentView } from '../../lib/uploads/view.ts';
 
 export type { AgentStatus, RequestStatus };
 
@@ -24,7 +25,8 @@ export type Customer = CustomerView;
 
 export type ContactInput = { name: string; phone: string; email: string; im: string };
 
-export type RequestMessage = RequestMessageView;
+/** Messages this device saved before files could be attached have no `attachments`. */
+export type RequestMessage = Omit<RequestMessageView, 'attachments'> & { attachments?: AttachmentView[] };
 
 /** Who will answer, as the server decided when the request was made (lib/requests/routing-policy.ts). */
 export type Routing = {
@@ -53,6 +55,8 @@ export type ServiceRequest = {
   /** how far the server knows my app has received / shown the agents' words (what my agent sees) */
   customerDeliveredUpTo?: string | null;
   customerReadUpTo?: string | null;
+  /** the files sent with it (issue 30); missing on requests this device saved before there were any */
+  attachments?: AttachmentView[];
   /** known only on this device, from the answer that created the request */
   routing?: Routing;
 };

@@ -4,7 +4,9 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { useMyCallbacks, type MyCallback } from '../../../stores/customer/callbacks';
 import { useStore } from 'zustand';
 import { api } from '../api';
+import { indexedDbBlobStore } from '@/stores/customer/blob-store.ts';
 import { newIdempotencyKey } from '@/stores/customer/keys.ts';
+import { uploadWithXhr } from '@/stores/customer/upload-xhr.ts';
 import { PERSIST_KEY } from '@/stores/customer/persisted.ts';
 import { exchangeSignInLink, takeSignInLink, type SignInLink } from '@/stores/customer/sign-in-link.ts';
 import { createCustomerStore, type CustomerState, type CustomerStore } from '@/stores/customer/store.ts';
@@ -25,7 +27,7 @@ const OUTBOX_RETRY_MS = 30_000;
 export function CustomerStoreProvider({ children, firstVisit = false }: { children: React.ReactNode; firstVisit?: boolean }) {
   // A first visit has no session to load: the intro renders at once (server and client alike); load()
   // still runs after mounting and confirms it.
-  const [store] = useState(() => createCustomerStore({ api, now: () => new Date(), newKey: newIdempotencyKey, firstVisit }));
+  const [store] = useState(() => createCustomerStore({ api, now: () => new Date(), newKey: newIdempotencyKey, upload: uploadWithXhr, blobs: indexedDbBlobStore(), firstVisit }));
 
   useEffect(() => {
     const state = () => store.getState();
@@ -42,9 +44,10 @@ export function CustomerStoreProvider({ children, firstVisit = false }: { childr
       if (!cancelled) void state().load();
     });
 
-    // `load` re-reads session, agent and requests, then sends the outbox.
+    // `load` re-reads session, agent and requests, then sends the outbox; picked files that waited upload.
     const onOnline = () => {
       state().setOnline(true);
+      state().resumeUploads();
       void state().load();
     };
     const onOffline = () => state().setOnline(false);
@@ -61,6 +64,7 @@ export function CustomerStoreProvider({ children, firstVisit = false }: { childr
       if (!navigator.onLine) return;
       if (state().outbox.some((i) => i.status === 'queued')) void state().flushOutbox();
       if (Object.keys(state().pendingMarks).length) void state().flushMarks();
+      state().resumeUploads();
     }, OUTBOX_RETRY_MS);
 
     window.addEventListener('online', onOnline);
