@@ -44,10 +44,10 @@ describe('messages', () => {
       expect(text, `${key} says 你 (we address customers and agents as 您)`).not.toContain('你');
       // A name filled in is the Chinese one: formatted with a Chinese name, no Latin word is left over
       // except what the product really shows in Latin (Enter, Shift, IM names, e-mail, j/k keys, and
-      // commands typed as they are, e.g. the /admin sign-in's `npm run admin -- create`; CSV, the file format; the API's
+      // commands typed as they are, e.g. the /admin sign-in's `npm run admin -- create`; CSV and PDF, the file formats; the API's
       // address and header as the shop's developers type them).
       const out = String(new IntlMessageFormat(text, 'zh-CN').format({ count: 2, name: '李明', bound: '王芳', left: 10, language: '英语', date: '2026年11月24日', time: '10:42', level: '轻柔', points: 3, max: 20, score: 80, n: 4, stars: 5, percent: 90, gift: '咖啡', job: '花名册', status: '部分成功', email: 'a@b.c', when: '刚刚', average: '4.5', mine: '欧洲/巴黎', agent: '亚洲/上海', url: 'https://crm.example.com/hooks', reason: '必须以 https:// 开头', at: '10:42', days: 366, total: 12, hour: 9, own: '80%', covered: '15%', open: '5%', h: 1, m: 5, title: '评分分布', share: '15%' }));
-      const latin = out.replace(/npm run [\w:-]+(?: -- [\w-]+)*|Enter|Shift|Webhook|CSV|API|CRM|Authorization: Bearer|\/api\/v\d|WeChat|QQ|Telegram|WhatsApp|IM|PWA|E-?mail|email|[jk]\b|https?:\S+|[a-z.]+@[a-z.]+/gi, '');
+      const latin = out.replace(/npm run [\w:-]+(?: -- [\w-]+)*|Enter|Shift|Webhook|CSV|PDF|API|CRM|Authorization: Bearer|\/api\/v\d|WeChat|QQ|Telegram|WhatsApp|IM|PWA|E-?mail|email|[jk]\b|https?:\S+|[a-z.]+@[a-z.]+/gi, '');
       expect(latin, `${key}: "${out}"`).not.toMatch(/[A-Za-z]{3,}/);
     }
   });

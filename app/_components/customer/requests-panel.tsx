@@ -6,11 +6,14 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OutboxItem } from '@/stores/customer/outbox.ts';
 import { newestAgentWords } from '@/stores/customer/read-marks-slice.ts';
 import type { RequestMessage, ServiceRequest } from '@/stores/customer/types.ts';
+import { NEW_REQUEST_DRAFT, canSendWithRequest } from '@/stores/customer/drafts-slice.ts';
+import { AddMessage, MAX_LENGTH } from './add-message';
+import { AttachFiles, DraftHold, useDraftFiles } from './attach-files';
 import { useErrorText } from './error-text';
 import { RateRequest } from './rate-request';
+import { QueuedFiles, SentFiles } from './sent-files';
 import { useCustomer } from './store-provider';
 
-const MAX_LENGTH = 2000;
 
 /** Dates in the reader's language and time zone; rendered only in the browser, so no mismatch. */
 const useShortTime = () => {
@@ -23,18 +26,21 @@ const useShortTime = () => {
 
 export function RequestForm() {
   const t = useTranslations('customer.requests');
-  const { sendRequest, offline, dismissNotice } = useCustomer(
-    useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable, dismissNotice: s.dismissNotice })),
+  const { sendRequest, offline, dismissNotice, clearDraft } = useCustomer(
+    useShallow((s) => ({ sendRequest: s.sendRequest, offline: !s.online || !s.reachable, dismissNotice: s.dismissNotice, clearDraft: s.clearDraft })),
   );
   const [message, setMessage] = useState('');
+  const files = useDraftFiles(NEW_REQUEST_DRAFT);
+  const ready = canSendWithRequest(files);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const text = message.trim();
-    if (!text) return;
-    // The outbox keeps it from this moment: the box can be cleared at once, online or not.
-    void sendRequest(text);
+    if (!text || !ready) return;
+    // The outbox keeps it (and the files not uploaded yet) from this moment: the box can be cleared at once, online or not.
+    void sendRequest(text, files);
     setMessage('');
+    clearDraft(NEW_REQUEST_DRAFT);
     // The first request is the moment the "now your exclusive agent" news has done its job.
     dismissNotice();
   };
@@ -56,7 +62,9 @@ export function RequestForm() {
       <p id="request-hint" className="field-hint">
         {offline ? t('offlineHint') : t('hint', { left: MAX_LENGTH - message.length })}
       </p>
-      <button className="primary" type="submit" disabled={!message.trim()} data-testid="send-request">
+      <AttachFiles draft={NEW_REQUEST_DRAFT} idPrefix="request-files" />
+      <DraftHold files={files} id="request-hold" />
+      <button className="primary" type="submit" disabled={!message.trim() || !ready} data-testid="send-request">
         {t('send')}
       </button>
     </form>
@@ -129,6 +137,7 @@ function SentRequest({ request, time }: { request: ServiceRequest; time: string 
   return (
     <li className="request" data-status={request.status} data-testid="request" id={`request-${request.id}`} tabIndex={-1}>
       <p className="request-message">{request.message}</p>
+      <SentFiles files={request.attachments} />
       <p className="request-meta">
         <span className={`pill pill-${request.status}`} data-testid="request-status">
           {t(request.status)}
@@ -210,65 +219,9 @@ function ThreadMessage({ message }: { message: RequestMessage }) {
   return (
     <li className={`reply ${mine ? 'reply-mine' : ''}`} data-testid={mine ? 'my-message' : 'reply'}>
       <p className="field-hint">{mine ? t('fromMe') : t('replyFrom', { name })}</p>
-      <p className="request-message">{message.body}</p>
+      {message.body && <p className="request-message">{message.body}</p>}
+      <SentFiles files={message.attachments} />
     </li>
-  );
-}
-
-/** Add to the conversation while it is open; Enter sends, Shift+Enter is a new line. What failed stays in the box. */
-function AddMessage({ requestId }: { requestId: string }) {
-  const t = useTranslations('customer.requests');
-  const errorText = useErrorText();
-  const sendMessage = useCustomer((s) => s.sendMessage);
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const send = async () => {
-    const body = text.trim();
-    if (!body || busy) return;
-    setBusy(true);
-    setError(null);
-    const failed = await sendMessage(requestId, body);
-    setBusy(false);
-    if (failed) setError(errorText(failed));
-    else setText('');
-  };
-  const inputId = `add-${requestId}`;
-  return (
-    <form
-      className="add-message"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      <label htmlFor={inputId} className="visually-hidden">
-        {t('addLabel')}
-      </label>
-      <textarea
-        id={inputId}
-        rows={1}
-        value={text}
-        maxLength={MAX_LENGTH}
-        placeholder={t('addPlaceholder')}
-        data-testid="add-message"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            void send();
-          }
-        }}
-      />
-      <button type="submit" disabled={busy || !text.trim()} data-testid="send-message">
-        {t('addSend')}
-      </button>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }
 
@@ -352,6 +305,7 @@ function QueuedRequest({
   return (
     <li className="request" data-status={failed ? 'failed' : 'queued'} data-testid="request" aria-live="polite">
       <p className="request-message">{item.message}</p>
+      <QueuedFiles files={item.files} />
       <p className="request-meta">
         <span className={`pill ${failed ? 'pill-failed' : 'pill-queued'}`} data-testid="request-status">
           {failed ? t('status.failed') : offline ? t('status.queued') : t('status.sending')}
