@@ -51,6 +51,13 @@ describe('inbox groups', () => {
     expect(newestCustomerWords(r)).toBe('2026-11-30T09:03:00Z');
   });
 
+  it('a last message of files only says how many files it had', () => {
+    const picture = { id: 'u1', kind: 'image' as const, name: 'a.jpg', bytes: 10, url: '/api/uploads/u1' };
+    const r = { ...req('a', 'acknowledged', '2026-11-30T09:00:00Z', [{ body: '', attachments: [picture, { ...picture, id: 'u2' }] }]), attachments: [picture] };
+    expect(buildInbox([r], {}).flat[0]).toMatchObject({ lastBody: '', lastFiles: 2 });
+    expect(buildInbox([{ ...r, messages: [] }], {}).flat[0]).toMatchObject({ lastBody: 'first a', lastFiles: 1 });
+  });
+
   it('j/k steps through the list and stops at the ends', () => {
     const flat = [{ request: { id: 'a' } }, { request: { id: 'b' } }];
     expect(step(flat, null, 1)).toBe('a');

@@ -18,6 +18,8 @@ export type InboxItem = {
   unread: number;
   /** the last line said, by whom, and when: what the list shows */
   lastBody: string;
+  /** files sent with that last line (its words may be empty when it has some) */
+  lastFiles: number;
   lastAuthor: 'customer' | 'agent';
   lastAt: string;
 };
@@ -49,6 +51,7 @@ export const buildInbox = (requests: ConsoleRequest[], read: Record<string, stri
       group: groupOf(r, lastAuthor),
       unread: r.status === 'resolved' ? 0 : unreadWords(r, read[r.id]),
       lastBody: last?.body ?? r.message,
+      lastFiles: (last ?? r).attachments.length,
       lastAuthor,
       lastAt: last?.createdAt ?? r.createdAt,
     };

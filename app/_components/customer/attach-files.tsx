@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { ACCEPTED_TYPES } from '@/stores/customer/attachments.ts';
 import type { DraftFile } from '@/stores/customer/drafts-slice.ts';
 import { useErrorText } from './error-text';
-import { FileSize, PdfIcon } from './file-bits';
+import { FileSize, PdfIcon } from '../file-bits';
 import { useCustomer } from './store-provider';
 
 const NONE: DraftFile[] = [];

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { AttachmentView } from '@/stores/customer/attachments.ts';
 import type { OutboxFile } from '@/stores/customer/outbox.ts';
 import { useErrorText } from './error-text';
-import { FileSize, PdfIcon } from './file-bits';
+import { FileSize, PdfIcon } from '../file-bits';
 
 /** Box of a thumbnail: at most 96 px high, its width from the picture's own proportions, so nothing moves when it loads. */
 const thumbBox = (a: AttachmentView) => {

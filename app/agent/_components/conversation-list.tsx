@@ -120,6 +120,12 @@ function Row({
         <span className="inbox-row-top">
           <strong className="inbox-name">{r.customer.name}</strong>
           {r.cover && <span className="tag tag-small">{t('inbox.cover')}</span>}
+          {r.attachments.length > 0 && (
+            <span className="clip muted small" data-testid="attachment-count">
+              <span aria-hidden="true">📎{r.attachments.length}</span>
+              <span className="visually-hidden">{t('attachments.count', { count: r.attachments.length })}</span>
+            </span>
+          )}
           <time className="muted small" dateTime={item.lastAt}>
             {f.time(item.lastAt)}
           </time>
@@ -127,7 +133,7 @@ function Row({
         <span className="inbox-row-bottom">
           <span className="inbox-last muted">
             {item.lastAuthor === 'agent' && t('inbox.you')}
-            {item.lastBody}
+            {item.lastBody || t('attachments.count', { count: item.lastFiles })}
           </span>
           {item.unread > 0 && (
             <span className="badge" data-testid="unread">

@@ -1,8 +1,11 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { AttachmentView } from '../../../lib/uploads/view.ts';
 import { deliveryOf, type ConsoleRequest, type Delivery as DeliveryState } from '../../../stores/agent/types';
 import { Composer } from './composer';
+import { Lightbox } from './lightbox';
+import { MessageFiles } from './message-files';
 import type { AgentT } from './use-agent-t';
 import { useLocaleFormat } from './use-locale-format';
 
@@ -33,6 +36,13 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
   }, [r?.id, count]);
+  // Which picture is open, in which conversation (another conversation on screen shows none).
+  const [viewing, setViewing] = useState<{ requestId: string; id: string; opener: HTMLElement } | null>(null);
+  const openPicture = (file: AttachmentView, opener: HTMLElement) => r && setViewing({ requestId: r.id, id: file.id, opener });
+  const closePicture = () => {
+    viewing?.opener.focus();
+    setViewing(null);
+  };
 
   if (!r) {
     return (
@@ -78,6 +88,7 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
             {r.customer.name} · <time dateTime={r.createdAt}>{f.time(r.createdAt)}</time>
           </span>
           <p className="bubble-body">{r.message}</p>
+          <MessageFiles files={r.attachments} t={t} onOpen={openPicture} />
         </li>
         {(r.messages ?? []).map((m) => {
           const mine = m.author === 'agent' && m.agent?.id === myId;
@@ -88,12 +99,14 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
                 {who} · <time dateTime={m.createdAt}>{f.time(m.createdAt)}</time>
                 {m.author === 'agent' && <Delivery state={deliveryOf(r, m)} t={t} />}
               </span>
-              <p className="bubble-body">{m.body}</p>
+              {m.body && <p className="bubble-body">{m.body}</p>}
+              <MessageFiles files={m.attachments} t={t} onOpen={openPicture} />
             </li>
           );
         })}
         <li ref={endRef} aria-hidden="true" className="thread-end" />
       </ol>
+      {viewing?.requestId === r.id && <Lightbox images={picturesOf(r)} startId={viewing.id} t={t} onClose={closePicture} />}
       {error && (
         <p className="error pane-pad" role="alert" data-testid="conversation-error">
           {error}
@@ -126,6 +139,9 @@ export function ConversationPane({ request: r, myId, t, error, busy, onAcknowled
     </section>
   );
 }
+
+/** Every picture of the conversation in thread order: the lightbox steps through them. */
+const picturesOf = (r: ConsoleRequest): AttachmentView[] => [r.attachments, ...(r.messages ?? []).map((m) => m.attachments)].flat().filter((a) => a.kind === 'image');
 
 const DELIVERY_MARK: Record<DeliveryState, string> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
 

@@ -71,7 +71,9 @@ export function useAlerting(t: AgentT) {
     (r: ConsoleRequest) => {
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
       if (document.visibilityState === 'visible' && document.hasFocus()) return;
-      const n = new Notification(t('requests.notificationTitle', { name: r.customer.name }), { body: r.message, tag: r.id });
+      // Files are named by their count only: nothing is fetched for the notification, so it is not held up.
+      const files = r.attachments.length ? `\n📎 ${t('attachments.count', { count: r.attachments.length })}` : '';
+      const n = new Notification(t('requests.notificationTitle', { name: r.customer.name }), { body: `${r.message}${files}`, tag: r.id });
       n.onclick = () => {
         window.focus();
         n.close();

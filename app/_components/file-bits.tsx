@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter } from 'next-intl';
-import type { AttachmentKind } from '@/stores/customer/attachments.ts';
+import type { AttachmentKind } from '@/lib/uploads/view.ts';
 
 /** "2.4 MB", "830 kB" in the reader's language. */
 export function FileSize({ bytes }: { bytes: number }) {
