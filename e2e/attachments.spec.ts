@@ -1,0 +1,190 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import sharp from 'sharp';
+import { expect, test, type SeededAgent } from './fixtures';
+import { ARRIVED, ARRIVED_ZH, bindCustomerTo, expectAccessible, screenshot, uniqueName, waitForServiceWorker } from './helpers';
+
+// Issue 30: pictures in the conversation. The customer on a phone attaches a picture (the file chooser),
+// sees its preview and progress, sends; the agent's console shows the thumbnail live and opens it.
+
+const LOCALES = [
+  { locale: 'en', lang: 'en', arrived: ARRIVED, queued: 'Will be sent when you are back online', ready: 'Ready' },
+  { locale: 'zh-CN', lang: 'zh', arrived: ARRIVED_ZH, queued: '恢复联网后发送', ready: '已就绪' },
+] as const;
+
+/** A 1200×900 photo-like JPEG: a colour gradient with stripes, so the thumbnail and the lightbox show something. */
+const makePhoto = async (hue: number) => {
+  const width = 1200;
+  const height = 900;
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const stripe = Math.floor(x / 80) % 2 === 0 ? 30 : 0;
+      pixels[i] = (hue + (x * 200) / width + stripe) % 256;
+      pixels[i + 1] = ((y * 180) / height + stripe) % 256;
+      pixels[i + 2] = 255 - ((x + y) * 120) / (width + height);
+    }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+};
+
+const openConsole = async (browser: Browser, baseURL: string | undefined, me: SeededAgent, locale: string) => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL });
+  const agent = await context.newPage();
+  await agent.goto('/agent');
+  await agent.getByLabel('Email').fill(me.email);
+  await agent.getByLabel('Password').fill(me.password);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await expect(agent.getByTestId('connection')).toHaveText('Live');
+  if (locale !== 'en') {
+    await context.addCookies([{ name: 'locale', value: locale, url: baseURL! }]);
+    await agent.reload();
+    await expect(agent.getByTestId('connection')).toHaveText('已连接');
+  }
+  return { context, agent };
+};
+
+/** The customer, bound in English (the helper's words), then reading the app in `locale`. */
+const customerIn = async (page: Page, me: SeededAgent, name: string, locale: string) => {
+  await bindCustomerTo(page, me.name, name);
+  if (locale !== 'en') {
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+  }
+};
+
+/** The picture really arrived in the browser (not a broken image). */
+const expectLoaded = (img: Locator) => expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+
+for (const { locale, lang, arrived, ready } of LOCALES) {
+  test(`${lang}: a picture sent with a request and in the thread reaches the agent's console live, and opens in the lightbox`, async ({ page, browser, baseURL, agent: me }, testInfo) => {
+    const { context, agent } = await openConsole(browser, baseURL, me, locale);
+    await customerIn(page, me, uniqueName(testInfo, 'Pic'), locale);
+
+    // The upload is held at the server's door until the preview and its progress bar have been seen.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/uploads', async (route) => {
+      await held;
+      await route.continue();
+    });
+
+    const words = `Screen cracked ${uniqueName(testInfo, '')}`;
+    await page.locator('#request-message').fill(words);
+    await page.locator('#request-files-gallery').setInputFiles({ name: 'cracked-screen.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(20) });
+    const preview = page.getByTestId('draft-file');
+    await expect(preview).toHaveAttribute('data-status', 'uploading');
+    await expect(preview.getByTestId('upload-progress')).toBeVisible();
+    await expectLoaded(preview.locator('img'));
+    await expect(page.getByTestId('send-request')).toBeDisabled();
+    await screenshot(page, testInfo, `attachments-composer-uploading-${lang}`, { fullPage: false });
+    release();
+    await expect(preview).toHaveAttribute('data-status', 'uploaded');
+    await expect(preview).toContainText(ready);
+    await expectAccessible(page, `customer: a picture picked (${lang})`);
+    await screenshot(page, testInfo, `attachments-composer-ready-${lang}`, { fullPage: false });
+    await page.unroute('**/api/uploads');
+    await page.getByTestId('send-request').click();
+
+    const mine = page.getByTestId('request').filter({ hasText: words });
+    await expect(mine.getByTestId('request-status')).toHaveText(arrived);
+    await expect(page.getByTestId('draft-file')).toHaveCount(0);
+    await expectLoaded(mine.getByTestId('sent-thumbnail').locator('img'));
+
+    // The console: the list shows the paper-clip at once, the thumbnail loads in the conversation.
+    const row = agent.getByTestId('conversation').filter({ hasText: words });
+    await expect(row.getByTestId('attachment-count')).toContainText('1');
+    await row.click();
+    const pane = agent.getByTestId('conversation-pane');
+    const thumb = pane.getByTestId('message').first().getByTestId('thumbnail');
+    await expectLoaded(thumb.locator('img'));
+    await pane.getByTestId('ack').click();
+
+    // The customer adds a second picture to the thread, without words: it appears live in the console.
+    const add = mine.getByTestId('attach-gallery');
+    await add.setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(140) });
+    await expect(mine.getByTestId('draft-file')).toHaveAttribute('data-status', 'uploaded');
+    await mine.getByTestId('send-message').click();
+    await expect(mine.getByTestId('my-message').getByTestId('sent-thumbnail')).toHaveCount(1);
+    await expectLoaded(mine.getByTestId('my-message').getByTestId('sent-thumbnail').locator('img'));
+    await expectAccessible(page, `customer: the thread with pictures (${lang})`);
+    await screenshot(page, testInfo, `attachments-customer-thread-${lang}`);
+
+    const second = pane.getByTestId('message').nth(1).getByTestId('thumbnail');
+    await expectLoaded(second.locator('img'));
+    await expectAccessible(agent, `console: a conversation with pictures (${lang})`);
+    await screenshot(agent, testInfo, `attachments-console-thumbnails-${lang}`, { fullPage: false });
+
+    // The lightbox: the full picture, its name, download, previous / next, Escape returns to the thumbnail.
+    await thumb.click();
+    const lightbox = agent.getByTestId('lightbox');
+    await expect(lightbox).toBeVisible();
+    await expect(lightbox).toContainText('cracked-screen.jpg');
+    await expectLoaded(lightbox.getByTestId('lightbox-image'));
+    expect(await lightbox.getByTestId('lightbox-image').evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(320);
+    await expect(lightbox.getByTestId('lightbox-download')).toHaveAttribute('href', /^\/api\/uploads\/[^/?]+\?download=1$/);
+    const download = await agent.request.get((await lightbox.getByTestId('lightbox-download').getAttribute('href'))!);
+    expect(download.headers()['content-disposition']).toMatch(/^attachment/);
+    await expectAccessible(agent, `console: the lightbox (${lang})`);
+    await screenshot(agent, testInfo, `attachments-lightbox-${lang}`, { fullPage: false });
+    await lightbox.getByTestId('lightbox-next').click();
+    await expect(lightbox).toContainText('receipt.jpg');
+    await agent.keyboard.press('ArrowLeft');
+    await expect(lightbox).toContainText('cracked-screen.jpg');
+    await agent.keyboard.press('Escape');
+    await expect(lightbox).toBeHidden();
+    await expect(thumb).toBeFocused();
+    await context.close();
+  });
+
+  test(`${lang}: a request with a picture written offline is kept through a reload and sent with it when back online`, async ({ page, browser, baseURL, agent: me }, testInfo) => {
+    const { context, agent } = await openConsole(browser, baseURL, me, locale);
+    await customerIn(page, me, uniqueName(testInfo, 'Tunnel'), locale);
+    await waitForServiceWorker(page);
+    const keys: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/service-requests')) keys.push(r.headers()['idempotency-key'] ?? '');
+    });
+
+    await page.context().setOffline(true);
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    const words = `Photo from the tunnel ${uniqueName(testInfo, '')}`;
+    await page.locator('#request-message').fill(words);
+    await page.locator('#request-files-gallery').setInputFiles({ name: 'tunnel.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(200) });
+    await expect(page.getByTestId('draft-file')).toHaveAttribute('data-status', 'waiting');
+    await page.getByTestId('send-request').click();
+    const item = page.getByTestId('request').filter({ hasText: words });
+    await expect(item.getByTestId('request-status')).toHaveText(LOCALES.find((l) => l.locale === locale)!.queued);
+    await expect(item.getByTestId('queued-files')).toContainText('tunnel.jpg');
+    await screenshot(page, testInfo, `attachments-offline-queued-${lang}`);
+
+    // Still offline, a reload: the words come back from localStorage, the picture from IndexedDB.
+    await page.reload();
+    await expect(item.getByTestId('queued-files')).toContainText('tunnel.jpg');
+
+    await page.context().setOffline(false);
+    await expect(item.getByTestId('request-status')).toHaveText(arrived);
+    await expectLoaded(item.getByTestId('sent-thumbnail').locator('img'));
+    const listed = (await (await page.request.get('/api/service-requests')).json()) as { requests: { message: string; attachments: { name: string }[] }[] };
+    expect(listed.requests.filter((r) => r.message === words).map((r) => r.attachments.map((a) => a.name))).toEqual([['tunnel.jpg']]);
+    expect(new Set(keys).size).toBe(1);
+    // The picture's bytes waited in IndexedDB; they are gone once it is sent.
+    const filesKept = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('ea-customer-files');
+            open.onsuccess = () => {
+              const count = open.result.transaction('files').objectStore('files').count();
+              count.onsuccess = () => resolve(count.result);
+            };
+          }),
+      );
+    await expect.poll(filesKept).toBe(0);
+
+    const row = agent.getByTestId('conversation').filter({ hasText: words });
+    await expect(row.getByTestId('attachment-count')).toContainText('1');
+    await row.click();
+    await expectLoaded(agent.getByTestId('conversation-pane').getByTestId('thumbnail').locator('img'));
+    await context.close();
+  });
+}
