@@ -15,11 +15,39 @@ export function FileSize({ bytes }: { bytes: number }) {
   return <span className="file-size muted small">{text}</span>;
 }
 
-/** A document's mark where a picture has no thumbnail (a PDF, or a file that could not be read). */
-export function PdfIcon({ kind }: { kind: AttachmentKind }) {
+// Drawn, not emoji: a phone without an emoji font (or a headless browser) would show empty boxes.
+const Svg = ({ children, size = 18 }: { children: React.ReactNode; size?: number }) => (
+  <svg viewBox="0 0 24 24" width={size} height={size} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" className="icon">
+    {children}
+  </svg>
+);
+
+export const ClipIcon = ({ size }: { size?: number }) => (
+  <Svg size={size}>
+    <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 01-7.8-7.8l8.6-8.6a3.7 3.7 0 015.2 5.2l-8.6 8.6a1.8 1.8 0 01-2.6-2.6l7.9-7.9" />
+  </Svg>
+);
+
+export const CameraIcon = () => (
+  <Svg>
+    <path d="M4 8h3l2-3h6l2 3h3a1 1 0 011 1v10a1 1 0 01-1 1H4a1 1 0 01-1-1V9a1 1 0 011-1z" />
+    <circle cx="12" cy="13.5" r="3.5" />
+  </Svg>
+);
+
+/** A document's mark where a picture has no thumbnail: a PDF, or a picture that could not be read. */
+export function FileIcon({ kind }: { kind: AttachmentKind }) {
+  if (kind === 'pdf')
+    return (
+      <span className="file-icon" aria-hidden="true">
+        PDF
+      </span>
+    );
   return (
-    <span className="file-icon" aria-hidden="true">
-      {kind === 'pdf' ? 'PDF' : '🖼'}
-    </span>
+    <Svg size={24}>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <circle cx="9" cy="10" r="2" />
+      <path d="M21 17l-5-5-9 8" />
+    </Svg>
   );
 }

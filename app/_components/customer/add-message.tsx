@@ -73,7 +73,7 @@ export function AddMessage({ requestId }: { requestId: string }) {
         {t('addSend')}
       </button>
       <div className="add-message-files">
-        <AttachFiles draft={draft} idPrefix={`add-${requestId}-files`} />
+        <AttachFiles draft={draft} idPrefix={`add-${requestId}-files`} compact />
         <DraftHold files={files} id={`add-${requestId}-hold`} waitingHolds />
       </div>
       {error && (

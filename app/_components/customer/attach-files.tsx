@@ -1,14 +1,26 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslations } from 'next-intl';
 import { ACCEPTED_TYPES } from '@/stores/customer/attachments.ts';
 import type { DraftFile } from '@/stores/customer/drafts-slice.ts';
 import { useErrorText } from './error-text';
-import { FileSize, PdfIcon } from '../file-bits';
+import { CameraIcon, ClipIcon, FileIcon, FileSize } from '../file-bits';
 import { useCustomer } from './store-provider';
 
 const NONE: DraftFile[] = [];
+
+const noChange = () => () => {};
+/**
+ * A phone or tablet (a touch screen): there `capture` opens the camera. Elsewhere it would only be a
+ * second file chooser. Known in the browser only, so the server's HTML has no camera button.
+ */
+const useHasCamera = () =>
+  useSyncExternalStore(
+    noChange,
+    () => navigator.maxTouchPoints > 0 || matchMedia('(pointer: coarse)').matches,
+    () => false,
+  );
 
 /** The files picked for one draft (the new request, or one thread's message). */
 export const useDraftFiles = (draft: string): DraftFile[] => useCustomer((s) => s.drafts[draft] ?? NONE);
@@ -17,12 +29,13 @@ export const useDraftFiles = (draft: string): DraftFile[] => useCustomer((s) => 
  * Pick files for a message: from the gallery (several at once), and on phones straight from the camera.
  * Each picked file starts uploading at once; the previews below show how far it is, and why one cannot go.
  */
-export function AttachFiles({ draft, idPrefix }: { draft: string; idPrefix: string }) {
+export function AttachFiles({ draft, idPrefix, compact = false }: { draft: string; idPrefix: string; /** icons only (a thread's composer) */ compact?: boolean }) {
   const t = useTranslations('customer.attachments');
   const errorText = useErrorText();
   const addFiles = useCustomer((s) => s.addFiles);
   const tooMany = useCustomer((s) => s.draftErrors[draft]);
   const files = useDraftFiles(draft);
+  const hasCamera = useHasCamera();
   const pick = (e: React.ChangeEvent<HTMLInputElement>) => {
     addFiles(draft, Array.from(e.target.files ?? []));
     // The same file may be picked again after removing it.
@@ -31,14 +44,16 @@ export function AttachFiles({ draft, idPrefix }: { draft: string; idPrefix: stri
   return (
     <div className="attach">
       <div className="attach-controls">
-        <label className="button file-pick" htmlFor={`${idPrefix}-gallery`}>
-          <span aria-hidden="true">📎</span> {t('gallery')}
+        <label className={`button file-pick${compact ? ' file-pick-icon' : ''}`} htmlFor={`${idPrefix}-gallery`}>
+          <ClipIcon /> <span className={compact ? 'visually-hidden' : undefined}>{t('gallery')}</span>
           <input id={`${idPrefix}-gallery`} type="file" multiple accept={ACCEPTED_TYPES.join(',')} onChange={pick} data-testid="attach-gallery" />
         </label>
-        <label className="button file-pick camera-only" htmlFor={`${idPrefix}-camera`}>
-          <span aria-hidden="true">📷</span> {t('camera')}
-          <input id={`${idPrefix}-camera`} type="file" accept="image/*" capture="environment" onChange={pick} data-testid="attach-camera" />
-        </label>
+        {hasCamera && (
+          <label className={`button file-pick${compact ? ' file-pick-icon' : ''}`} htmlFor={`${idPrefix}-camera`}>
+            <CameraIcon /> <span className={compact ? 'visually-hidden' : undefined}>{t('camera')}</span>
+            <input id={`${idPrefix}-camera`} type="file" accept="image/*" capture="environment" onChange={pick} data-testid="attach-camera" />
+          </label>
+        )}
       </div>
       {tooMany && (
         <p className="field-error" role="alert" data-testid="attach-too-many">
@@ -71,7 +86,7 @@ function DraftPreview({ draft, file }: { draft: string; file: DraftFile }) {
   }, [file.blob, showable]);
   return (
     <li className={`draft-file draft-${file.status}`} data-testid="draft-file" data-status={file.status}>
-      <div className="draft-thumb">{showable && src ? <img src={src} alt={t('preview', { name: file.name })} /> : <PdfIcon kind={file.kind} />}</div>
+      <div className="draft-thumb">{showable && src ? <img src={src} alt={t('preview', { name: file.name })} /> : <FileIcon kind={file.kind} />}</div>
       <div className="draft-info">
         <span className="draft-name">{file.name}</span>
         <FileSize bytes={file.bytes} />

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { AttachmentView } from '@/stores/customer/attachments.ts';
 import type { OutboxFile } from '@/stores/customer/outbox.ts';
 import { useErrorText } from './error-text';
-import { FileSize, PdfIcon } from '../file-bits';
+import { ClipIcon, FileIcon, FileSize } from '../file-bits';
 
 /** Box of a thumbnail: at most 96 px high, its width from the picture's own proportions, so nothing moves when it loads. */
 const thumbBox = (a: AttachmentView) => {
@@ -27,7 +27,7 @@ export function SentFiles({ files }: { files: readonly AttachmentView[] | undefi
             </a>
           ) : (
             <a href={a.url} target="_blank" rel="noopener" className="file-link" data-testid="sent-pdf">
-              <PdfIcon kind="pdf" />
+              <FileIcon kind="pdf" />
               <span className="file-link-name">{a.name}</span>
               <FileSize bytes={a.bytes} />
             </a>
@@ -47,7 +47,7 @@ export function QueuedFiles({ files }: { files: readonly OutboxFile[] | undefine
     <ul className="plain queued-files" aria-label={t('sent')} data-testid="queued-files">
       {files.map((f, i) => (
         <li key={i} className="queued-file">
-          <span aria-hidden="true">📎 </span>
+          <ClipIcon size={14} />{' '}
           <span className="file-link-name">{f.name}</span> <FileSize bytes={f.bytes} />
           {f.error && <span className="field-error"> {errorText(f.error)}</span>}
         </li>

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { Inbox, InboxItem } from '../../../stores/agent/inbox';
+import { ClipIcon } from '../../_components/file-bits';
 import type { AgentT } from './use-agent-t';
 import { useLocaleFormat } from './use-locale-format';
 
@@ -122,7 +123,10 @@ function Row({
           {r.cover && <span className="tag tag-small">{t('inbox.cover')}</span>}
           {r.attachments.length > 0 && (
             <span className="clip muted small" data-testid="attachment-count">
-              <span aria-hidden="true">📎{r.attachments.length}</span>
+              <span aria-hidden="true">
+                <ClipIcon size={14} />
+                {r.attachments.length}
+              </span>
               <span className="visually-hidden">{t('attachments.count', { count: r.attachments.length })}</span>
             </span>
           )}

@@ -1,7 +1,7 @@
 'use client';
 
 import type { AttachmentView } from '../../../lib/uploads/view.ts';
-import { FileSize, PdfIcon } from '../../_components/file-bits';
+import { FileSize, FileIcon } from '../../_components/file-bits';
 import type { AgentT } from './use-agent-t';
 
 const MAX_W = 200;
@@ -40,7 +40,7 @@ export function MessageFiles({ files, t, onOpen }: Props) {
             </button>
           ) : (
             <a className="file-link" href={a.url} target="_blank" rel="noopener" data-testid="pdf-link">
-              <PdfIcon kind="pdf" />
+              <FileIcon kind="pdf" />
               <span className="file-link-name">{a.name}</span>
               <FileSize bytes={a.bytes} />
             </a>
