@@ -17,6 +17,7 @@ import { createAdmission, eventLoopPressure, OVERLOADED_BODY, refusalLog, RETRY_
 import { setNotifier } from './lib/events/dispatcher.ts';
 import { startSweeper } from './lib/realtime/sweeper.ts';
 import { createWebhookWorker } from './lib/webhooks/worker.ts';
+import { getBlobStore, sweepUploads } from './lib/uploads/uploads.ts';
 import { httpSender } from './lib/webhooks/send.ts';
 import { policyFromEnv } from './lib/webhooks/ssrf.ts';
 import { createConcurrencyGate, createTarpit, guardRequest, onClientError, throttleApi } from './lib/http/node-guard.ts';
@@ -208,7 +209,8 @@ const sweeper = startSweeper({
   reconcileConsoles,
   shouldRun: leadership.tryLead,
   callbackLeadMs: env.CALLBACK_REMINDER_LEAD_MS,
-  jobs: [() => sweepMail(), () => webhooks.tick()],
+  // Issue 30: uploads never attached within 24 h are forgotten, with their bytes.
+  jobs: [() => sweepMail(), () => webhooks.tick(), () => sweepUploads({ db, store: getBlobStore() })],
 });
 
 // The demo crowd (scripts/demo-crowd.ts): on by default with the embedded SQLite database so a

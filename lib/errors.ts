@@ -20,9 +20,16 @@ const STATUS_BY_CODE = {
   agent_left: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  /** issue 30: a customer's file — over 10 MB; not a picture or PDF by its bytes; damaged; too many pixels */
+  file_too_large: 413,
   unsupported_media_type: 415,
+  unsupported_file: 415,
+  unreadable_file: 422,
+  image_too_large: 422,
   rate_limited: 429,
   too_many_open_requests: 429,
+  /** issue 30: the customer's uploads for today (files or bytes) are used up */
+  upload_quota: 429,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -14,6 +14,8 @@ import { OPEN_STATUSES } from '../requests/request-view.ts';
  *              an agent covering a request sees that customer and the covered requests only; their
  *              own settings, feedback, callbacks booked with them and push subscriptions
  *   admin      everything (read) and /admin (overview, running jobs); signs in at /api/admin/login
+ *   files      a file a customer sent (issue 30): that customer, and the agents handling its request
+ *              (the agent who has it, the customer's exclusive agent) — nobody else, an admin neither
  *
  * Not yours answers like missing (404), so ids cannot be probed; no identity at all answers 401.
  */
@@ -91,6 +93,14 @@ export const rules = {
     return c.agentId === a.agentId ? allow : deny(notFound('No such call among yours.', 'id'));
   },
 
+  /** a file a customer sent: that customer; the agents handling the request it is attached to */
+  readUpload: (a: Actor, u: { customerId: string; handlers: readonly string[] }): Decision => {
+    if (a.customerId && a.customerId === u.customerId) return allow;
+    if (a.agentId && u.handlers.includes(a.agentId)) return allow;
+    if (!a.customerId && !a.agentId) return deny(signInRequired());
+    return deny(notFound('No such file.', 'id'));
+  },
+
   /**
    * A customer's contact info and history: their exclusive agent sees all of it; an agent covering
    * one of their open requests sees the customer and the requests they cover, nothing older.
@@ -160,4 +170,39 @@ export const authorizeCallback = async (opts: { db: Db; actor: Actor; id: string
   const c = await opts.db.callback.findUnique({ where: { id: opts.id }, select: { customerId: true, agentId: true } });
   if (!c) throw notFound('No such call among yours.', 'id');
   enforce(side === 'customer' ? rules.useOwnCallback(actor, c) : rules.workCallback(actor, c));
+};
+
+/**
+ * A file, for whoever may see it (`rules.readUpload`): its customer; the agent a request it is attached to
+ * (directly, or through one of its messages) is with now; that customer's exclusive agent, who sees all of
+ * their history. Returns what serving it needs.
+ */
+export const authorizeUpload = async (opts: { db: Db; actor: Actor; id: string }) => {
+  const { actor } = opts;
+  if (!actor.customerId && !actor.agentId) throw signInRequired();
+  const u = await opts.db.upload.findUnique({
+    where: { id: opts.id },
+    select: {
+      customerId: true,
+      mime: true,
+      name: true,
+      blob: true,
+      thumbBlob: true,
+      request: { select: { agentId: true } },
+      message: { select: { request: { select: { agentId: true } } } },
+    },
+  });
+  if (!u) throw notFound('No such file.', 'id');
+  const handlers: string[] = [];
+  if (actor.agentId && actor.customerId !== u.customerId) {
+    const requestAgent = u.request?.agentId ?? u.message?.request.agentId;
+    // Not attached yet: only its customer sees it.
+    if (requestAgent) {
+      handlers.push(requestAgent);
+      const binding = await findActiveBinding(opts.db, u.customerId, { select: { agentId: true } });
+      if (binding) handlers.push(binding.agentId);
+    }
+  }
+  enforce(rules.readUpload(actor, { customerId: u.customerId, handlers }));
+  return u;
 };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_BODY_BYTES } from './route.ts';
+import { MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, UPLOAD_PATH } from './route.ts';
 import { getLimits } from '../security/rate-limits.ts';
 import { isAppError } from '../errors.ts';
 import { COOKIE, readCookie } from '../credentials/session.ts';
@@ -36,8 +36,16 @@ export const guardRequest = (req: IncomingMessage, res: ServerResponse): boolean
     return true;
   }
   // An announced body over the limit is refused before a byte of it is read.
-  if (isApi && Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+  // A file (issue 30) may be larger: up to 10 MB, the form around it, and a little over so that an 11 MB
+  // file is answered by the upload route itself (413 naming the field) once it has read 10 MB of it.
+  const upload = path === UPLOAD_PATH && req.method === 'POST';
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (isApi && !upload && length > MAX_BODY_BYTES) {
     answer(res, 413, true, { code: 'payload_too_large', message: 'The request is too large.', field: 'body' });
+    return true;
+  }
+  if (upload && length > MAX_UPLOAD_BODY_BYTES + 2 * 1024 * 1024) {
+    answer(res, 413, true, { code: 'file_too_large', message: 'The file is too large: 10 MB at most.', field: 'file' });
     return true;
   }
   return false;

@@ -16,6 +16,10 @@ import { countRefusal } from '../ops/metrics.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** The one route that takes a file (`POST /api/uploads`): its body may be this large (10 MB and the form around it). */
+export const UPLOAD_PATH = '/api/uploads';
+export const MAX_UPLOAD_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+
 /** What a route gets besides the request: who is calling (resolved once, lazily), and cookies to set. */
 export type Call = {
   actor: () => Promise<Actor>;
@@ -31,7 +35,8 @@ type Handler<C> = (req: NextRequest, ctx: C, call: Call) => Promise<Response>;
 
 /** API answers carry personal data (contact info, messages): no browser or proxy may keep them. */
 const withApiHeaders = (res: Response): Response => {
-  res.headers.set('cache-control', 'no-store');
+  // A file (lib/http/serve-file.ts) says itself how it may be kept: for its viewer only.
+  if (!res.headers.get('cache-control')?.startsWith('private')) res.headers.set('cache-control', 'no-store');
   return res;
 };
 
@@ -56,14 +61,20 @@ export const errorResponse = (err: unknown, req?: { url: string; method: string 
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** CSRF: a mutation must come from our own origin, and a body must be JSON (see lib/http/origin.ts). */
-const checkMutation = (req: NextRequest) => {
+/** CSRF: a mutation must come from our own origin, and a body must be JSON (see lib/http/origin.ts) — or, for a route that takes a file, a form. */
+const checkMutation = (req: NextRequest, body: 'json' | 'form') => {
   if (!MUTATIONS.has(req.method)) return;
   const h = req.headers;
   if (!isAllowedOrigin({ origin: h.get('origin'), host: h.get('host'), secFetchSite: h.get('sec-fetch-site') })) {
     throw new AppError('forbidden', 'This call must come from the app itself.', 'origin');
   }
   const hasBody = Number(h.get('content-length') ?? 0) > 0 || h.has('transfer-encoding');
+  if (body === 'form') {
+    if (!/^multipart\/form-data\s*;/i.test(h.get('content-type') ?? '')) {
+      throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in the field "file".', 'Content-Type');
+    }
+    return;
+  }
   if (hasBody && !isJsonContentType(h.get('content-type'))) {
     throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).', 'Content-Type');
   }
@@ -77,7 +88,7 @@ export const bearerOf = (req: NextRequest): string | null => req.headers.get('au
  * anything else → logged, generic 500.
  */
 export const route =
-  <C>(fn: Handler<C>): ((req: NextRequest, ctx: C) => Promise<Response>) =>
+  <C>(fn: Handler<C>, opts: { body?: 'json' | 'form' } = {}): ((req: NextRequest, ctx: C) => Promise<Response>) =>
   async (req, ctx) => {
     const cookies: string[] = [];
     let resolved: Promise<ResolvedActor> | undefined;
@@ -90,7 +101,7 @@ export const route =
     };
     let res: Response;
     try {
-      checkMutation(req);
+      checkMutation(req, opts.body ?? 'json');
       res = withApiHeaders(await fn(req, ctx, call));
     } catch (err) {
       res = errorResponse(err, req);

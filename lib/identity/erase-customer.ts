@@ -7,6 +7,8 @@ import { offerHeldRequests } from '../requests/offer-held.ts';
 import { loadCallbackView } from '../callbacks/callback-view.ts';
 import { revocationTime } from '../credentials/sessions.ts';
 import { getSessionCache } from '../credentials/session-cache.ts';
+import { blobsOfCustomer, getBlobStore } from '../uploads/uploads.ts';
+import type { BlobStore } from '../uploads/store.ts';
 
 /**
  * `DELETE /api/customers/me`: the right to leave. What identifies the person goes; what only counts
@@ -14,7 +16,8 @@ import { getSessionCache } from '../credentials/session-cache.ts';
  *
  * Erased: name (a neutral placeholder: the column is NOT NULL), phone, e-mail, IM, the contact copies
  * kept with every binding, the words of the customer's requests and messages (an erasure note instead),
- * rating comments, gift notes, the phone and note of every callback; push subscriptions and pending
+ * rating comments, gift notes, the phone and note of every callback; the files they sent (issue 30: their
+ * rows in the transaction, then their bytes from the store unless someone else sent the same); push subscriptions and pending
  * answer mails, unused handoff codes and sign-in links are deleted; every session is revoked and its
  * sockets closed; the shop's user id is cleared, so that user's next sign-in makes a new customer.
  * Ended: the exclusive binding (history kept, endReason "customer-erased", the agent's count given back),
@@ -31,7 +34,7 @@ export const ERASED_BINDING_REASON = 'customer-erased';
 /** What the customer row becomes. No shop identity (externalId): the same shop user starts afresh, with no agent. */
 const erasedIdentity = (now: Date) => ({ name: ERASED_NAME, phone: null, email: null, im: null, externalId: null, emailOff: true, erasedAt: now });
 
-export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId: string; now?: Date }) => {
+export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId: string; now?: Date; store?: BlobStore }) => {
   const { db, notify, customerId } = opts;
   const now = opts.now ?? new Date();
   const result = await db.$transaction(async (tx) => {
@@ -54,6 +57,8 @@ export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId
     await tx.requestMessage.updateMany({ where: { author: 'customer', request: { customerId } }, data: { body: ERASURE_NOTE } });
     await tx.rating.updateMany({ where: { customerId }, data: { comment: null } });
     await tx.giftSent.updateMany({ where: { customerId }, data: { note: null } });
+    const blobs = await blobsOfCustomer(tx, customerId);
+    await tx.upload.deleteMany({ where: { customerId } });
 
     const booked = await tx.callback.findMany({ where: { customerId, status: 'booked' }, select: { id: true } });
     if (booked.length) await tx.callback.updateMany({ where: { id: { in: booked.map((c) => c.id) } }, data: { status: 'cancelled', changedBy: 'customer' } });
@@ -65,8 +70,10 @@ export const eraseCustomer = async (opts: { db: Db; notify: Notifier; customerId
     await tx.answerMail.deleteMany({ where: { customerId } });
     const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, select: { id: true } });
     await tx.session.updateMany({ where: { kind: 'customer', subjectId: customerId, revokedAt: null }, data: { revokedAt: revocationTime(now) } });
-    return { ended, open, booked: booked.map((c) => c.id), sessionIds: sessions.map((s) => s.id) };
+    return { ended, open, booked: booked.map((c) => c.id), sessionIds: sessions.map((s) => s.id), blobs };
   });
+  // The bytes go once no row names them (a crash here leaves blobs nobody can reach; none is served again).
+  if (result.blobs.length) await (opts.store ?? getBlobStore()).removeUnreferenced(db, result.blobs);
 
   // Committed: now people are told. Every tab of the customer closes; the agents' consoles drop the
   // requests (resolved) and the calls (cancelled) and may take work that waited because they were busy.

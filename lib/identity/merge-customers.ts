@@ -87,6 +87,7 @@ export const mergeCustomerInto = async (opts: { tx: Tx; fromId: string; intoId: 
   await tx.matchSession.updateMany(move);
   await tx.pushSubscription.updateMany(move);
   await tx.answerMail.updateMany(move);
+  await tx.upload.updateMany(move);
   // The browser's own sessions end; it gets the person's session in the same answer.
   const sessions = await tx.session.findMany({ where: { kind: 'customer', subjectId: fromId, revokedAt: null }, select: { id: true } });
   await tx.session.updateMany({ where: { id: { in: sessions.map((x) => x.id) } }, data: { revokedAt: revocationTime(now) } });

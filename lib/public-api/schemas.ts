@@ -8,6 +8,19 @@ import { pageQuerySchema } from './pagination.ts';
 const iso = z.string().meta({ format: 'date-time' });
 const agentRef = z.object({ id: z.string(), name: z.string(), nameZh: z.string() }).meta({ id: 'AgentRef' });
 
+export const attachmentSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['image', 'pdf']),
+    name: z.string(),
+    bytes: z.number().int(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    url: z.string().meta({ description: 'the file; answers only to its customer and the agents handling the request' }),
+    thumbnailUrl: z.string().optional().meta({ description: 'a picture’s 320 px thumbnail' }),
+  })
+  .meta({ id: 'Attachment' });
+
 export const messageSchema = z
   .object({
     id: z.string(),
@@ -16,6 +29,7 @@ export const messageSchema = z
     body: z.string(),
     createdAt: iso,
     agent: agentRef.nullable().meta({ description: 'the agent who wrote it; null for the customer’s' }),
+    attachments: z.array(attachmentSchema).meta({ description: 'files the customer sent with it' }),
   })
   .meta({ id: 'Message' });
 
@@ -37,6 +51,7 @@ export const requestSchema = z
     acknowledgedAt: iso.nullable(),
     resolvedAt: iso.nullable(),
     updatedAt: iso,
+    attachments: z.array(attachmentSchema).meta({ description: 'files the customer sent with it' }),
     thread: z.array(messageSchema).meta({ description: 'the thread’s messages, oldest first' }),
   })
   .meta({ id: 'ServiceRequest' });

@@ -14,6 +14,8 @@ import { maxOpenRequests } from '../security/rate-limits.ts';
 import { toAlert, toRequestView, type ServiceRequestView } from './request-view.ts';
 import { toAgentCard, type AgentCard } from '../agents/agent-card.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { attachmentTaken, attachToRequestSql, attachUploads, checkAttachable, holdAttachableSql, parseAttachmentIds } from '../uploads/uploads.ts';
+import { ATTACHMENT_SELECT, type AttachmentRow } from '../uploads/view.ts';
 
 export const requestInputSchema = z.object({
   message: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(2000, 'is too long (2000 characters at most)')),
@@ -74,11 +76,14 @@ export const createServiceRequest = async (opts: {
     throw new AppError('invalid_input', `${IDEMPOTENCY_HEADER} header is required: 8–128 letters, digits, _ . : -`, IDEMPOTENCY_HEADER);
   }
   const { message } = requestInputSchema.parse(opts.input);
+  // Issue 30: files uploaded first, sent with the words (each once, only the customer's own).
+  const attachments = parseAttachmentIds((opts.input as { attachments?: unknown } | null)?.attachments);
   const maxOpen = opts.maxOpen ?? maxOpenRequests();
 
   const replay = async (reader: Db | Tx) => {
     const existing = await reader.serviceRequest.findUnique({
       where: { customerId_idempotencyKey: { customerId, idempotencyKey: key.data } },
+      include: { attachments: { select: ATTACHMENT_SELECT } },
     });
     if (existing && existing.message !== message) {
       throw new AppError('conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different message.`, IDEMPOTENCY_HEADER);
@@ -95,6 +100,18 @@ export const createServiceRequest = async (opts: {
   const full = (open: number) =>
     new AppError('too_many_open_requests', `You already have ${open} open requests. Please wait for an answer before sending another.`, 'message', { 'retry-after': '60' });
 
+  // Files already sent (or not this customer's) are answered in words before anything is stored — unless this
+  // is a retry of the request that took them.
+  if (attachments.length) {
+    try {
+      await checkAttachable(db, customerId, attachments);
+    } catch (err) {
+      const earlier = await replay(db);
+      if (earlier) return replayed(earlier);
+      throw err;
+    }
+  }
+
   // The usual path: one step on the driver (lib/db/raw.ts) — the route read (taking the bound agent's
   // lock on PostgreSQL) and one conditional INSERT that counts both limits again.
   const raw = await rawOf(db);
@@ -107,6 +124,7 @@ export const createServiceRequest = async (opts: {
       // Availability without the load: whether they have room is counted by the insert itself.
       const decision = decideInitialRoute(toAgentFacts(read.agent, 0));
       if (decision.kind === 'cover') return { kind: 'cover' as const };
+      if (attachments.length && !(await holdAttachableSql(q, raw.dialect, customerId, attachments))) return { kind: 'taken' as const };
       const stored = await insertRequest(db, q, raw.dialect, {
         customerId,
         agentId: read.agent.id,
@@ -119,7 +137,9 @@ export const createServiceRequest = async (opts: {
         holdReason: decision.kind === 'hold' ? decision.reason : null,
         maxOpen,
       });
-      return stored ? { kind: 'stored' as const, stored, read } : { kind: 'full' as const, open: maxOpen };
+      if (!stored) return { kind: 'full' as const, open: maxOpen };
+      const attached = attachments.length ? await attachToRequestSql(db, q, { requestId: stored.id, customerId, ids: attachments, now }) : [];
+      return { kind: 'stored' as const, stored: { ...stored, attachments: attached }, read };
     });
   try {
     step = await usualStep();
@@ -130,15 +150,16 @@ export const createServiceRequest = async (opts: {
     if (!earlier) throw err;
     return replayed(earlier);
   }
-  if (step.kind === 'no_binding' || step.kind === 'full') {
+  if (step.kind === 'no_binding' || step.kind === 'full' || step.kind === 'taken') {
     // A retry of a request already stored (same Idempotency-Key) is still answered with it — also when
     // the binding ended since or the customer is full now.
     const earlier = await replay(db);
     if (earlier) return replayed(earlier);
     if (step.kind === 'full') throw full(step.open);
+    if (step.kind === 'taken') throw attachmentTaken();
     throw new AppError('no_binding', 'You have no exclusive agent yet. Find one first.', 'customer');
   }
-  if (step.kind === 'cover') return createCovered({ db, notify: opts.notify, customerId, message, key: key.data, locale, maxOpen, now, replay, replayed, full });
+  if (step.kind === 'cover') return createCovered({ db, notify: opts.notify, customerId, message, attachments, key: key.data, locale, maxOpen, now, replay, replayed, full });
 
   const { stored, read } = step;
   // A held request alerts nobody: it is offered when its agent is available again (follow-presence.ts).
@@ -150,7 +171,7 @@ export const createServiceRequest = async (opts: {
   return { request: toRequestView(stored), created: true, routing };
 };
 
-type Stored = Awaited<ReturnType<Db['serviceRequest']['create']>>;
+type Stored = Awaited<ReturnType<Db['serviceRequest']['create']>> & { attachments: AttachmentRow[] };
 
 /**
  * The bound agent left: the request goes to the best available cover. A rare path, through Prisma: the
@@ -161,6 +182,7 @@ const createCovered = async (o: {
   notify: RequestEvents;
   customerId: string;
   message: string;
+  attachments: string[];
   key: string;
   locale: string;
   maxOpen: number;
@@ -203,7 +225,9 @@ const createCovered = async (o: {
           createdAt: o.now,
         },
       });
-      return { stored, route };
+      if (!(await attachUploads(tx, { customerId, ids: o.attachments, to: { requestId: stored.id }, now: o.now }))) throw attachmentTaken();
+      const attached = o.attachments.length ? await tx.upload.findMany({ where: { requestId: stored.id }, select: ATTACHMENT_SELECT }) : [];
+      return { stored: { ...stored, attachments: attached }, route };
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -3,13 +3,14 @@ import { AppError } from '../errors.ts';
 import { OPEN_STATUSES } from './request-view.ts';
 import { customerMarksOf } from './customer-read.ts';
 import { READS_FOR_CUSTOMER, readsOf, readUpToOf } from './read-thread.ts';
+import { ATTACHMENT_SELECT } from '../uploads/view.ts';
 import { ALERT_INCLUDE, MESSAGE_INCLUDE, THREAD_ORDER, handlerOf, toAlert, toMessageView, toRequestView } from './request-view.ts';
 
 const WITH_MESSAGES = {
   messages: { orderBy: THREAD_ORDER, include: MESSAGE_INCLUDE },
 };
 /** What the customer sees: the thread and who has the request now. */
-const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } }, reads: READS_FOR_CUSTOMER };
+const FOR_CUSTOMER = { ...WITH_MESSAGES, agent: { select: { id: true, name: true, nameZh: true } }, reads: READS_FOR_CUSTOMER, attachments: { select: ATTACHMENT_SELECT } };
 
 /** Requests offered to an agent that their screen has not confirmed yet (re-sent on every connect). Held ones wait. */
 export const listUndelivered = async (opts: { db: Db; agentId: string }) => {

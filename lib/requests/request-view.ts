@@ -80,7 +80,8 @@ export type ServiceRequestView = {
   deliveredAt: string | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
-  attachments: AttachmentView[];
+  /** files the customer sent with it; left out by answers that did not read them (an agent's ack or resolve) */
+  attachments?: AttachmentView[];
 };
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -104,15 +105,15 @@ export const toRequestView = (r: ServiceRequest & WithAttachments): ServiceReque
   deliveredAt: iso(r.deliveredAt),
   acknowledgedAt: iso(r.acknowledgedAt),
   resolvedAt: iso(r.resolvedAt),
-  attachments: toAttachmentViews(r.attachments),
+  ...(r.attachments ? { attachments: toAttachmentViews(r.attachments) } : {}),
 });
 
 export const handlerOf = (a: Pick<Agent, 'id' | 'name' | 'nameZh'>): HandlerView => ({ id: a.id, name: a.name, nameZh: a.nameZh });
 
 /** What an alert needs from the database. */
-export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true, nameZh: true } } } as const;
+export const ALERT_INCLUDE = { customer: true, boundAgent: { select: { id: true, name: true, nameZh: true } }, attachments: { select: ATTACHMENT_SELECT } } as const;
 
-export const toAlert = (r: ServiceRequest & WithAttachments & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
+export const toAlert = (r: ServiceRequest & Required<WithAttachments> & { customer: Customer; boundAgent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): ServiceRequestAlert => ({
   id: r.id,
   message: r.message,
   createdAt: r.createdAt.toISOString(),
@@ -128,7 +129,7 @@ export const toAlert = (r: ServiceRequest & WithAttachments & { customer: Custom
 export const MESSAGE_INCLUDE = { agent: { select: { id: true, name: true, nameZh: true } }, attachments: { select: ATTACHMENT_SELECT } } as const;
 export const THREAD_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
-export const toMessageView = (m: RequestMessage & WithAttachments & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
+export const toMessageView = (m: RequestMessage & Required<WithAttachments> & { agent: Pick<Agent, 'id' | 'name' | 'nameZh'> | null }): RequestMessageView => ({
   id: m.id,
   requestId: m.requestId,
   author: m.author === 'customer' ? 'customer' : 'agent',

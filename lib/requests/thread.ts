@@ -6,6 +6,8 @@ import type { RequestEvents } from './events.ts';
 import { IDEMPOTENCY_HEADER } from './create-request.ts';
 import { MESSAGE_INCLUDE, THREAD_ORDER, toMessageView, type MessageAuthor, type RequestMessageView } from './request-view.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { attachmentTaken, attachUploads, checkAttachable, parseAttachmentIds } from '../uploads/uploads.ts';
+import { ATTACHMENT_SELECT } from '../uploads/view.ts';
 
 /**
  * A request is a conversation: the customer and the handling agent add messages to it while it is
@@ -17,6 +19,11 @@ export const MESSAGE_MAX = 2000;
 // NFC, no control characters (a NUL used to vanish from a stored message), line breaks allowed.
 export const messageBodySchema = z.object({
   body: text({ multiline: true }).pipe(z.string().min(1, 'is required').max(MESSAGE_MAX, `is too long (${MESSAGE_MAX} characters at most)`)),
+});
+
+/** A customer's message: words, or files (issue 30) with or without words. */
+const customerMessageSchema = z.object({
+  body: text({ multiline: true }).pipe(z.string().max(MESSAGE_MAX, `is too long (${MESSAGE_MAX} characters at most)`)).default(''),
 });
 
 /**
@@ -37,14 +44,21 @@ export const appendMessage = async (opts: {
   agentId?: string;
   body: string;
   idempotencyKey?: string;
+  /** the customer's uploads sent with it: attached in the same transaction, or nothing is stored */
+  attach?: { customerId: string; ids: readonly string[] };
   now: Date;
 }): Promise<RequestMessageView> => {
-  const createdAt = await stampAfterLast(opts.db, opts.requestId, opts.now);
-  const row = await opts.db.requestMessage.create({
-    data: { requestId: opts.requestId, author: opts.author, agentId: opts.agentId ?? null, body: opts.body, idempotencyKey: opts.idempotencyKey ?? null, createdAt },
-    include: MESSAGE_INCLUDE,
-  });
-  return toMessageView(row);
+  const write = async (db: Pick<Db, 'requestMessage' | 'upload'>) => {
+    const createdAt = await stampAfterLast(db, opts.requestId, opts.now);
+    const row = await db.requestMessage.create({
+      data: { requestId: opts.requestId, author: opts.author, agentId: opts.agentId ?? null, body: opts.body, idempotencyKey: opts.idempotencyKey ?? null, createdAt },
+      include: MESSAGE_INCLUDE,
+    });
+    if (!opts.attach?.ids.length) return toMessageView(row);
+    if (!(await attachUploads(db, { customerId: opts.attach.customerId, ids: opts.attach.ids, to: { messageId: row.id }, now: opts.now }))) throw attachmentTaken();
+    return toMessageView({ ...row, attachments: await db.upload.findMany({ where: { messageId: row.id }, select: ATTACHMENT_SELECT }) });
+  };
+  return opts.attach?.ids.length ? opts.db.$transaction((tx) => write(tx)) : write(opts.db);
 };
 
 const keySchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
@@ -63,7 +77,9 @@ export const addCustomerMessage = async (opts: {
   idempotencyKey?: string | null;
   now?: Date;
 }): Promise<{ message: RequestMessageView; created: boolean }> => {
-  const { body } = messageBodySchema.parse(opts.input);
+  const { body } = customerMessageSchema.parse(opts.input);
+  const attachments = parseAttachmentIds((opts.input as { attachments?: unknown } | null)?.attachments);
+  if (!body && !attachments.length) throw new AppError('invalid_input', 'body: is required (words, or at least one file)', 'body');
   let key: string | undefined;
   if (opts.idempotencyKey != null) {
     const parsed = keySchema.safeParse(opts.idempotencyKey);
@@ -84,9 +100,18 @@ export const addCustomerMessage = async (opts: {
   const earlier = await replay();
   if (earlier) return earlier;
   if (r.status === 'resolved') throw new AppError('conflict', 'This request is resolved; please send a new one.', 'id');
+  await checkAttachable(opts.db, opts.customerId, attachments);
   let message: RequestMessageView;
   try {
-    message = await appendMessage({ db: opts.db, requestId: r.id, author: 'customer', body, idempotencyKey: key, now: opts.now ?? new Date() });
+    message = await appendMessage({
+      db: opts.db,
+      requestId: r.id,
+      author: 'customer',
+      body,
+      idempotencyKey: key,
+      attach: { customerId: opts.customerId, ids: attachments },
+      now: opts.now ?? new Date(),
+    });
   } catch (err) {
     // Two tries with one key racing: the one that lost answers with the one that was stored.
     if (!isUniqueViolation(err)) throw err;

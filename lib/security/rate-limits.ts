@@ -62,6 +62,10 @@ export const LIMITS = {
   // Issue 29: each API token of the shop's servers (/api/v1), keyed by the token's hash: a runaway
   // sync job slows itself down, not the app nor the shop's other tokens.
   api_token: { points: 600, seconds: 60 },
+  // Issue 30: files sent by a customer (each is decoded and encoded again: ~0.1–0.5 s of CPU). Five
+  // pictures at once and a few more; the day's quota (lib/uploads) bounds the total.
+  uploads_session: { points: 20, seconds: 60 },
+  uploads_ip: { points: 60, seconds: 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

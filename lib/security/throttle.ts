@@ -30,6 +30,7 @@ const PLAN = {
   identify: [null, 'customer_create_ip'],
   handoff: ['handoff_session', null],
   handoff_redeem: [null, 'handoff_redeem_ip'],
+  uploads: ['uploads_session', 'uploads_ip'],
 } as const satisfies Record<string, readonly [LimitName | null, LimitName | null]>;
 
 export type ThrottledCall = keyof typeof PLAN;
@@ -64,6 +65,7 @@ export const throttledCallOf = (method: string, path: string, hasCustomerCookie:
   if (path === '/api/agent/login' || path === '/api/admin/login') return 'login';
   if (path === '/api/agent/password') return 'password';
   if (path === '/api/callbacks') return 'callbacks';
+  if (path === '/api/uploads') return 'uploads';
   const m = path.match(/^\/api\/(matches|service-requests)\/[^/]+\/(skip|choose|cover|messages|rating|read)$/);
   if (m) return ({ skip: 'skips', choose: 'choose', cover: 'covers', messages: 'messages', rating: 'ratings', read: 'readMarks' } as const)[m[2] as 'skip'];
   if (/^\/api\/(agent\/)?callbacks\/[^/]+\/(reschedule|cancel)$/.test(path)) return 'callbacks';

@@ -21,7 +21,7 @@ export type UploadView = { id: string; kind: AttachmentKind; bytes: number; widt
 /** The columns a view needs (a Prisma `select`). */
 export const ATTACHMENT_SELECT = { id: true, kind: true, name: true, bytes: true, width: true, height: true, thumbBlob: true, createdAt: true } as const;
 
-export type AttachmentRow = { id: string; kind: string; name: string; bytes: number; width: number | null; height: number | null; thumbBlob: string | null; createdAt?: Date };
+export type AttachmentRow = { id: string; kind: string; name: string; bytes: number; width: number | null; height: number | null; thumbBlob: string | null; createdAt: Date };
 
 export const uploadUrl = (id: string): string => `/api/uploads/${id}`;
 export const thumbnailUrl = (id: string): string => `/api/uploads/${id}/thumbnail`;
@@ -39,7 +39,7 @@ export const toAttachmentView = (u: AttachmentRow): AttachmentView => ({
 
 /** Attachments in the order they were uploaded (the order the customer picked them), ids breaking ties. */
 export const toAttachmentViews = (rows: readonly AttachmentRow[] | undefined): AttachmentView[] =>
-  [...(rows ?? [])].sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a.id.localeCompare(b.id)).map(toAttachmentView);
+  [...(rows ?? [])].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map(toAttachmentView);
 
 export const toUploadView = (u: AttachmentRow): UploadView => ({
   id: u.id,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { OutboxEvent } from '../db/generated/sqlite/client.ts';
 import { toRequestView, toMessageView, MESSAGE_INCLUDE, type RequestStatus } from '../requests/request-view.ts';
+import { ATTACHMENT_SELECT } from '../uploads/view.ts';
 import { toRatingView } from '../ratings/rate-request.ts';
 import { toGiftView } from '../gifts/send-gift.ts';
 import { toBindingView } from '../binding/bind-agent.ts';
@@ -33,7 +34,7 @@ export const buildEventData = async (db: Db, ev: Pick<OutboxEvent, 'type' | 'dat
   const plain = (data: Record<string, unknown>) => ({ data, contact: (d: Record<string, unknown>) => d });
 
   if (ev.type.startsWith('request.')) {
-    const row = await db.serviceRequest.findUnique({ where: { id: String(s.id) }, include: { customer: true } });
+    const row = await db.serviceRequest.findUnique({ where: { id: String(s.id) }, include: { customer: true, attachments: { select: ATTACHMENT_SELECT } } });
     if (!row) return plain({ request: { id: s.id, status: s.status } });
     const at = {
       agentId: String(s.agentId),
