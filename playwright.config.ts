@@ -17,7 +17,7 @@ export default defineConfig({
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
       // Two-person journeys (customer on a phone, agent at a desk) and shake replays run once, on the phone.
-      testIgnore: /(exclusive-agent|agent-console|agent-inbox|customer-fallback|shake|newcomer-demo|ratings-gifts)\.spec\.ts/,
+      testIgnore: /(exclusive-agent|agent-console|agent-inbox|customer-fallback|shake|newcomer-demo|ratings-gifts|attachments)\.spec\.ts/,
     },
   ],
   webServer: {

@@ -7,8 +7,8 @@ import { ARRIVED, ARRIVED_ZH, bindCustomerTo, expectAccessible, screenshot, uniq
 // sees its preview and progress, sends; the agent's console shows the thumbnail live and opens it.
 
 const LOCALES = [
-  { locale: 'en', lang: 'en', arrived: ARRIVED, queued: 'Will be sent when you are back online', ready: 'Ready' },
-  { locale: 'zh-CN', lang: 'zh', arrived: ARRIVED_ZH, queued: '恢复联网后发送', ready: '已就绪' },
+  { locale: 'en', lang: 'en', arrived: ARRIVED, queued: 'Will be sent when you are back online', ready: 'Ready', cracked: 'My screen cracked', tunnel: 'Photo from the tunnel' },
+  { locale: 'zh-CN', lang: 'zh', arrived: ARRIVED_ZH, queued: '恢复联网后发送', ready: '已就绪', cracked: '手机屏幕裂了', tunnel: '在隧道里拍的照片' },
 ] as const;
 
 /** A 1200×900 photo-like JPEG: a colour gradient with stripes, so the thumbnail and the lightbox show something. */
@@ -43,19 +43,23 @@ const openConsole = async (browser: Browser, baseURL: string | undefined, me: Se
   return { context, agent };
 };
 
-/** The customer, bound in English (the helper's words), then reading the app in `locale`. */
-const customerIn = async (page: Page, me: SeededAgent, name: string, locale: string) => {
+/**
+ * The customer, bound in English (the helper's words), then reading the app in `locale`. `offline`: the
+ * service worker first, so the page it keeps for offline use is switched to that language too.
+ */
+const customerIn = async (page: Page, me: SeededAgent, name: string, locale: string, opts: { offline?: boolean } = {}) => {
   await bindCustomerTo(page, me.name, name);
-  if (locale !== 'en') {
-    await page.getByRole('button', { name: '中文' }).click();
-    await expect(page.locator('html')).toHaveAttribute('lang', locale);
-  }
+  if (opts.offline) await waitForServiceWorker(page);
+  if (locale === 'en') return;
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', locale);
+  if (opts.offline) await expect.poll(() => page.evaluate(async () => (await (await caches.match('/'))?.text())?.includes('lang="zh-CN"'))).toBe(true);
 };
 
 /** The picture really arrived in the browser (not a broken image). */
 const expectLoaded = (img: Locator) => expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
 
-for (const { locale, lang, arrived, ready } of LOCALES) {
+for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES) {
   test(`${lang}: a picture sent with a request and in the thread reaches the agent's console live, and opens in the lightbox`, async ({ page, browser, baseURL, agent: me }, testInfo) => {
     const { context, agent } = await openConsole(browser, baseURL, me, locale);
     await customerIn(page, me, uniqueName(testInfo, 'Pic'), locale);
@@ -68,7 +72,7 @@ for (const { locale, lang, arrived, ready } of LOCALES) {
       await route.continue();
     });
 
-    const words = `Screen cracked ${uniqueName(testInfo, '')}`;
+    const words = `${cracked} ${uniqueName(testInfo, '')}`;
     await page.locator('#request-message').fill(words);
     await page.locator('#request-files-gallery').setInputFiles({ name: 'cracked-screen.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(20) });
     const preview = page.getByTestId('draft-file');
@@ -76,6 +80,7 @@ for (const { locale, lang, arrived, ready } of LOCALES) {
     await expect(preview.getByTestId('upload-progress')).toBeVisible();
     await expectLoaded(preview.locator('img'));
     await expect(page.getByTestId('send-request')).toBeDisabled();
+    await page.getByTestId('send-request').scrollIntoViewIfNeeded();
     await screenshot(page, testInfo, `attachments-composer-uploading-${lang}`, { fullPage: false });
     release();
     await expect(preview).toHaveAttribute('data-status', 'uploaded');
@@ -138,8 +143,7 @@ for (const { locale, lang, arrived, ready } of LOCALES) {
 
   test(`${lang}: a request with a picture written offline is kept through a reload and sent with it when back online`, async ({ page, browser, baseURL, agent: me }, testInfo) => {
     const { context, agent } = await openConsole(browser, baseURL, me, locale);
-    await customerIn(page, me, uniqueName(testInfo, 'Tunnel'), locale);
-    await waitForServiceWorker(page);
+    await customerIn(page, me, uniqueName(testInfo, 'Tunnel'), locale, { offline: true });
     const keys: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/api/service-requests')) keys.push(r.headers()['idempotency-key'] ?? '');
@@ -147,13 +151,13 @@ for (const { locale, lang, arrived, ready } of LOCALES) {
 
     await page.context().setOffline(true);
     await expect(page.getByTestId('offline-banner')).toBeVisible();
-    const words = `Photo from the tunnel ${uniqueName(testInfo, '')}`;
+    const words = `${tunnel} ${uniqueName(testInfo, '')}`;
     await page.locator('#request-message').fill(words);
     await page.locator('#request-files-gallery').setInputFiles({ name: 'tunnel.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(200) });
     await expect(page.getByTestId('draft-file')).toHaveAttribute('data-status', 'waiting');
     await page.getByTestId('send-request').click();
     const item = page.getByTestId('request').filter({ hasText: words });
-    await expect(item.getByTestId('request-status')).toHaveText(LOCALES.find((l) => l.locale === locale)!.queued);
+    await expect(item.getByTestId('request-status')).toHaveText(queued);
     await expect(item.getByTestId('queued-files')).toContainText('tunnel.jpg');
     await screenshot(page, testInfo, `attachments-offline-queued-${lang}`);
 
