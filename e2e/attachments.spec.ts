@@ -44,8 +44,9 @@ const openConsole = async (browser: Browser, baseURL: string | undefined, me: Se
 };
 
 /**
- * The customer, bound in English (the helper's words), then reading the app in `locale`. `offline`: the
- * service worker first, so the page it keeps for offline use is switched to that language too.
+ * The customer, bound in English (the helper's words), then reading the app in `locale`. `offline`: once the
+ * service worker controls the page, the page is loaded again through it, so the copy it keeps for offline
+ * use is in that language (the precached `/` is the one of the first visit).
  */
 const customerIn = async (page: Page, me: SeededAgent, name: string, locale: string, opts: { offline?: boolean } = {}) => {
   await bindCustomerTo(page, me.name, name);
@@ -53,7 +54,9 @@ const customerIn = async (page: Page, me: SeededAgent, name: string, locale: str
   if (locale === 'en') return;
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', locale);
-  if (opts.offline) await expect.poll(() => page.evaluate(async () => (await (await caches.match('/'))?.text())?.includes('lang="zh-CN"'))).toBe(true);
+  if (!opts.offline) return;
+  await page.reload();
+  await expect.poll(() => page.evaluate(async () => (await (await caches.match('/'))?.text())?.includes('lang="zh-CN"'))).toBe(true);
 };
 
 /** The picture really arrived in the browser (not a broken image). */
