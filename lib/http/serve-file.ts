@@ -1,3 +1,7 @@
+import { getDb } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import { getBlobStore } from '../uploads/uploads.ts';
+
 /**
  * The headers a customer's file is served with (issue 30): its real type (decided by its bytes when it was
  * uploaded), never sniffed by the browser, never run — a policy that allows no script, no plugin, no
@@ -18,4 +22,14 @@ export const fileHeaders = (f: { mime: string; name: string; etag: string; downl
     'cache-control': 'private, max-age=3600',
     etag: `"${f.etag}"`,
   });
+};
+
+/** Answers with one blob of the store (the file or its thumbnail): 304 when the browser has it, 404 when it is gone. */
+export const serveBlob = async (req: Request, f: { key: string; mime: string; name: string; download: boolean }): Promise<Response> => {
+  const headers = fileHeaders({ mime: f.mime, name: f.name, etag: f.key, download: f.download });
+  if (req.headers.get('if-none-match') === headers.get('etag')) return new Response(null, { status: 304, headers });
+  const data = await getBlobStore().read(getDb(), f.key);
+  if (!data) throw new AppError('not_found', 'This file is no longer kept.', 'id');
+  headers.set('content-length', String(data.length));
+  return new Response(new Uint8Array(data), { status: 200, headers });
 };

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { describeUserAgent, publicSessionId } from './devices.ts';
+import { uploadUrl } from '../uploads/view.ts';
 
 /**
  * `GET /api/customers/me/export`: everything stored about one customer, as one JSON document they can
@@ -19,7 +20,7 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
   const now = opts.now ?? new Date();
   const customer = await db.customer.findUnique({ where: { id: customerId } });
   if (!customer) throw new AppError('customer_required', 'Please tell us how to reach you first.', 'customer');
-  const [bindings, requests, ratings, gifts, callbacks, push, sessions, matches, mails, links] = await Promise.all([
+  const [bindings, requests, ratings, gifts, callbacks, push, sessions, matches, mails, links, files] = await Promise.all([
     db.binding.findMany({ where: { customerId }, include: { agent: AGENT }, orderBy: { createdAt: 'asc' } }),
     db.serviceRequest.findMany({
       where: { customerId },
@@ -35,6 +36,7 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
     db.answerMail.findMany({ where: { customerId }, select: { key: true, lastSentAt: true } }),
     // A link's id is the hash of its code: left out like a session's.
     db.customerLink.findMany({ where: { customerId }, select: { kind: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: 'asc' } }),
+    db.upload.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } }),
   ]);
   return {
     format: EXPORT_FORMAT,
@@ -102,6 +104,20 @@ export const exportCustomerData = async (opts: { db: Db; customerId: string; now
     searches: matches.map((m) => ({ id: m.id, status: m.status, createdAt: iso(m.createdAt) })),
     answerMails: mails.map((m) => ({ about: m.key, lastSentAt: iso(m.lastSentAt) })),
     handoffLinks: links.map((l) => ({ kind: l.kind, createdAt: iso(l.createdAt), expiresAt: iso(l.expiresAt), usedAt: iso(l.usedAt) })),
+    // Issue 30: the files they sent (each fetched at its url with their session), as kept: re-encoded, no metadata.
+    files: files.map((f) => ({
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      type: f.mime,
+      bytes: f.bytes,
+      width: f.width,
+      height: f.height,
+      url: uploadUrl(f.id),
+      requestId: f.requestId,
+      messageId: f.messageId,
+      createdAt: iso(f.createdAt),
+    })),
   };
 };
 

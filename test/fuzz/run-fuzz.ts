@@ -3,7 +3,8 @@ import { hashPassword } from '../../lib/credentials/password.ts';
 import { makeAgent } from '../helpers/db.ts';
 import { createAdmin } from '../../lib/admin/admins.ts';
 import { connectSocket, connected, createClient, type RunningServer } from '../helpers/server.ts';
-import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './targets.ts';
+import { checkHttp, checkSocket, httpCase, socketCase, uploadCase, type Caller } from './targets.ts';
+import { smallPng, upload } from '../helpers/uploads.ts';
 
 /**
  * The fuzzed server: throttles raised (not off) so the cases reach validation instead of stopping at
@@ -14,7 +15,7 @@ import { checkHttp, checkSocket, httpCase, socketCase, type Caller } from './tar
 export const FUZZ_SERVER_ENV = { RATE_LIMIT_MULTIPLIER: '10000', TEST_SEED_API: '1', IDENTITY_SECRET: 'fuzz-identity-secret-0123456789-abcdefgh' };
 
 /** Sets up callers with real sessions and real ids, then runs both properties; throws on the first counterexample. */
-export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; socketRuns: number; seed?: number }) => {
+export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; socketRuns: number; uploadRuns?: number; seed?: number }) => {
   const hash = await hashPassword('right-password');
   await makeAgent(server.db, { capability: 90, handle: 'fz1', passwordHash: hash });
   await makeAgent(server.db, { capability: 80, handle: 'fz2', passwordHash: hash });
@@ -33,13 +34,21 @@ export const runFuzz = async (server: RunningServer, opts: { httpRuns: number; s
   await createAdmin({ db: server.db, input: { email: 'fuzz-admin@example.com', name: 'Fuzz', password: 'a-long-admin-password' } });
   const admin = createClient(server.url);
   await admin.post('/api/admin/login', { email: 'fuzz-admin@example.com', password: 'a-long-admin-password' });
-  const ids = [m.json.matchId, r.json.request.id, me.json.customer.id, login.json.agent.id, booked.json.callback.id, 'capability', 'roster'].filter(Boolean);
+  // A picture sent with a request (issue 30): its id for the file routes.
+  const picture = await upload(server.url, customer.cookieHeader(), { data: await smallPng(1), name: 'fuzz.png' });
+  await customer.post('/api/service-requests', { message: 'with a picture', attachments: [picture.json.upload.id] }, { 'Idempotency-Key': 'fuzz-key-0002' });
+  const ids = [m.json.matchId, r.json.request.id, me.json.customer.id, login.json.agent.id, booked.json.callback.id, picture.json.upload.id, 'capability', 'roster'].filter(Boolean);
   const callers: Caller[] = [{}, { cookie: customer.cookieHeader() }, { token: login.json.token }, { cookie: agent.cookieHeader() }, { cookie: admin.cookieHeader() }];
 
   const seed = opts.seed ?? Date.now();
   await fc.assert(
     fc.asyncProperty(httpCase({ ids, callers }), (c) => checkHttp(server.url, c)),
     { numRuns: opts.httpRuns, seed, endOnFailure: true },
+  );
+  // The upload route's own: random bytes in forms broken every way (issue 30).
+  await fc.assert(
+    fc.asyncProperty(uploadCase({ callers }), (c) => checkHttp(server.url, c)),
+    { numRuns: opts.uploadRuns ?? Math.ceil(opts.httpRuns / 2), seed, endOnFailure: true },
   );
 
   // The admin's cases (issue 28) may have deactivated the agent, changed its email or reset its password: put them back.

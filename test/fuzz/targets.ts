@@ -28,6 +28,10 @@ export const ROUTES: { path: string; methods: string[] }[] = [
   { path: '/api/v1/agents', methods: ['GET'] },
   { path: '/api/v1/reports', methods: ['GET'] },
   { path: '/api/v1/openapi.json', methods: ['GET'] },
+  // Issue 30: files customers send; the upload's body is fuzzed by uploadCase below.
+  { path: '/api/uploads', methods: ['POST'] },
+  { path: '/api/uploads/{id}', methods: ['GET'] },
+  { path: '/api/uploads/{id}/thumbnail', methods: ['GET'] },
   { path: '/api/matches', methods: ['POST'] },
   { path: '/api/matches/{id}', methods: ['GET'] },
   { path: '/api/matches/{id}/skip', methods: ['POST'] },
@@ -180,6 +184,8 @@ const shapedBody = fc.record(
     capacity: fc.oneof(hostileValue, fc.integer({ min: -5, max: 300 })),
     maxOpenRequests: fc.oneof(hostileValue, fc.integer({ min: -5, max: 2000 })),
     code: fc.oneof(hostileValue, fc.base64String({ minLength: 40, maxLength: 64 })),
+    // files sent with a request or message (issue 30)
+    attachments: fc.oneof(hostileValue, fc.array(fc.oneof(hostileString, fc.constant('x')), { maxLength: 8 })),
   },
   { requiredKeys: [] },
 );
@@ -208,7 +214,7 @@ export type Caller = { cookie?: string; token?: string };
 export type HttpCase = {
   method: string;
   path: string;
-  body: string | null;
+  body: string | Buffer | null;
   contentType: string | null;
   chunked: boolean;
   caller: Caller;
@@ -268,7 +274,7 @@ export const send = (base: string, c: HttpCase): Promise<{ status: number; conte
     if (c.caller.cookie) headers.cookie = c.caller.cookie;
     if (c.caller.token) headers.authorization = `Bearer ${c.caller.token}`;
     if (c.contentType && c.body !== null) headers['content-type'] = c.contentType;
-    const payload = c.body === null ? null : Buffer.from(c.body, 'utf8');
+    const payload = c.body === null ? null : Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body, 'utf8');
     if (payload && !c.chunked) headers['content-length'] = String(payload.length);
     // Node frames DELETE/GET bodies only when told to: say chunked explicitly, so every case is valid HTTP.
     if (payload && c.chunked) headers['transfer-encoding'] = 'chunked';
@@ -305,6 +311,8 @@ export const checkHttp = async (base: string, c: HttpCase) => {
   if (res.status === 204 && res.body === '') return;
   // A report asked for as CSV (an admin's call with a valid query) answers CSV.
   if (res.status === 200 && res.contentType.startsWith('text/csv') && c.path.startsWith('/api/admin/reports?')) return;
+  // A customer's file (issue 30) is served as what it is, to those who may see it.
+  if (res.status === 200 && /^\/api\/uploads\/[^/?]+(\/thumbnail)?(\?|$)/.test(c.path) && /^(image\/(jpeg|png|webp)|application\/pdf)$/.test(res.contentType)) return;
   if (!res.contentType.includes('application/json')) throw new Error(`${c.method} ${c.path} → ${res.status} ${res.contentType}, not JSON`);
 };
 
@@ -338,3 +346,56 @@ export const checkSocket = async (socket: Socket, c: { event: string; payload: u
   }
   if (!socket.connected) throw new Error(`socket dropped after ${c.event} ${JSON.stringify(c.payload)?.slice(0, 200)}`);
 };
+
+// ---- the upload route (issue 30): random bytes and headers ---------------------------------------------
+
+/** Bytes that start like a picture or a PDF (so the sniffer and the decoder get past the first byte), or not at all. */
+const MAGIC = [
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.from('GIF89a', 'latin1'),
+  Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 ', 'latin1'),
+  Buffer.from('%PDF-1.7\n', 'latin1'),
+  Buffer.from('<!doctype html><script>', 'latin1'),
+  Buffer.alloc(0),
+];
+const fileBytes = fc.tuple(fc.constantFrom(...MAGIC), fc.uint8Array({ maxLength: 3000 }), fc.boolean()).map(([magic, rest, eof]) =>
+  Buffer.concat([magic, Buffer.from(rest), eof ? Buffer.from('\n%%EOF\n', 'latin1') : Buffer.alloc(0)]),
+);
+
+export type UploadCase = HttpCase;
+
+/**
+ * A form as a browser would send it, or broken in one of the ways a client can break it: a wrong or missing
+ * boundary, a field of another name, two files, no end, a hostile name or declared type, headers that lie.
+ */
+export const uploadCase = (opts: { callers: Caller[] }): fc.Arbitrary<UploadCase> =>
+  fc
+    .record({
+      // What a header can carry (printable ASCII); the body's own boundary line may be anything.
+      boundary: fc.oneof(fc.constantFrom('----fuzzBoundary7MA4YWxkTrZu0gW', 'x', ''), hostileString.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 80))),
+      declaredBoundary: fc.option(hostileString.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 80)), { freq: 5 }),
+      field: fc.oneof(fc.constant('file'), fc.constant('file'), hostileString.map((s) => s.replace(/["\r\n]/g, '').slice(0, 40))),
+      filename: fc.oneof(fc.constantFrom('photo.jpg', 'a.png', 'doc.pdf', 'x.gif', '../../etc/passwd', 'con.png', ''), hostileString.map((s) => s.replace(/["\r\n]/g, ''))),
+      type: fc.oneof(fc.constantFrom('image/jpeg', 'image/png', 'application/pdf', 'text/html', ''), hostileString.map((s) => s.replace(/[\r\n]/g, '').slice(0, 60))),
+      data: fileBytes,
+      files: fc.integer({ min: 0, max: 3 }),
+      cutAt: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 4 }),
+      contentType: fc.oneof(fc.constant('multipart/form-data; boundary=%B'), fc.constantFrom('multipart/form-data', 'application/json', 'text/plain', 'multipart/mixed; boundary=%B', null)),
+      chunked: fc.boolean(),
+      caller: fc.constantFrom(...opts.callers),
+      origin: fc.option(fc.constantFrom('https://evil.example', 'null'), { freq: 5 }),
+    })
+    .map((r) => {
+      const part = (i: number) =>
+        Buffer.concat([
+          Buffer.from(`--${r.boundary}\r\nContent-Disposition: form-data; name="${i === 0 ? r.field : 'file'}"; filename="${r.filename}"\r\nContent-Type: ${r.type}\r\n\r\n`, 'utf8'),
+          r.data,
+          Buffer.from('\r\n', 'latin1'),
+        ]);
+      let body = Buffer.concat([...Array.from({ length: r.files }, (_, i) => part(i)), Buffer.from(`--${r.boundary}--\r\n`, 'utf8')]);
+      if (r.cutAt !== null) body = body.subarray(0, Math.floor(body.length * r.cutAt));
+      const contentType = r.contentType?.replace('%B', r.declaredBoundary ?? r.boundary) ?? null;
+      const extra: Record<string, string> = r.origin ? { origin: r.origin } : {};
+      return { method: 'POST', path: '/api/uploads', body, contentType, chunked: r.chunked, caller: r.caller, extra };
+    });

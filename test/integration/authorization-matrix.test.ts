@@ -14,6 +14,7 @@ import { publicSessionId } from '../../lib/identity/devices.ts';
 import { ask, connectSocket, connected, createClient, eventually, nextEvent, startServer, TEST_SESSION_SECRET, type RunningServer, printLogsOnFailure } from '../helpers/server.ts';
 import { scenario } from '../helpers/scenario.ts';
 import { routesOnDisk, socketEventsOnDisk } from '../helpers/routes.ts';
+import { smallPng, upload } from '../helpers/uploads.ts';
 
 let server: RunningServer;
 afterEach(printLogsOnFailure(() => server));
@@ -42,8 +43,22 @@ const call = async (who: Who, method: string, path: string, body?: unknown, head
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  // A report's CSV is the one answer that is not JSON.
-  return { status: res.status, text, json: text && !res.headers.get('content-type')?.startsWith('text/csv') ? JSON.parse(text) : null };
+  // A report's CSV and a customer's files are the answers that are not JSON.
+  return { status: res.status, text, json: text && res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null };
+};
+
+/** POST /api/uploads as a browser sends it: one small PNG in the field `file`. */
+const callUpload = async (who: Who) => {
+  const c = creds[who];
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await smallPng(who.length))], { type: 'image/png' }), `${who}.png`);
+  const res = await fetch(`${server.url}/api/uploads`, {
+    method: 'POST',
+    headers: { ...(c.cookie ? { cookie: c.cookie } : {}), ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
+    body: form,
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? JSON.parse(text) : null };
 };
 
 beforeAll(async () => {
@@ -74,6 +89,10 @@ beforeAll(async () => {
   ids.mA = (await a.client.post('/api/matches')).json.matchId;
   ids.mA_choose = (await a.client.post('/api/matches')).json.matchId;
   ids.rB = (await b.send('B needs help')).json.request.id;
+  // Issue 30: a picture A sent with a request X handles.
+  ids.uploadA = (await upload(server.url, a.client.cookieHeader(), { data: await smallPng(5), name: 'a.png' })).json.upload.id;
+  const withPicture = await a.client.post('/api/service-requests', { message: 'A shows a picture', attachments: [ids.uploadA] }, { 'Idempotency-Key': 'matrix-picture-0001' });
+  expect(withPicture.status).toBe(201);
   // A request X resolved, for the rating row.
   const rated = await a.send('A will rate this');
   ids.rA_rate = rated.json.request.id;
@@ -245,6 +264,15 @@ const rows: Row[] = [
     expect: adminOnly([404, 'not_found']),
   },
   { name: 'GET /api/service-requests', run: (w) => call(w, 'GET', '/api/service-requests'), expect: customersOnly(200) },
+  // Issue 30: files. A customer uploads; a file answers to its customer and the agents handling its request.
+  { name: 'POST /api/uploads', run: (w) => callUpload(w), expect: customersOnly(201) },
+  ...(['', '/thumbnail'] as const).map(
+    (part): Row => ({
+      name: `GET /api/uploads/{A}${part} (A's picture, on a request X handles)`,
+      run: (w) => call(w, 'GET', `/api/uploads/${ids.uploadA}${part}`),
+      expect: { ...agentXOnly(200), customerA: 200, customerB: [404, 'not_found'] },
+    }),
+  ),
   {
     name: 'POST /api/service-requests',
     run: (w) => call(w, 'POST', '/api/service-requests', { message: `from ${w}` }, { 'Idempotency-Key': `matrix-${w}-0001` }),

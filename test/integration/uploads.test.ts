@@ -243,6 +243,12 @@ describe('pictures in the conversation', () => {
     const only = (await upload(server.url, a.cookie, { data: await smallPng(71), name: 'only-mine.png' })).json.upload.id;
     const rows = await server.db.upload.findMany({ where: { id: { in: [mine, theirs, only] } } });
     expect(new Set(rows.map((r) => r.blob)).size).toBe(2);
+    // Their data export lists them.
+    const exported = (await a.customer.client.get('/api/customers/me/export')).json;
+    expect(exported.files.map((f: { id: string; name: string; url: string }) => [f.id, f.name, f.url])).toEqual([
+      [mine, 'same.png', `/api/uploads/${mine}`],
+      [only, 'only-mine.png', `/api/uploads/${only}`],
+    ]);
     const before = await blobsKept();
     expect((await a.customer.client.delete('/api/customers/me')).status).toBe(204);
     expect(await server.db.upload.count({ where: { id: { in: [mine, only] } } })).toBe(0);
