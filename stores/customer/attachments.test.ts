@@ -29,7 +29,7 @@ const fakeUploads = () => {
 /** The request and message routes, storing each Idempotency-Key once, with the attachments they were given. */
 const fakeServer = () => {
   const stored = new Map<string, ServiceRequest & { attachmentIds: string[] }>();
-  const state = { down: false };
+  const state = { down: false, swept: [] as string[] };
   const { api, calls } = fakeApi({
     'GET /api/customers/me': () => {
       if (state.down) throw networkDown();
@@ -43,6 +43,7 @@ const fakeServer = () => {
     'POST /api/service-requests': ({ body, headers }) => {
       if (state.down) throw networkDown();
       const { message, attachments = [] } = body as { message: string; attachments?: string[] };
+      if (attachments.some((id) => state.swept.includes(id))) throw new FakeFailure(409, { code: 'conflict', message: 'attach it again', field: 'attachments' });
       const key = headers!['Idempotency-Key']!;
       const made = stored.get(key) ?? { ...request(`r${stored.size + 1}`, message), attachmentIds: attachments };
       stored.set(key, made);
@@ -221,6 +222,23 @@ describe('a request with files in the outbox', () => {
     expect(store.getState().outbox).toEqual([]);
     expect([...server.stored.values()].map((r) => r.attachmentIds)).toEqual([['up-1']]);
     expect(blobs.data.size).toBe(0);
+  });
+
+  it('an upload the server swept while the request waited (a day unattached) is uploaded again from the kept bytes, once', async () => {
+    const { store, server, uploads, blobs } = await setUp();
+    store.getState().addFiles(NEW_REQUEST_DRAFT, [picture('old.jpg')]);
+    await settled();
+    server.state.down = true;
+    await store.getState().sendRequest('Written yesterday', files(store));
+    expect(store.getState().outbox[0]!.files![0]!.uploadId).toBe('up-1');
+    expect(blobs.data.size).toBe(1);
+
+    server.state.down = false;
+    server.state.swept = ['up-1'];
+    await store.getState().flushOutbox();
+    expect(uploads.uploaded.map((u) => u.id)).toEqual(['up-1', 'up-2']);
+    expect([...server.stored.values()].map((r) => r.attachmentIds)).toEqual([['up-2']]);
+    expect(store.getState().outbox).toEqual([]);
   });
 
   it('a file whose bytes this device lost is a failure in words, and the item can be discarded', async () => {

@@ -53,7 +53,7 @@ export const createOutboxSlice =
       return ids;
     };
 
-    const send = async (item: OutboxItem) => {
+    const post = async (item: OutboxItem) => {
       const attachments = await uploadFiles(item);
       const r = await deps.api<{ request: ServiceRequest; routing?: Routing }>('/api/service-requests', {
         method: 'POST',
@@ -61,6 +61,23 @@ export const createOutboxSlice =
         headers: { 'Idempotency-Key': item.key },
       });
       return { ...r.request, ...(r.routing ? { routing: r.routing } : {}) };
+    };
+
+    const isStaleUpload = (err: unknown) => {
+      const e = toStoreError(err);
+      return e.status === 409 && e.field === 'attachments';
+    };
+
+    // An upload not attached within a day is removed by the server, which then refuses its id (409 on
+    // `attachments`): a request that waited that long on this device sends its kept bytes again, once.
+    const send = async (item: OutboxItem) => {
+      try {
+        return await post(item);
+      } catch (err) {
+        if (!item.files?.some((f) => f.uploadId) || !isStaleUpload(err)) throw err;
+        set((s) => ({ outbox: s.outbox.map((i) => (i.key === item.key && i.files ? { ...i, files: i.files.map(({ uploadId: _stale, ...f }) => f) } : i)) }));
+        return post(get().outbox.find((i) => i.key === item.key) ?? item);
+      }
     };
 
     const forgetFiles = (item: OutboxItem | undefined) => {
@@ -102,8 +119,9 @@ export const createOutboxSlice =
           status: 'queued',
           ...(files.length ? { files: files.map((f) => ({ name: f.name, kind: f.kind, bytes: f.bytes, ...(f.uploadId ? { uploadId: f.uploadId } : {}) })) } : {}),
         };
-        // The bytes are kept before the item exists, so no run finds it without them.
-        await Promise.all(files.map((f, i) => (f.uploadId ? null : deps.blobs.put(outboxFileKey(key, i), f.blob).catch(() => {}))));
+        // The bytes are kept before the item exists, so no run finds it without them — uploaded ones too,
+        // in case their upload is gone by the time the request can be sent (see `send`).
+        await Promise.all(files.map((f, i) => deps.blobs.put(outboxFileKey(key, i), f.blob).catch(() => {})));
         set((s) => ({ outbox: [...s.outbox, item] }));
         // A run already under way took its snapshot before this item existed: wait, then run again.
         if (running) await running.catch(() => {});

@@ -3,8 +3,8 @@ import type { AttachmentKind } from './attachments.ts';
 import type { ServiceRequest, StoreError } from './types.ts';
 
 /**
- * A file of a queued request. Until `uploadId` is set its bytes wait in the blob store
- * (`outboxFileKey(item.key, index)`); once uploaded the id is kept, so a retry never uploads it twice.
+ * A file of a queued request. Its bytes wait in the blob store (`outboxFileKey(item.key, index)`) until
+ * the request is sent; once uploaded its id is kept, so a retry does not upload it twice.
  * `error`: the server refused this file (the item is then failed).
  */
 export type OutboxFile = { name: string; kind: AttachmentKind; bytes: number; uploadId?: string; error?: StoreError };
