@@ -65,7 +65,15 @@ const expectLoaded = (img: Locator) => expect.poll(() => img.evaluate((el: HTMLI
 for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES) {
   test(`${lang}: a picture sent with a request and in the thread reaches the agent's console live, and opens in the lightbox`, async ({ page, browser, baseURL, agent: me }, testInfo) => {
     const { context, agent } = await openConsole(browser, baseURL, me, locale);
-    await customerIn(page, me, uniqueName(testInfo, 'Pic'), locale);
+    // Thumbnails are held back until the alert has been seen: it must never wait for them.
+    let releaseThumbnails = () => {};
+    const thumbnailsHeld = new Promise<void>((r) => (releaseThumbnails = r));
+    await context.route('**/api/uploads/*/thumbnail', async (route) => {
+      await thumbnailsHeld;
+      await route.continue();
+    });
+    const customer = uniqueName(testInfo, 'Pic');
+    await customerIn(page, me, customer, locale);
 
     // The upload is held at the server's door until the preview and its progress bar have been seen.
     let release = () => {};
@@ -98,13 +106,19 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     await expect(page.getByTestId('draft-file')).toHaveCount(0);
     await expectLoaded(mine.getByTestId('sent-thumbnail').locator('img'));
 
-    // The console: the list shows the paper-clip at once, the thumbnail loads in the conversation.
+    // The console: the alert and the paper-clip come at once, whatever the thumbnails do; the thumbnail's
+    // box is there before its picture (1200×900 → 200×150), so nothing moves when it loads.
     const row = agent.getByTestId('conversation').filter({ hasText: words });
     await expect(row.getByTestId('attachment-count')).toContainText('1');
     await row.click();
     const pane = agent.getByTestId('conversation-pane');
+    await expect(pane.getByTestId('message').first()).toContainText(words);
     const thumb = pane.getByTestId('message').first().getByTestId('thumbnail');
+    const box = await thumb.locator('img').boundingBox();
+    expect([box?.width, box?.height]).toEqual([200, 150]);
+    releaseThumbnails();
     await expectLoaded(thumb.locator('img'));
+    expect(await thumb.locator('img').boundingBox()).toEqual(box);
     await pane.getByTestId('ack').click();
 
     // The customer adds a second picture to the thread, without words: it appears live in the console.
@@ -141,6 +155,12 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     await agent.keyboard.press('Escape');
     await expect(lightbox).toBeHidden();
     await expect(thumb).toBeFocused();
+
+    // After a reload the console's list brings the files back too (the row's last line: "1 file").
+    await agent.reload();
+    await agent.getByTestId('conversation').filter({ hasText: customer }).click();
+    await expect(pane.getByTestId('thumbnail')).toHaveCount(2);
+    await expectLoaded(pane.getByTestId('thumbnail').last().locator('img'));
     await context.close();
   });
 
