@@ -11,7 +11,10 @@ const LOCALES = [
   { locale: 'zh-CN', lang: 'zh', arrived: ARRIVED_ZH, queued: '恢复联网后发送', ready: '已就绪', cracked: '手机屏幕裂了', tunnel: '在隧道里拍的照片' },
 ] as const;
 
-/** A 1200×900 photo-like JPEG: a colour gradient with stripes, so the thumbnail and the lightbox show something. */
+/**
+ * A 1200×900 photo-like JPEG (a few hundred kB): a colour gradient with stripes and grain, so the
+ * thumbnail and the lightbox show something and a throttled upload takes a few seconds.
+ */
 const makePhoto = async (hue: number) => {
   const width = 1200;
   const height = 900;
@@ -20,11 +23,23 @@ const makePhoto = async (hue: number) => {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3;
       const stripe = Math.floor(x / 80) % 2 === 0 ? 30 : 0;
-      pixels[i] = (hue + (x * 200) / width + stripe) % 256;
-      pixels[i + 1] = ((y * 180) / height + stripe) % 256;
+      const grain = ((x * 7919 + y * 104729) % 23) - 11;
+      pixels[i] = (hue + (x * 200) / width + stripe + grain + 256) % 256;
+      pixels[i + 1] = ((y * 180) / height + stripe + grain + 256) % 256;
       pixels[i + 2] = 255 - ((x + y) * 120) / (width + height);
     }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+};
+
+/** The phone's uploads slowed to `bytesPerSecond` (downloads untouched), so the progress bar is seen moving; returns the way back to full speed. */
+const throttleUploads = async (page: Page, bytesPerSecond: number) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+  return async () => {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+  };
 };
 
 const openConsole = async (browser: Browser, baseURL: string | undefined, me: SeededAgent, locale: string) => {
@@ -75,30 +90,24 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     const customer = uniqueName(testInfo, 'Pic');
     await customerIn(page, me, customer, locale);
 
-    // The upload is held at the server's door until the preview and its progress bar have been seen.
-    let release = () => {};
-    const held = new Promise<void>((r) => (release = r));
-    await page.route('**/api/uploads', async (route) => {
-      await held;
-      await route.continue();
-    });
-
     const words = `${cracked} ${uniqueName(testInfo, '')}`;
     await page.locator('#request-message').fill(words);
+    const fullSpeed = await throttleUploads(page, 64 * 1024);
     await page.locator('#request-files-gallery').setInputFiles({ name: 'cracked-screen.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(20) });
     const preview = page.getByTestId('draft-file');
     await expect(preview).toHaveAttribute('data-status', 'uploading');
-    await expect(preview.getByTestId('upload-progress')).toBeVisible();
     await expectLoaded(preview.locator('img'));
+    // The bar moves with the bytes sent, and Send waits for it.
+    const progress = preview.getByTestId('upload-progress');
+    await expect.poll(() => progress.evaluate((el: HTMLProgressElement) => el.value)).toBeGreaterThan(0.2);
     await expect(page.getByTestId('send-request')).toBeDisabled();
     await page.getByTestId('send-request').scrollIntoViewIfNeeded();
     await screenshot(page, testInfo, `attachments-composer-uploading-${lang}`, { fullPage: false });
-    release();
-    await expect(preview).toHaveAttribute('data-status', 'uploaded');
+    await expect(preview).toHaveAttribute('data-status', 'uploaded', { timeout: 20_000 });
+    await fullSpeed();
     await expect(preview).toContainText(ready);
     await expectAccessible(page, `customer: a picture picked (${lang})`);
     await screenshot(page, testInfo, `attachments-composer-ready-${lang}`, { fullPage: false });
-    await page.unroute('**/api/uploads');
     await page.getByTestId('send-request').click();
 
     const mine = page.getByTestId('request').filter({ hasText: words });
