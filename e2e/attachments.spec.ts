@@ -101,7 +101,7 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     const progress = preview.getByTestId('upload-progress');
     await expect.poll(() => progress.evaluate((el: HTMLProgressElement) => el.value)).toBeGreaterThan(0.2);
     await expect(page.getByTestId('send-request')).toBeDisabled();
-    await page.getByTestId('send-request').scrollIntoViewIfNeeded();
+    await preview.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, testInfo, `attachments-composer-uploading-${lang}`, { fullPage: false });
     await expect(preview).toHaveAttribute('data-status', 'uploaded', { timeout: 20_000 });
     await fullSpeed();
