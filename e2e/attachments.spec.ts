@@ -130,18 +130,25 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     expect(await thumb.locator('img').boundingBox()).toEqual(box);
     await pane.getByTestId('ack').click();
 
-    // The customer adds a second picture to the thread, without words: it appears live in the console.
+    // The customer adds a second picture and a PDF to the thread, without words: they appear live in the console.
     const add = mine.getByTestId('attach-gallery');
-    await add.setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(140) });
-    await expect(mine.getByTestId('draft-file')).toHaveAttribute('data-status', 'uploaded');
+    await add.setInputFiles([
+      { name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(140) },
+      { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') },
+    ]);
+    await expect(mine.getByTestId('draft-file')).toHaveCount(2);
+    for (const file of await mine.getByTestId('draft-file').all()) await expect(file).toHaveAttribute('data-status', 'uploaded');
     await mine.getByTestId('send-message').click();
     await expect(mine.getByTestId('my-message').getByTestId('sent-thumbnail')).toHaveCount(1);
+    await expect(mine.getByTestId('my-message').getByTestId('sent-pdf')).toContainText('invoice.pdf');
     await expectLoaded(mine.getByTestId('my-message').getByTestId('sent-thumbnail').locator('img'));
     await expectAccessible(page, `customer: the thread with pictures (${lang})`);
     await screenshot(page, testInfo, `attachments-customer-thread-${lang}`);
 
     const second = pane.getByTestId('message').nth(1).getByTestId('thumbnail');
     await expectLoaded(second.locator('img'));
+    await expect(pane.getByTestId('message').nth(1).getByTestId('pdf-link')).toContainText('invoice.pdf');
+    await expect(agent.getByTestId('conversation').filter({ hasText: customer })).toContainText(lang === 'en' ? '2 files' : '2 个文件');
     await expectAccessible(agent, `console: a conversation with pictures (${lang})`);
     await screenshot(agent, testInfo, `attachments-console-thumbnails-${lang}`, { fullPage: false });
 
@@ -165,7 +172,7 @@ for (const { locale, lang, arrived, queued, ready, cracked, tunnel } of LOCALES)
     await expect(lightbox).toBeHidden();
     await expect(thumb).toBeFocused();
 
-    // After a reload the console's list brings the files back too (the row's last line: "1 file").
+    // After a reload the console's list brings the files back too (the row's last line: "2 files").
     await agent.reload();
     await agent.getByTestId('conversation').filter({ hasText: customer }).click();
     await expect(pane.getByTestId('thumbnail')).toHaveCount(2);
