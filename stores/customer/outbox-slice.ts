@@ -9,8 +9,8 @@ import type { Routing, ServiceRequest } from './types.ts';
 export type OutboxSlice = {
   outbox: OutboxItem[];
   /**
-   * Keeps the request (with its idempotency key, and the files not uploaded yet in the blob store)
-   * first, then tries to send it.
+   * Keeps the request (with its idempotency key, and its files' bytes in the blob store) first, then
+   * tries to send it.
    */
   sendRequest: (message: string, files?: readonly DraftFile[]) => Promise<void>;
   /** Sends whatever is queued; concurrent calls share one run. */

@@ -29,11 +29,8 @@ export function AddMessage({ requestId }: { requestId: string }) {
     if (!canSend) return;
     setBusy(true);
     setError(null);
-    const failed = await sendMessage(
-      requestId,
-      text.trim(),
-      files.map((f) => f.uploadId!),
-    );
+    // canSend: every file is uploaded, so each has its id.
+    const failed = await sendMessage(requestId, text.trim(), files.map((f) => f.uploadId!));
     setBusy(false);
     if (failed) {
       setError(errorText(failed));

@@ -14,7 +14,6 @@ import { RateRequest } from './rate-request';
 import { QueuedFiles, SentFiles } from './sent-files';
 import { useCustomer } from './store-provider';
 
-
 /** Dates in the reader's language and time zone; rendered only in the browser, so no mismatch. */
 const useShortTime = () => {
   const locale = useLocale();
@@ -37,7 +36,7 @@ export function RequestForm() {
     e.preventDefault();
     const text = message.trim();
     if (!text || !ready) return;
-    // The outbox keeps it (and the files not uploaded yet) from this moment: the box can be cleared at once, online or not.
+    // The outbox keeps it, with its files, from this moment: the box can be cleared at once, online or not.
     void sendRequest(text, files);
     setMessage('');
     clearDraft(NEW_REQUEST_DRAFT);
