@@ -71,7 +71,7 @@ export function AddMessage({ requestId }: { requestId: string }) {
       </button>
       <div className="add-message-files">
         <AttachFiles draft={draft} idPrefix={`add-${requestId}-files`} compact />
-        <DraftHold files={files} id={`add-${requestId}-hold`} waitingHolds />
+        <DraftHold files={files} waitingHolds />
       </div>
       {error && (
         <p className="field-error" role="alert">

@@ -108,12 +108,12 @@ function DraftPreview({ draft, file }: { draft: string; file: DraftFile }) {
  * Why the send button waits, in words: files still uploading, or a refused one still there; for a
  * message (sent at once, never queued) also files waiting for the connection.
  */
-export function DraftHold({ files, id, waitingHolds = false }: { files: readonly DraftFile[]; id: string; waitingHolds?: boolean }) {
+export function DraftHold({ files, waitingHolds = false }: { files: readonly DraftFile[]; waitingHolds?: boolean }) {
   const t = useTranslations('customer.attachments');
   const has = (status: DraftFile['status']) => files.some((f) => f.status === status);
   const hold = has('failed') ? t('removeFailed') : has('uploading') ? t('stillUploading') : waitingHolds && has('waiting') ? t('needsConnection') : null;
   return hold ? (
-    <p className="field-hint" id={id} data-testid="draft-hold">
+    <p className="field-hint" data-testid="draft-hold">
       {hold}
     </p>
   ) : null;

@@ -62,7 +62,7 @@ export function RequestForm() {
         {offline ? t('offlineHint') : t('hint', { left: MAX_LENGTH - message.length })}
       </p>
       <AttachFiles draft={NEW_REQUEST_DRAFT} idPrefix="request-files" />
-      <DraftHold files={files} id="request-hold" />
+      <DraftHold files={files} />
       <button className="primary" type="submit" disabled={!message.trim() || !ready} data-testid="send-request">
         {t('send')}
       </button>
