@@ -135,12 +135,12 @@ export const attachUploads = async (
   tx: Pick<Db, 'upload'>,
   o: { customerId: string; ids: readonly string[]; to: { requestId: string } | { messageId: string }; now: Date },
 ): Promise<boolean> => {
-  if (!o.ids.length) return true;
-  const { count } = await tx.upload.updateMany({
-    where: { id: { in: [...o.ids] }, customerId: o.customerId, requestId: null, messageId: null },
-    data: { ...o.to, attachedAt: o.now },
-  });
-  return count === o.ids.length;
+  // One statement per file (five at most): each keeps its place in the list.
+  for (const [position, id] of o.ids.entries()) {
+    const { count } = await tx.upload.updateMany({ where: { id, customerId: o.customerId, requestId: null, messageId: null }, data: { ...o.to, position, attachedAt: o.now } });
+    if (count !== 1) return false;
+  }
+  return true;
 };
 
 const inList = (from: number, n: number) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
@@ -161,7 +161,9 @@ export const holdAttachableSql = async (q: Query, dialect: Dialect, customerId: 
 /** The attach itself, in the same step, after the request's insert: the attached uploads back. */
 export const attachToRequestSql = async (db: Db, q: Query, o: { requestId: string; customerId: string; ids: readonly string[]; now: Date }): Promise<AttachmentRow[]> => {
   const rows = await q(
-    `UPDATE "Upload" SET "requestId" = $1, "attachedAt" = $2 WHERE "customerId" = $3 AND "requestId" IS NULL AND "messageId" IS NULL AND "id" IN (${inList(4, o.ids.length)}) RETURNING ${returningOf(db, 'Upload')}`,
+    // Each file's place in the list: CASE "id" WHEN $4 THEN 0 WHEN $5 THEN 1 …
+    `UPDATE "Upload" SET "requestId" = $1, "attachedAt" = $2, "position" = CASE "id" ${o.ids.map((_, i) => `WHEN $${i + 4} THEN ${i}`).join(' ')} END` +
+      ` WHERE "customerId" = $3 AND "requestId" IS NULL AND "messageId" IS NULL AND "id" IN (${inList(4, o.ids.length)}) RETURNING ${returningOf(db, 'Upload')}`,
     [o.requestId, o.now, o.customerId, ...o.ids],
   );
   return rows.map((row) => fromRow<AttachmentRow>(db, 'Upload', row));

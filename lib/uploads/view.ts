@@ -19,9 +19,9 @@ export type AttachmentView = {
 export type UploadView = { id: string; kind: AttachmentKind; bytes: number; width?: number; height?: number; name: string };
 
 /** The columns a view needs (a Prisma `select`). */
-export const ATTACHMENT_SELECT = { id: true, kind: true, name: true, bytes: true, width: true, height: true, thumbBlob: true, createdAt: true } as const;
+export const ATTACHMENT_SELECT = { id: true, kind: true, name: true, bytes: true, width: true, height: true, thumbBlob: true, position: true, createdAt: true } as const;
 
-export type AttachmentRow = { id: string; kind: string; name: string; bytes: number; width: number | null; height: number | null; thumbBlob: string | null; createdAt: Date };
+export type AttachmentRow = { id: string; kind: string; name: string; bytes: number; width: number | null; height: number | null; thumbBlob: string | null; position: number | null; createdAt: Date };
 
 export const uploadUrl = (id: string): string => `/api/uploads/${id}`;
 export const thumbnailUrl = (id: string): string => `/api/uploads/${id}/thumbnail`;
@@ -37,9 +37,9 @@ export const toAttachmentView = (u: AttachmentRow): AttachmentView => ({
   ...(u.thumbBlob ? { thumbnailUrl: thumbnailUrl(u.id) } : {}),
 });
 
-/** Attachments in the order they were uploaded (the order the customer picked them), ids breaking ties. */
+/** Attachments in the order the customer listed them (files uploaded together can finish in any order). */
 export const toAttachmentViews = (rows: readonly AttachmentRow[] | undefined): AttachmentView[] =>
-  [...(rows ?? [])].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map(toAttachmentView);
+  [...(rows ?? [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map(toAttachmentView);
 
 export const toUploadView = (u: AttachmentRow): UploadView => ({
   id: u.id,

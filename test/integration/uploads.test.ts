@@ -117,14 +117,15 @@ describe('pictures in the conversation', () => {
     expect(pdf.json.upload).toEqual({ id: expect.any(String), kind: 'pdf', bytes: tinyPdf().length, name: 'invoice.pdf' });
 
     const heard = nextEvent<any>(me.tab, 'service-request:message');
-    const said = await customer.client.post(`/api/service-requests/${sent.json.request.id}/messages`, { body: '', attachments: [picture.json.upload.id, pdf.json.upload.id] });
+    // The PDF was uploaded last and listed first: the thread keeps the customer's order.
+    const said = await customer.client.post(`/api/service-requests/${sent.json.request.id}/messages`, { body: '', attachments: [pdf.json.upload.id, picture.json.upload.id] });
     expect(said.status).toBe(201);
     expect(said.json.message.body).toBe('');
-    expect(said.json.message.attachments.map((a: { kind: string }) => a.kind)).toEqual(['image', 'pdf']);
-    expect(said.json.message.attachments[1]).not.toHaveProperty('thumbnailUrl');
+    expect(said.json.message.attachments.map((a: { kind: string }) => a.kind)).toEqual(['pdf', 'image']);
+    expect(said.json.message.attachments[0]).not.toHaveProperty('thumbnailUrl');
     expect((await heard).attachments).toEqual(said.json.message.attachments);
 
-    const doc = await fetchFile(server.url, said.json.message.attachments[1].url, agentAuth);
+    const doc = await fetchFile(server.url, said.json.message.attachments[0].url, agentAuth);
     expect(doc.status).toBe(200);
     expect(doc.headers.get('content-type')).toBe('application/pdf');
     expect(doc.headers.get('content-disposition')).toMatch(/^attachment; filename="invoice.pdf"/);
@@ -167,11 +168,14 @@ describe('pictures in the conversation', () => {
     expect(six.json.error.message).toMatch(/At most 5 files/);
 
     const k = key();
-    const five = await customer.client.post('/api/service-requests', { message: 'five pictures', attachments: ids.slice(0, 5) }, { 'Idempotency-Key': k });
+    // Listed in another order than uploaded: they keep the customer's order everywhere.
+    const listed = ids.slice(0, 5).reverse();
+    const five = await customer.client.post('/api/service-requests', { message: 'five pictures', attachments: listed }, { 'Idempotency-Key': k });
     expect(five.status).toBe(201);
-    expect(five.json.request.attachments.map((a: { id: string }) => a.id)).toEqual(ids.slice(0, 5));
+    expect(five.json.request.attachments.map((a: { id: string }) => a.id)).toEqual(listed);
+    expect((await customer.client.get(`/api/service-requests/${five.json.request.id}`)).json.request.attachments.map((a: { id: string }) => a.id)).toEqual(listed);
     // The same request sent again (a lost answer): the stored one, its files with it.
-    const again = await customer.client.post('/api/service-requests', { message: 'five pictures', attachments: ids.slice(0, 5) }, { 'Idempotency-Key': k });
+    const again = await customer.client.post('/api/service-requests', { message: 'five pictures', attachments: listed }, { 'Idempotency-Key': k });
     expect(again.status).toBe(200);
     expect(again.json.request).toEqual(five.json.request);
 

@@ -14,6 +14,7 @@ CREATE TABLE "Upload" (
     "thumbBytes" INTEGER,
     "requestId" TEXT,
     "messageId" TEXT,
+    "position" INTEGER,
     "attachedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Upload_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,

@@ -13,6 +13,7 @@ CREATE TABLE "Upload" (
     "thumbBytes" INTEGER,
     "requestId" TEXT,
     "messageId" TEXT,
+    "position" INTEGER,
     "attachedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Upload_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
