@@ -89,6 +89,22 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await other.close();
     });
 
+    test('an address typed before the page has hydrated still counts: the button is not left disabled beside it', async ({ page }) => {
+      // The page's scripts are held back until the address is in the field, as on a slow phone.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      await page.route('**/_next/static/chunks/**', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto('/sign-in', { waitUntil: 'commit' });
+      await expect(page.getByTestId('sign-in-email')).toBeVisible();
+      await page.getByTestId('sign-in-email').fill('early@example.com');
+      release();
+      await expect(page.getByTestId('sign-in-send')).toBeEnabled();
+      await expect(page.getByTestId('sign-in-email')).toHaveValue('early@example.com');
+    });
+
     test('a new device without a shop asks for a sign-in link by e-mail', async ({ page }, testInfo) => {
       await page.goto('/');
       await page.getByTestId('sign-in-entry').click();

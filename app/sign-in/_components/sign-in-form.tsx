@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { api, ApiFailure } from '../../_components/api';
 
@@ -9,6 +9,13 @@ export function SignInForm() {
   const [email, setEmail] = useState('');
   const [state, setState] = useState<'idle' | 'sending' | 'sent' | 'throttled' | 'failed'>('idle');
   const [fieldError, setFieldError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // An address typed before the page was hydrated is in the field but not in React's state: the button would
+  // stay disabled beside it (a slow phone; CI's e2e once). Take it once the form listens.
+  useEffect(() => {
+    const typed = input.current?.value;
+    if (typed) setEmail(typed);
+  }, []);
 
   const send = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -44,7 +51,7 @@ export function SignInForm() {
         <form className="card" onSubmit={(e) => void send(e)} noValidate>
           <label className="field">
             <span>{t('email')}</span>
-            <input type="email" name="email" autoComplete="email" inputMode="email" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? 'email-error' : undefined} data-testid="sign-in-email" />
+            <input ref={input} type="email" name="email" autoComplete="email" inputMode="email" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? 'email-error' : undefined} data-testid="sign-in-email" />
             {fieldError && (
               <span className="field-error" id="email-error">
                 {fieldError}
