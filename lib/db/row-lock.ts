@@ -27,15 +27,20 @@ const providerOf = (db: Db): string => (db as unknown as { _activeProvider?: str
  * Always take rows in the same order (a customer before an agent) so two steps never wait on each other.
  */
 export const withRowLock = <T>(db: Db, rows: LockedRow | readonly LockedRow[], step: (tx: Tx) => Promise<T>): Promise<T> => {
-  const list = Array.isArray(rows) ? (rows as readonly LockedRow[]) : [rows as LockedRow];
   const postgres = providerOf(db) === 'postgresql';
   return db.$transaction(async (tx) => {
-    if (postgres) {
-      for (const row of list) {
-        // The table name is one of two constants (the type above); the id is a bound parameter.
-        await tx.$queryRawUnsafe(`SELECT "id" FROM "${row.table === 'Agent' ? 'Agent' : 'Customer'}" WHERE "id" = $1 FOR NO KEY UPDATE`, row.id);
-      }
-    }
+    if (postgres) await holdRows(tx, rows);
     return step(tx);
   }, TX_OPTIONS);
+};
+
+/**
+ * The lock statements of withRowLock, for a PostgreSQL transaction that is already open (e.g. the upload
+ * store's, lib/uploads/store.ts): the rows are held until it ends.
+ */
+export const holdRows = async (tx: Tx, rows: LockedRow | readonly LockedRow[]): Promise<void> => {
+  for (const row of Array.isArray(rows) ? (rows as readonly LockedRow[]) : [rows as LockedRow]) {
+    // The table name is one of two constants (the type above); the id is a bound parameter.
+    await tx.$queryRawUnsafe(`SELECT "id" FROM "${row.table === 'Agent' ? 'Agent' : 'Customer'}" WHERE "id" = $1 FOR NO KEY UPDATE`, row.id);
+  }
 };

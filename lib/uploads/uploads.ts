@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Db } from '../db/client.ts';
 import { getDatabaseUrl, providerOf } from '../db/client.ts';
 import type { Tx } from '../db/row-lock.ts';
-import { withRowLock } from '../db/row-lock.ts';
+import { holdRows, withRowLock } from '../db/row-lock.ts';
 import { AppError } from '../errors.ts';
 import { inspectFile, type Inspected } from './inspect.ts';
 import { createDbBlobStore, createFileBlobStore, keyOf, type BlobStore } from './store.ts';
@@ -87,7 +87,7 @@ export const createUpload = async (opts: {
     };
     // On PostgreSQL `tx` is the store's transaction already; take the customer's row inside it.
     if (tx !== db) {
-      await (tx as Tx).$queryRawUnsafe('SELECT "id" FROM "Customer" WHERE "id" = $1 FOR NO KEY UPDATE', customerId);
+      await holdRows(tx as Tx, { table: 'Customer', id: customerId });
       return record(tx);
     }
     return withRowLock(db, { table: 'Customer', id: customerId }, record);
@@ -186,10 +186,13 @@ export const sweepUploads = async (opts: { db: Db; store: BlobStore; now?: Date;
   if (!stale.length) return 0;
   // Only those still unattached go (one may have been attached since it was read).
   await opts.db.upload.deleteMany({ where: { id: { in: stale.map((u) => u.id) }, attachedAt: null } });
-  await opts.store.removeUnreferenced(opts.db, stale.flatMap((u) => [u.blob, ...(u.thumbBlob ? [u.thumbBlob] : [])]));
+  await opts.store.removeUnreferenced(opts.db, stale.flatMap(blobsOf));
   return stale.length;
 };
 
 /** Erasure (lib/identity/erase-customer.ts): the customer's uploads are deleted in its transaction; then their bytes. */
 export const blobsOfCustomer = async (db: Db | Tx, customerId: string): Promise<string[]> =>
-  (await db.upload.findMany({ where: { customerId }, select: { blob: true, thumbBlob: true } })).flatMap((u) => [u.blob, ...(u.thumbBlob ? [u.thumbBlob] : [])]);
+  (await db.upload.findMany({ where: { customerId }, select: { blob: true, thumbBlob: true } })).flatMap(blobsOf);
+
+/** The store keys an upload names: its picture (or PDF) and its thumbnail. */
+const blobsOf = (u: { blob: string; thumbBlob: string | null }): string[] => (u.thumbBlob ? [u.blob, u.thumbBlob] : [u.blob]);
