@@ -1,7 +1,6 @@
 'use client';
 
 import { useFormatter } from 'next-intl';
-import type { AttachmentKind } from '@/lib/uploads/view.ts';
 
 /** "2.4 MB", "830 kB" in the reader's language. */
 export function FileSize({ bytes }: { bytes: number }) {
@@ -36,7 +35,7 @@ export const CameraIcon = () => (
 );
 
 /** A document's mark where a picture has no thumbnail: a PDF, or a picture that could not be read. */
-export function FileIcon({ kind }: { kind: AttachmentKind }) {
+export function FileIcon({ kind }: { kind: 'image' | 'pdf' }) {
   if (kind === 'pdf')
     return (
       <span className="file-icon" aria-hidden="true">
@@ -49,5 +48,16 @@ export function FileIcon({ kind }: { kind: AttachmentKind }) {
       <circle cx="9" cy="10" r="2" />
       <path d="M21 17l-5-5-9 8" />
     </Svg>
+  );
+}
+
+/** A sent PDF: its mark, name and size, opened (downloaded) from its url. */
+export function PdfLink({ file, testId }: { file: { url: string; name: string; bytes: number }; testId: string }) {
+  return (
+    <a href={file.url} target="_blank" rel="noopener" className="file-link" data-testid={testId}>
+      <FileIcon kind="pdf" />
+      <span className="file-link-name">{file.name}</span>
+      <FileSize bytes={file.bytes} />
+    </a>
   );
 }

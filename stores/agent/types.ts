@@ -2,6 +2,7 @@
 import type { AgentStatus, CustomerReadView, GiftView, RatingView, RequestMessageView, RequestStatus, ServiceRequestAlert } from '../../lib/realtime/events.ts';
 
 export type { AgentStatus, RequestStatus };
+export type { AttachmentView } from '../../lib/uploads/view.ts';
 
 export type Message = RequestMessageView;
 

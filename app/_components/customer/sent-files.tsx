@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { AttachmentView } from '@/stores/customer/attachments.ts';
 import type { OutboxFile } from '@/stores/customer/outbox.ts';
 import { useErrorText } from './error-text';
-import { ClipIcon, FileIcon, FileSize } from '../file-bits';
+import { ClipIcon, FileSize, PdfLink } from '../file-bits';
 
 /** Box of a thumbnail: at most 96 px high, its width from the picture's own proportions, so nothing moves when it loads. */
 const thumbBox = (a: AttachmentView) => {
@@ -26,11 +26,7 @@ export function SentFiles({ files }: { files: readonly AttachmentView[] | undefi
               <img src={a.thumbnailUrl ?? a.url} alt={t('picture', { name: a.name })} loading="lazy" {...thumbBox(a)} />
             </a>
           ) : (
-            <a href={a.url} target="_blank" rel="noopener" className="file-link" data-testid="sent-pdf">
-              <FileIcon kind="pdf" />
-              <span className="file-link-name">{a.name}</span>
-              <FileSize bytes={a.bytes} />
-            </a>
+            <PdfLink file={a} testId="sent-pdf" />
           )}
         </li>
       ))}

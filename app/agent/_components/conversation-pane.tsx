@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { AttachmentView } from '../../../lib/uploads/view.ts';
+import type { AttachmentView } from '../../../stores/agent/types';
 import { deliveryOf, type ConsoleRequest, type Delivery as DeliveryState } from '../../../stores/agent/types';
 import { Composer } from './composer';
 import { Lightbox } from './lightbox';

@@ -1,7 +1,7 @@
 'use client';
 
-import type { AttachmentView } from '../../../lib/uploads/view.ts';
-import { FileSize, FileIcon } from '../../_components/file-bits';
+import type { AttachmentView } from '../../../stores/agent/types';
+import { PdfLink } from '../../_components/file-bits';
 import type { AgentT } from './use-agent-t';
 
 const MAX_W = 200;
@@ -39,11 +39,7 @@ export function MessageFiles({ files, t, onOpen }: Props) {
               <img src={a.thumbnailUrl ?? a.url} alt="" loading="lazy" decoding="async" {...thumbBox(a)} />
             </button>
           ) : (
-            <a className="file-link" href={a.url} target="_blank" rel="noopener" data-testid="pdf-link">
-              <FileIcon kind="pdf" />
-              <span className="file-link-name">{a.name}</span>
-              <FileSize bytes={a.bytes} />
-            </a>
+            <PdfLink file={a} testId="pdf-link" />
           )}
         </li>
       ))}
