@@ -24,6 +24,10 @@ const settle = (page: Page) =>
 export const expectAccessible = async (page: Page, screen: string) => {
   // axe measured contrast mid-fade on a loaded machine (text at 40 % opacity fails 4.5:1) and failed by timing.
   await settle(page);
+  // A language switch re-renders the page in place, and Next streams the new <title> after the body:
+  // axe once scanned in that moment and found no title (CI, "request with read receipt (zh-CN)").
+  // A page that never gets its title still fails, here, by name.
+  await expect.poll(() => page.title(), { message: `"${screen}" has a document title` }).not.toBe('');
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
