@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Mutex } from 'async-mutex';
 import type pg from 'pg';
+import { log } from '../log.ts';
+import { createSqliteReaders, isReaderFailure } from './sqlite-readers.ts';
 
 /** A Prisma client made by createDb (client.ts): known here only as the object the raw side hangs on. */
 type Db = object;
@@ -35,6 +37,13 @@ export type RawDb = {
    * end; SQLite: the connection's lock held throughout (no other statement of this process runs between).
    */
   step: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
+  /**
+   * Read-only statements seen from one snapshot, for long aggregates (reports). SQLite: on a worker
+   * thread's read-only connection (lib/db/sqlite-readers.ts), so the server's thread and its one
+   * connection stay free, and two batches run at once on two cores; PostgreSQL: one pooled connection in
+   * a REPEATABLE READ READ ONLY transaction. Rows as the driver gives them (no model shapes: aggregates).
+   */
+  readBatch: (statements: { sql: string; params?: readonly unknown[] }[]) => Promise<Row[][]>;
 };
 
 const RAW = Symbol.for('exclusive-agent.raw-connection');
@@ -188,6 +197,14 @@ const pgQuery =
     }
   };
 
+type ReadStatements = { sql: string; params?: readonly unknown[] }[];
+/** The statements one after another on one connection, their rows in order. */
+const inTurn = async (q: Query, statements: ReadStatements): Promise<Row[][]> => {
+  const out: Row[][] = [];
+  for (const st of statements) out.push(await q(st.sql, st.params));
+  return out;
+};
+
 const connectionOf = async (db: Db): Promise<Connection> => {
   const get = (db as unknown as Registered)[RAW];
   if (!get) throw new Error('This database client has no raw connection (make it with createDb).');
@@ -203,30 +220,50 @@ export const rawOf = (db: Db): Promise<RawDb> => {
     r = connectionOf(db).then(async (c): Promise<RawDb> => {
       if (c.dialect === 'sqlite') {
         const q = sqliteQuery(c);
-        // The lock: never run inside another request's Prisma transaction on the same connection.
-        return { dialect: 'sqlite', query: (sql, params) => c.lock.runExclusive(() => q(sql, params)), step: (fn) => c.lock.runExclusive(() => fn(q)) };
+        const readers = createSqliteReaders(c.client.name, {
+          onError: (err) => log.warn({ err }, 'report reader thread failed: long reads run on the main connection from now on'),
+        });
+        const onMain = (statements: ReadStatements) => c.lock.runExclusive(() => inTurn(q, statements));
+        return {
+          dialect: 'sqlite',
+          // The lock: never run inside another request's Prisma transaction on the same connection.
+          query: (sql, params) => c.lock.runExclusive(() => q(sql, params)),
+          step: (fn) => c.lock.runExclusive(() => fn(q)),
+          readBatch: async (statements) => {
+            if (!readers.available()) return onMain(statements);
+            statements.forEach((st) => observed(st.sql));
+            const converted = statements.map((st) => {
+              const { sql, order } = toSqlite(st.sql);
+              return { sql, params: order.map((i) => toParam('sqlite', st.params?.[i])) };
+            });
+            return readers.read(converted).catch((err: unknown) => (isReaderFailure(err) ? onMain(statements) : Promise.reject(err)));
+          },
+        };
       }
       pgTypes ??= (await import('pg')).default.types;
+      /** One pooled connection, `begin` … COMMIT (rolled back on a throw). */
+      const transaction = async <T>(begin: string, fn: (q: Query) => Promise<T>): Promise<T> => {
+        const client = await c.pool.connect().catch((err: unknown) => Promise.reject(tagged(err)));
+        const q = pgQuery(client);
+        try {
+          observed(begin);
+          await client.query(begin);
+          const result = await fn(q);
+          observed('COMMIT');
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw err;
+        } finally {
+          client.release();
+        }
+      };
       return {
         dialect: 'postgres',
         query: pgQuery(c.pool),
-        step: async (fn) => {
-          const client = await c.pool.connect().catch((err: unknown) => Promise.reject(tagged(err)));
-          const q = pgQuery(client);
-          try {
-            observed('BEGIN');
-            await client.query('BEGIN');
-            const result = await fn(q);
-            observed('COMMIT');
-            await client.query('COMMIT');
-            return result;
-          } catch (err) {
-            await client.query('ROLLBACK').catch(() => {});
-            throw err;
-          } finally {
-            client.release();
-          }
-        },
+        step: (fn) => transaction('BEGIN', fn),
+        readBatch: (statements) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (q) => inTurn(q, statements)),
       };
     });
     cache.set(db, r);
