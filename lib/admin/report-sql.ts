@@ -12,7 +12,7 @@ import type { Dialect } from '../db/raw.ts';
  * linear interpolation between the two nearest values.
  *
  * Parameters: $1 from (inclusive), $2 to (exclusive), $3 the agent when the report is for one agent, then
- * (summary only) the end of a hold still running (min(now, to)). PostgreSQL wants every parameter used.
+ * (held time only) the end of a hold still running (min(now, to)). PostgreSQL wants every parameter used.
  */
 
 /** Whose requests: all; those one agent handled; those of one agent's own customers (binding health). */
@@ -47,56 +47,67 @@ const once = (key: string, make: () => string) => {
   return t;
 };
 
-export type SummaryRow = {
-  requests: number | bigint | string;
-  acknowledged: number | bigint | string | null;
-  resolved: number | bigint | string | null;
+type Count = number | bigint | string | null;
+export type CountsRow = {
+  requests: Count;
+  acknowledged: Count;
+  resolved: Count;
   /** acknowledged with no bound agent (theirs was removed): with covered-by's total, gives "own" */
-  ackedUnbound: number | bigint | string | null;
-  held: number | bigint | string | null;
-  moved: number | bigint | string | null;
-  hopsTotal: number | bigint | string | null;
-  hopsMax: number | bigint | string | null;
-  firstP50: number | null;
-  firstP90: number | null;
-  resolutionP50: number | null;
-  resolutionP90: number | null;
-  heldP50: number | null;
-  heldP90: number | null;
+  ackedUnbound: Count;
+  held: Count;
+  moved: Count;
+  hopsTotal: Count;
+  hopsMax: Count;
 };
+export type AnswerPercentilesRow = { firstP50: number | null; firstP90: number | null; resolutionP50: number | null; resolutionP90: number | null };
+export type HeldPercentilesRow = { heldP50: number | null; heldP90: number | null };
 
 /**
- * One row: counts and the six percentiles, in one pass over the period's index range. "Covered" is
- * counted once, by coveredBySql (its total), and "own" follows: acknowledged − covered − acknowledged with
- * no bound agent — the two agent ids are compared once per row, in coveredBySql, not twice.
+ * One row of counts over the period's index range, straight from the columns (no date is parsed: "held"
+ * compares the stored texts, which sort in time order). "Covered" is counted once, by coveredBySql (its
+ * total), and "own" follows: acknowledged − covered − acknowledged with no bound agent. Parameters: $1, $2
+ * and the agent ($3) for a scope other than 'all'.
+ */
+export const countsSql = (d: Dialect, scope: Scope) =>
+  once(`counts:${d}:${scope}`, () => {
+    const hops = '"hops"';
+    return (
+      `SELECT COUNT(*) AS "requests", ${count(ACKED)} AS "acknowledged", ${count('"resolvedAt" IS NOT NULL')} AS "resolved", ${count(`${ACKED} AND "boundAgentId" IS NULL`)} AS "ackedUnbound",` +
+      ` ${count(HELD)} AS "held", ${count(`${hops} > 0`)} AS "moved", SUM(${hops}) AS "hopsTotal", MAX(${hops}) AS "hopsMax"` +
+      ` FROM "ServiceRequest" WHERE ${period(scope)}`
+    );
+  });
+
+/**
+ * First answer and resolution, p50 and p90, in one pass over the period's index range: the costliest
+ * statement of a report (each exact percentile collects its values and sorts them), so it runs beside all
+ * the others, not after them (lib/admin/reports.ts). Parameters as countsSql's.
  * On SQLite the durations are computed in a subquery that `LIMIT -1` keeps from being flattened into the
  * aggregate (a co-routine): each `julianday` is parsed once per row instead of once per aggregate using it,
  * which measured 0.7 s instead of 1.9 s over 1M requests (docs/benchmarks.md "Reports (issue 28)").
  */
-export const summarySql = (d: Dialect, scope: Scope) =>
-  once(`summary:${d}:${scope}`, () => {
-    const counts = (x: { acked: string; resolved: string; ackedUnbound: string; held: string; hops: string }) =>
-      `COUNT(*) AS "requests", ${count(x.acked)} AS "acknowledged", ${count(x.resolved)} AS "resolved", ${count(x.ackedUnbound)} AS "ackedUnbound", ${count(x.held)} AS "held",` +
-      ` ${count(`${x.hops} > 0`)} AS "moved", SUM(${x.hops}) AS "hopsTotal", MAX(${x.hops}) AS "hopsMax"`;
-    const percentiles = (first: string, resolution: string, held: string) =>
-      ` ${percentile(d, first, 0.5)} AS "firstP50", ${percentile(d, first, 0.9)} AS "firstP90",` +
-      ` ${percentile(d, resolution, 0.5)} AS "resolutionP50", ${percentile(d, resolution, 0.9)} AS "resolutionP90",` +
-      ` ${percentile(d, held, 0.5)} AS "heldP50", ${percentile(d, held, 0.9)} AS "heldP90"`;
+export const answerPercentilesSql = (d: Dialect, scope: Scope) =>
+  once(`answers:${d}:${scope}`, () => {
+    const both = (first: string, resolution: string) =>
+      `SELECT ${percentile(d, first, 0.5)} AS "firstP50", ${percentile(d, first, 0.9)} AS "firstP90",` +
+      ` ${percentile(d, resolution, 0.5)} AS "resolutionP50", ${percentile(d, resolution, 0.9)} AS "resolutionP90"`;
+    if (d === 'postgres') return `${both(ms(d, '"acknowledgedAt"', '"createdAt"'), ms(d, '"resolvedAt"', '"createdAt"'))} FROM "ServiceRequest" WHERE ${period(scope)}`;
+    return (
+      `${both('(a - c) * 86400000.0', '(r - c) * 86400000.0')}` +
+      ` FROM (SELECT julianday("createdAt") AS c, julianday("acknowledgedAt") AS a, julianday("resolvedAt") AS r FROM "ServiceRequest" WHERE ${period(scope)} LIMIT -1)`
+    );
+  });
+
+/**
+ * Time held, p50 and p90 (a hold still running counts until min(now, to)). Parameters as countsSql's, then
+ * that end. On SQLite, the same co-routine as answerPercentilesSql's.
+ */
+export const heldPercentilesSql = (d: Dialect, scope: Scope) =>
+  once(`held:${d}:${scope}`, () => {
     const heldMs = `CASE WHEN ${HELD} THEN ${ms(d, `COALESCE("firstOfferedAt", ${end(d, scope)})`, '"createdAt"')} END`;
-    if (d === 'postgres') {
-      return [
-        `SELECT ${counts({ acked: ACKED, resolved: '"resolvedAt" IS NOT NULL', ackedUnbound: `${ACKED} AND "boundAgentId" IS NULL`, held: HELD, hops: '"hops"' })},`,
-        percentiles(ms(d, '"acknowledgedAt"', '"createdAt"'), ms(d, '"resolvedAt"', '"createdAt"'), heldMs),
-        ` FROM "ServiceRequest" WHERE ${period(scope)}`,
-      ].join('');
-    }
-    return [
-      `SELECT ${counts({ acked: 'a IS NOT NULL', resolved: 'r IS NOT NULL', ackedUnbound: 'a IS NOT NULL AND unbound', held: 'held IS NOT NULL', hops: 'hops' })},`,
-      percentiles('(a - c) * 86400000.0', '(r - c) * 86400000.0', 'held'),
-      ` FROM (SELECT julianday("createdAt") AS c, julianday("acknowledgedAt") AS a, julianday("resolvedAt") AS r, "hops" AS hops,`,
-      ` "boundAgentId" IS NULL AS unbound, ${heldMs} AS held`,
-      ` FROM "ServiceRequest" WHERE ${period(scope)} LIMIT -1)`,
-    ].join('');
+    const both = (held: string) => `SELECT ${percentile(d, held, 0.5)} AS "heldP50", ${percentile(d, held, 0.9)} AS "heldP90"`;
+    if (d === 'postgres') return `${both(heldMs)} FROM "ServiceRequest" WHERE ${period(scope)}`;
+    return `${both('held')} FROM (SELECT ${heldMs} AS held FROM "ServiceRequest" WHERE ${period(scope)} LIMIT -1)`;
   });
 
 /**

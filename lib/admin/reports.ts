@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { rawOf, type Query, type Dialect } from '../db/raw.ts';
-import { agentChangesSql, coveredBySql, giftsSql, handoversSql, hourlySql, ratingsSql, summarySql, type Scope, type SummaryRow } from './report-sql.ts';
+import { rawOf, type Dialect } from '../db/raw.ts';
+import { agentChangesSql, countsSql, coveredBySql, giftsSql, handoversSql, heldPercentilesSql, hourlySql, answerPercentilesSql, ratingsSql, type AnswerPercentilesRow, type CountsRow, type HeldPercentilesRow } from './report-sql.ts';
 
 /**
  * /admin/reports: a period's figures, all of them aggregates the database computes (lib/admin/report-sql.ts).
@@ -80,10 +80,34 @@ const hourRanges = (from: Date, to: Date): string => {
   return JSON.stringify(pairs);
 };
 
-const readSummary = async (q: Query, dialect: Dialect, scope: Scope, p: { from: Date; to: Date; agentId?: string; holdEnd: Date }) => {
-  const params = scope === 'all' ? [p.from, p.to, p.holdEnd] : [p.from, p.to, p.agentId, p.holdEnd];
-  const [row] = await q<SummaryRow>(summarySql(dialect, scope), params);
-  return row!;
+type Statement = { sql: string; params: readonly unknown[] };
+
+/**
+ * The statements of a report, in two batches meant to run at once (getReport): every count with the time
+ * held, and beside them first answer and resolution, the costliest (~60 % of the work over 1M requests;
+ * docs/benchmarks.md "Reports (issue 28)"). Exported for bench:reports, which also runs them one after
+ * another on the server's connection to show what the reader threads save.
+ */
+export const reportBatches = (d: Dialect, opts: { from: Date; to: Date; agentId?: string; now: Date }): [Statement[], Statement[]] => {
+  const { from, to, agentId } = opts;
+  const forAgent = agentId !== undefined;
+  const base = forAgent ? [from, to, agentId] : [from, to];
+  const withHoldEnd = [...base, new Date(Math.min(opts.now.getTime(), to.getTime()))];
+  const scope = forAgent ? 'handled' : 'all';
+  return [
+    [
+      { sql: countsSql(d, scope), params: base },
+      { sql: coveredBySql(d, forAgent ? 'own' : 'all'), params: base },
+      { sql: heldPercentilesSql(d, forAgent ? 'own' : 'all'), params: withHoldEnd },
+      { sql: hourlySql(d, scope), params: d === 'postgres' ? base : [hourRanges(from, to), ...(forAgent ? [agentId] : [])] },
+      { sql: ratingsSql(forAgent), params: base },
+      { sql: giftsSql(forAgent), params: base },
+      { sql: agentChangesSql(forAgent), params: base },
+      { sql: handoversSql(forAgent), params: base },
+      ...(forAgent ? [{ sql: countsSql(d, 'own'), params: base }] : []),
+    ],
+    [{ sql: answerPercentilesSql(d, scope), params: base }],
+  ];
 };
 
 export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: string; utcOffsetMinutes?: number; now?: Date }): Promise<Report> => {
@@ -91,22 +115,28 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
   const utcOffsetMinutes = opts.utcOffsetMinutes ?? 0;
   const now = opts.now ?? new Date();
   const raw = await rawOf(db);
-  const q = raw.query;
-  const d = raw.dialect;
   const forAgent = agentId !== undefined;
-  const base = forAgent ? [from, to, agentId] : [from, to];
-  const holdEnd = new Date(Math.min(now.getTime(), to.getTime()));
 
-  // Sequential on purpose: on SQLite they share the one connection anyway; on PostgreSQL one report
-  // should not take six pool connections from the calls of customers and agents.
-  const handled = await readSummary(q, d, forAgent ? 'handled' : 'all', { from, to, agentId, holdEnd });
-  const own = forAgent ? await readSummary(q, d, 'own', { from, to, agentId, holdEnd }) : handled;
-  const hours = await q<{ hour: string; n: unknown }>(hourlySql(d, forAgent ? 'handled' : 'all'), d === 'postgres' ? base : [hourRanges(from, to), ...(forAgent ? [agentId] : [])]);
-  const covered = await q<{ agentId: string; n: unknown }>(coveredBySql(d, forAgent ? 'own' : 'all'), base);
-  const stars = await q<{ stars: unknown; n: unknown }>(ratingsSql(forAgent), base);
-  const [gifts] = await q<{ n: unknown; points: unknown }>(giftsSql(forAgent), base);
-  const changes = await q<{ reason: string | null; n: unknown }>(agentChangesSql(forAgent), base);
-  const handovers = await q<{ reason: string | null; answer: string | null; n: unknown }>(handoversSql(forAgent), base);
+  // Both batches at once, each seen from one snapshot (raw.readBatch): on SQLite two worker threads with
+  // read-only connections — the server's own thread and connection stay free for customers and agents
+  // while a report runs, and the costly percentiles take one core while everything else takes the other;
+  // on PostgreSQL two pooled connections. The counts and covered-by share a snapshot: "answered by their
+  // own agent" is one minus the other.
+  const [counted, measured] = await Promise.all(reportBatches(raw.dialect, { from, to, agentId, now }).map((batch) => raw.readBatch(batch)));
+  const [handledRows, covered, [held], hours, stars, [gifts], changes, handovers, ownRows] = counted as [
+    CountsRow[],
+    { agentId: string; n: unknown }[],
+    HeldPercentilesRow[],
+    { hour: string; n: unknown }[],
+    { stars: unknown; n: unknown }[],
+    { n: unknown; points: unknown }[],
+    { reason: string | null; n: unknown }[],
+    { reason: string | null; answer: string | null; n: unknown }[],
+    CountsRow[] | undefined,
+  ];
+  const handled = handledRows[0]!;
+  const own = ownRows?.[0] ?? handled;
+  const answers = measured![0]![0] as AnswerPercentilesRow;
   const agents = await db.agent.findMany({
     where: forAgent ? { id: agentId } : {},
     select: { id: true, name: true, nameZh: true, active: true, activeBindings: true, capacity: true },
@@ -129,8 +159,8 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
   return {
     period: { from: from.toISOString(), to: to.toISOString(), agentId: agentId ?? null, utcOffsetMinutes },
     ...foldHours(hours, { from, to, utcOffsetMinutes }),
-    firstAnswer: { p50Ms: msOrNull(handled.firstP50), p90Ms: msOrNull(handled.firstP90), count: num(handled.acknowledged) },
-    resolution: { p50Ms: msOrNull(handled.resolutionP50), p90Ms: msOrNull(handled.resolutionP90), count: num(handled.resolved) },
+    firstAnswer: { p50Ms: msOrNull(answers.firstP50), p90Ms: msOrNull(answers.firstP90), count: num(handled.acknowledged) },
+    resolution: { p50Ms: msOrNull(answers.resolutionP50), p90Ms: msOrNull(answers.resolutionP90), count: num(handled.resolved) },
     ratings: { average: rated ? Math.round((starSum / rated) * 100) / 100 : null, count: rated, distribution },
     gifts: { count: num(gifts?.n), points: num(gifts?.points) },
     bindingHealth: {
@@ -138,7 +168,7 @@ export const getReport = async (opts: { db: Db; from: Date; to: Date; agentId?: 
       answeredByOwnAgent: share(answeredByOwn, ownRequests),
       coveredShare: share(ownCovered, ownRequests),
       heldShare: share(num(own.held), ownRequests),
-      heldMs: { p50: msOrNull(own.heldP50), p90: msOrNull(own.heldP90), count: num(own.held) },
+      heldMs: { p50: msOrNull(held!.heldP50), p90: msOrNull(held!.heldP90), count: num(own.held) },
       coveredBy: covered
         .map((c) => ({ agentId: c.agentId, name: names.get(c.agentId)?.name ?? c.agentId, nameZh: names.get(c.agentId)?.nameZh ?? c.agentId, count: num(c.n), share: share(num(c.n), ownCovered) }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),

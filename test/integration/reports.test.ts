@@ -199,4 +199,9 @@ describe('GET /api/admin/reports', () => {
     expect(await field(q('&utcOffsetMinutes=330'))).toEqual([400, 'utcOffsetMinutes']);
     expect((await createClient(server.url).get(q())).status).toBe(401);
   });
+
+  it('ran every report above on its reader threads, not on the server thread (SQLite: no fallback logged)', async () => {
+    expect((await admin.get(q())).status).toBe(200);
+    expect(server.logs.join('')).not.toMatch(/report reader thread failed/);
+  });
 });
