@@ -89,6 +89,28 @@ describe('deliveries', () => {
     await r.close();
   });
 
+  it('a fan-out cut short (deliveries written, events not yet marked) or run twice adds no delivery twice', async () => {
+    const r = await receiver();
+    await createWebhook({ db, input: { url: r.url, events: ['request.created', 'request.routed'] }, policy: LOCAL, adminId: null });
+    await aRequest();
+    await aRequest();
+    const w = worker();
+    expect(await w.dispatch()).toBe(4);
+    expect(await db.webhookDelivery.count()).toBe(4);
+    // As if the process died between the two statements: the events look new again.
+    await db.outboxEvent.updateMany({ data: { dispatchedAt: null } });
+    expect(await w.dispatch()).toBe(4);
+    // And a second worker (a leader change) fanning out the same events at the same time.
+    await db.outboxEvent.updateMany({ data: { dispatchedAt: null } });
+    await Promise.all([w.dispatch(), worker().dispatch()]);
+    expect(await db.webhookDelivery.count()).toBe(4);
+    expect(await db.outboxEvent.count({ where: { dispatchedAt: null } })).toBe(0);
+    await drain(w);
+    expect(r.got).toHaveLength(4);
+    expect(new Set(r.got.map((g) => g.id)).size).toBe(4);
+    await r.close();
+  });
+
   it('the first retry comes within 30 s; then doubling, with jitter, to at most an hour', () => {
     expect(nextRetryDelay(1, () => 1)).toBeLessThanOrEqual(30_000);
     expect(nextRetryDelay(1, () => 0)).toBeGreaterThan(0);
