@@ -124,7 +124,7 @@ describe('webhooks', () => {
     }
   });
 
-  it('SIGKILL between the change and the delivery: the event is delivered after the restart', async () => {
+  it('SIGKILL between the change and the delivery: the event is delivered after the restart', { timeout: 90_000 }, async () => {
     const admin = await adminOf(server.url);
     const made = await admin.post('/api/admin/webhooks', { url: hook.url, events: ['binding.created'] });
     // The receiver is away (connection refused) when the change happens, so nothing can be delivered before the kill.
@@ -154,7 +154,9 @@ describe('webhooks', () => {
       return { url: hook.url, got, script: [] as number[], close: () => new Promise((r) => srv.close(r)) };
     })();
     server = await startServer({ env: ENV, dbUrl: server.dbUrl, dir: server.dir });
-    await eventually(async () => hook.got.some((g) => g.json.type === 'binding.created' && g.json.data.binding.customerId === customerId), 15_000);
+    // Usually at once. If the kill landed while the old server was sending (its claim written, its outcome
+    // not: the receiver refused), the claim's lease — the send timeout + 30 s — holds the retry back that long.
+    await eventually(async () => hook.got.some((g) => g.json.type === 'binding.created' && g.json.data.binding.customerId === customerId), 50_000);
     expect(hook.got.filter((g) => g.json.data.binding?.customerId === customerId)).toHaveLength(1);
     await server.db.webhook.deleteMany({});
     void made;
