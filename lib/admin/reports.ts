@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { rawOf, type Dialect } from '../db/raw.ts';
+import { rawOf, type Dialect, type ReadStatement } from '../db/raw.ts';
 import { agentChangesSql, countsSql, coveredBySql, giftsSql, handoversSql, heldPercentilesSql, hourlySql, answerPercentilesSql, ratingsSql, type AnswerPercentilesRow, type CountsRow, type HeldPercentilesRow } from './report-sql.ts';
 
 /**
@@ -80,15 +80,13 @@ const hourRanges = (from: Date, to: Date): string => {
   return JSON.stringify(pairs);
 };
 
-type Statement = { sql: string; params: readonly unknown[] };
-
 /**
  * The statements of a report, in two batches meant to run at once (getReport): every count with the time
  * held, and beside them first answer and resolution, the costliest (~60 % of the work over 1M requests;
  * docs/benchmarks.md "Reports (issue 28)"). Exported for bench:reports, which also runs them one after
  * another on the server's connection to show what the reader threads save.
  */
-export const reportBatches = (d: Dialect, opts: { from: Date; to: Date; agentId?: string; now: Date }): [Statement[], Statement[]] => {
+export const reportBatches = (d: Dialect, opts: { from: Date; to: Date; agentId?: string; now: Date }): [ReadStatement[], ReadStatement[]] => {
   const { from, to, agentId } = opts;
   const forAgent = agentId !== undefined;
   const base = forAgent ? [from, to, agentId] : [from, to];

@@ -43,8 +43,11 @@ export type RawDb = {
    * connection stay free, and two batches run at once on two cores; PostgreSQL: one pooled connection in
    * a REPEATABLE READ READ ONLY transaction. Rows as the driver gives them (no model shapes: aggregates).
    */
-  readBatch: (statements: { sql: string; params?: readonly unknown[] }[]) => Promise<Row[][]>;
+  readBatch: (statements: readonly ReadStatement[]) => Promise<Row[][]>;
 };
+
+/** One statement of a read batch: SQL with $1…$n and its parameters. */
+export type ReadStatement = { sql: string; params?: readonly unknown[] };
 
 const RAW = Symbol.for('exclusive-agent.raw-connection');
 type Registered = { [RAW]?: () => Promise<Connection> };
@@ -197,9 +200,8 @@ const pgQuery =
     }
   };
 
-type ReadStatements = { sql: string; params?: readonly unknown[] }[];
 /** The statements one after another on one connection, their rows in order. */
-const inTurn = async (q: Query, statements: ReadStatements): Promise<Row[][]> => {
+const inTurn = async (q: Query, statements: readonly ReadStatement[]): Promise<Row[][]> => {
   const out: Row[][] = [];
   for (const st of statements) out.push(await q(st.sql, st.params));
   return out;
@@ -223,7 +225,7 @@ export const rawOf = (db: Db): Promise<RawDb> => {
         const readers = createSqliteReaders(c.client.name, {
           onError: (err) => log.warn({ err }, 'report reader thread failed: long reads run on the main connection from now on'),
         });
-        const onMain = (statements: ReadStatements) => c.lock.runExclusive(() => inTurn(q, statements));
+        const onMain = (statements: readonly ReadStatement[]) => c.lock.runExclusive(() => inTurn(q, statements));
         return {
           dialect: 'sqlite',
           // The lock: never run inside another request's Prisma transaction on the same connection.

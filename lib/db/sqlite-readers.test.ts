@@ -1,27 +1,19 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAgent } from '../../test/helpers/db.ts';
+import { createTestDb, makeAgent } from '../../test/helpers/db.ts';
 import { createDb, type Db } from './client.ts';
-import { applyMigrations } from './migrate.ts';
 import { rawOf } from './raw.ts';
 import { createSqliteReaders, isReaderFailure } from './sqlite-readers.ts';
 
-const dirs: string[] = [];
-const clients: Db[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 const fresh = async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-readers-'));
-  dirs.push(dir);
-  const url = `file:${path.join(dir, 'app.db')}`;
-  await applyMigrations({ url });
-  const db = createDb(url);
-  clients.push(db);
-  return { db, file: path.join(dir, 'app.db') };
+  const t = await createTestDb();
+  cleanups.push(t.cleanup);
+  return { db: t.db, file: path.join(t.dir, 'test.db') };
 };
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => (c as unknown as { $disconnect: () => Promise<void> }).$disconnect()));
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
 /** Some hundreds of milliseconds of SQLite work in one statement: a sum over a generated series. */
@@ -112,7 +104,7 @@ describe('report reads on SQLite (raw.readBatch)', () => {
   it('an in-memory database has no file to share: its batches stay on the main connection', async () => {
     expect(createSqliteReaders(':memory:').available()).toBe(false);
     const db = createDb('file::memory:');
-    clients.push(db);
+    cleanups.push(() => db.$disconnect());
     const raw = await rawOf(db);
     expect(await raw.readBatch([{ sql: 'SELECT 41 + $1 AS "x"', params: [1] }])).toEqual([[{ x: 42 }]]);
   });
