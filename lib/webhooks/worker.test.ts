@@ -6,7 +6,7 @@ import type { Db } from '../db/client.ts';
 import { silentNotifier } from '../events/dispatcher.ts';
 import { bindAgent } from '../binding/bind-agent.ts';
 import { createServiceRequest } from '../requests/create-request.ts';
-import { createWebhook, resendDelivery } from './endpoints.ts';
+import { createWebhook, resendDelivery, updateWebhook } from './endpoints.ts';
 import { httpSender } from './send.ts';
 import { verifySignature } from './sign.ts';
 import { createWebhookWorker, GIVE_UP_AFTER_MS, nextRetryDelay } from './worker.ts';
@@ -109,6 +109,25 @@ describe('deliveries', () => {
     expect(r.got).toHaveLength(4);
     expect(new Set(r.got.map((g) => g.id)).size).toBe(4);
     await r.close();
+  });
+
+  it('a paused endpoint’s backlog does not hold another endpoint’s deliveries back', async () => {
+    const paused = await receiver();
+    const live = await receiver();
+    const a = await createWebhook({ db, input: { url: paused.url, events: ['request.created'] }, policy: LOCAL, adminId: null });
+    for (let i = 0; i < 5; i++) await aRequest(`early ${i}`);
+    // One POST and one delivery a batch, so the scan reads only a few pending rows: all of them the paused endpoint's.
+    const w = createWebhookWorker({ db, send: httpSender(LOCAL), now: () => clock, concurrency: 1, batchSize: 1 });
+    expect(await w.dispatch()).toBe(5);
+    await updateWebhook({ db, id: a.id, input: { active: false } });
+    await createWebhook({ db, input: { url: live.url, events: ['request.created'] }, policy: LOCAL, adminId: null });
+    const { request } = await aRequest('late');
+    await drain(w);
+    expect(live.got.map((g) => JSON.parse(g.body).data.request.id)).toEqual([request.id]);
+    expect(paused.got).toHaveLength(0);
+    expect(await db.webhookDelivery.count({ where: { webhookId: a.id, status: 'pending' } })).toBe(5);
+    await paused.close();
+    await live.close();
   });
 
   it('the first retry comes within 30 s; then doubling, with jitter, to at most an hour', () => {
